@@ -1,0 +1,47 @@
+# Two commands for a newcomer: `make demo` and `make test`. Needs only python3 (3.11+) and make.
+PYTHON ?= python3
+UV_VERSION := 0.13.8
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+VENV := .venv
+
+.PHONY: install demo test quick lint format bench browsers clean
+
+$(UV):
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet uv==$(UV_VERSION)
+
+$(VENV)/.synced: uv.lock pyproject.toml | $(UV)
+	$(UV) sync --frozen
+	touch $@
+
+install: $(VENV)/.synced
+
+# Debian's chromium for the browser tests (Playwright's own download does not work offline).
+browsers:
+	@scripts/ensure-system-packages
+
+demo: install
+	$(VENV)/bin/divert demo
+
+# The whole suite, slow statistical checks included.
+test: install browsers
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# Everything but the slow statistical checks, for quick iteration.
+quick: install
+	$(VENV)/bin/pytest -m "not slow" $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+bench: install
+	$(VENV)/bin/python -m benchmarks
+
+clean:
+	rm -rf $(VENV) $(TOOLS) var/static .pytest_cache

@@ -1,0 +1,1 @@
+"""divert: software for Law Enforcement Assisted Diversion programs."""

@@ -1,0 +1,157 @@
+"""Applying the access matrix to a user, a record and, for reads, an audit entry."""
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, Q, QuerySet
+
+from divert.access.kinds import Action, Kind
+from divert.access.policy import MATRIX
+from divert.staff.roles import Role
+
+# Reading these is reading about a person, so every read is audited.
+PERSON_LEVEL = frozenset(
+    {
+        Kind.PERSON,
+        Kind.ENROLLMENT_STATUS,
+        Kind.ENCOUNTER,
+        Kind.REFERRAL,
+        Kind.ENROLLMENT,
+        Kind.RELEASE,
+        Kind.PROGRESS,
+        Kind.PLAN,
+        Kind.CONTACT,
+        Kind.CASE_NOTE,
+        Kind.SERVICE_REFERRAL,
+        Kind.CHARGE_HOLD,
+        Kind.JUSTICE_EVENT,
+        Kind.DEIDENTIFIED,
+    }
+)
+
+# How to reach the owning jurisdiction from each model, for filtering querysets.
+_JURISDICTION_PATHS = {
+    "people.personname": "person__jurisdiction",
+    "people.personidentifier": "person__jurisdiction",
+    "casework.releaseofinformation": "person__jurisdiction",
+    "casework.interventionplan": "enrollment__jurisdiction",
+    "casework.goal": "plan__enrollment__jurisdiction",
+    "casework.contact": "enrollment__jurisdiction",
+    "casework.casenote": "enrollment__jurisdiction",
+    "casework.servicereferral": "enrollment__jurisdiction",
+    "casework.statuschange": "enrollment__jurisdiction",
+    "jurisdictions.jurisdiction": "",
+    "staff.user": "organization__jurisdiction",
+}
+
+
+def _path(model: type[Model]) -> str:
+    return _JURISDICTION_PATHS.get(model._meta.label_lower, "jurisdiction")
+
+
+def _jurisdiction_id(obj: Model) -> int | None:
+    value: Any = obj
+    path = _path(type(obj))
+    if not path:
+        return obj.pk
+    for part in path.split("__"):
+        value = getattr(value, part, None)
+        if value is None:
+            return None
+    return value.pk
+
+
+def _roles_allowing(user: Any, action: Action, kind: Kind) -> list[Role]:
+    if user is None or not user.is_authenticated or not user.is_active:
+        return []
+    return [r for r in user.role_set() if action in MATRIX.get(r, {}).get(kind, ())]
+
+
+def _release_allows_progress(user: Any, person_id: int, on: datetime.date) -> bool:
+    from divert.casework.models import ReleaseOfInformation
+
+    return (
+        ReleaseOfInformation.objects.filter(
+            person_id=person_id,
+            recipients=user.organization_id,
+            shares_progress=True,
+            signed_on__lte=on,
+            expires_on__gt=on,
+        )
+        .filter(Q(revoked_on__isnull=True) | Q(revoked_on__gt=on))
+        .exists()
+    )
+
+
+def _object_allowed(role: Role, user: Any, kind: Kind, obj: Model) -> bool:
+    if kind in (Kind.CONFIGURATION, Kind.STAFF) and user.organization_id is None:
+        return True  # a platform administrator serves every site
+    if _jurisdiction_id(obj) != user.jurisdiction_id:
+        return False
+    if role == Role.PARTNER and kind == Kind.REFERRAL:
+        return obj.referring_organization_id == user.organization_id
+    if role == Role.OFFICER and kind == Kind.ENCOUNTER:
+        return obj.officer_id == user.pk
+    if role in (Role.PROSECUTOR, Role.DEFENDER) and kind == Kind.PROGRESS:
+        return _release_allows_progress(user, obj.person_id, datetime.date.today())
+    return True
+
+
+def can(user: Any, action: Action, kind: Kind, obj: Model | None = None) -> bool:
+    """Whether `user` may take `action` on records of `kind` (or on the one record `obj`)."""
+    roles = _roles_allowing(user, action, kind)
+    if obj is None:
+        return bool(roles)
+    return any(_object_allowed(role, user, kind, obj) for role in roles)
+
+
+def require(
+    user: Any, action: Action, kind: Kind, obj: Model | None = None, *, audit: bool = True
+) -> None:
+    """Raise PermissionDenied unless allowed. Person-level reads and every refusal are audited."""
+    from divert.audit.services import audit_record
+
+    allowed = can(user, action, kind, obj)
+    if audit and (not allowed or (kind in PERSON_LEVEL and action in (Action.VIEW, Action.EXPORT))):
+        audit_record(
+            action=action.value,
+            kind=kind.value,
+            object_id=obj.pk if obj is not None else "",
+            jurisdiction_id=_jurisdiction_id(obj) if obj is not None else None,
+            outcome="allowed" if allowed else "denied",
+            user=user,
+        )
+    if not allowed:
+        raise PermissionDenied(f"not allowed to {action.value} {kind.value}")
+
+
+def visible(user: Any, kind: Kind, queryset: QuerySet) -> QuerySet:
+    """Narrow a queryset to the records of `kind` that `user` may view."""
+    roles = _roles_allowing(user, Action.VIEW, kind)
+    if not roles:
+        return queryset.none()
+    path = _path(queryset.model)
+    if kind in (Kind.CONFIGURATION, Kind.STAFF) and user.organization_id is None:
+        return queryset
+    scoped = queryset.filter(**{f"{path}__pk" if path else "pk": user.jurisdiction_id})
+    allowed = Q(pk__in=[])
+    for role in roles:
+        if role == Role.PARTNER and kind == Kind.REFERRAL:
+            allowed |= Q(referring_organization_id=user.organization_id)
+        elif role == Role.OFFICER and kind == Kind.ENCOUNTER:
+            allowed |= Q(officer_id=user.pk)
+        elif role in (Role.PROSECUTOR, Role.DEFENDER) and kind == Kind.PROGRESS:
+            today = datetime.date.today()
+            allowed |= Q(
+                person__releases__recipients=user.organization_id,
+                person__releases__signed_on__lte=today,
+                person__releases__expires_on__gt=today,
+                person__releases__shares_progress=True,
+            ) & (
+                Q(person__releases__revoked_on__isnull=True)
+                | Q(person__releases__revoked_on__gt=today)
+            )
+        else:
+            return scoped
+    return scoped.filter(allowed).distinct()

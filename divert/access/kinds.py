@@ -1,0 +1,62 @@
+"""The kinds of record the access policy speaks of, and the actions on them."""
+
+from enum import StrEnum
+
+
+class Action(StrEnum):
+    VIEW = "view"
+    CREATE = "create"
+    CHANGE = "change"
+    DELETE = "delete"
+    EXPORT = "export"
+
+
+class Kind(StrEnum):
+    CONFIGURATION = "configuration"  # jurisdictions, areas, organizations, statute maps
+    STAFF = "staff"  # user accounts and roles
+    AUDIT_LOG = "audit_log"
+    PERSON = "person"  # identity: names, aliases, date of birth, identifiers
+    ENROLLMENT_STATUS = "enrollment_status"  # enrolled or not, and whom to call
+    ENCOUNTER = "encounter"
+    REFERRAL = "referral"
+    ENROLLMENT = "enrollment"  # status history, dates, exit reasons
+    RELEASE = "release"  # release of information (consent)
+    PROGRESS = "progress"  # general progress and barriers, as a release allows
+    PLAN = "plan"  # intervention plan and goals
+    CONTACT = "contact"
+    CASE_NOTE = "case_note"  # free text, including health and substance use
+    SERVICE_REFERRAL = "service_referral"
+    CHARGE_HOLD = "charge_hold"
+    JUSTICE_EVENT = "justice_event"
+    AGGREGATE = "aggregate"  # counts and rates with no person in them
+    DEIDENTIFIED = "deidentified"  # person-level rows with identity removed
+
+
+# Which kind each audited model is, so history records land in the trail under the right name.
+_MODEL_KINDS = {
+    "jurisdictions.jurisdiction": Kind.CONFIGURATION,
+    "jurisdictions.area": Kind.CONFIGURATION,
+    "jurisdictions.precinct": Kind.CONFIGURATION,
+    "jurisdictions.organization": Kind.CONFIGURATION,
+    "jurisdictions.statutemapping": Kind.CONFIGURATION,
+    "staff.user": Kind.STAFF,
+    "people.person": Kind.PERSON,
+    "people.personname": Kind.PERSON,
+    "people.personidentifier": Kind.PERSON,
+    "field.encounter": Kind.ENCOUNTER,
+    "field.offense": Kind.ENCOUNTER,
+    "field.referral": Kind.REFERRAL,
+    "casework.enrollment": Kind.ENROLLMENT,
+    "casework.releaseofinformation": Kind.RELEASE,
+    "casework.interventionplan": Kind.PLAN,
+    "casework.goal": Kind.PLAN,
+    "casework.contact": Kind.CONTACT,
+    "casework.casenote": Kind.CASE_NOTE,
+    "casework.servicereferral": Kind.SERVICE_REFERRAL,
+    "charges.chargehold": Kind.CHARGE_HOLD,
+    "records.justiceevent": Kind.JUSTICE_EVENT,
+}
+
+
+def kind_of_model(model: type) -> str:
+    return _MODEL_KINDS.get(model._meta.label_lower, model._meta.label_lower)

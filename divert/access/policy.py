@@ -1,0 +1,76 @@
+"""The access matrix: for each role, the actions allowed on each kind of record.
+
+Anything not listed is refused. The rows follow LEAD's First Golden Rule: enforcement
+(officers, prosecutors) never sees case notes, plans, contacts or health details, and learns
+only what a signed release allows. Object-level limits (own jurisdiction, a partner's own
+referrals, an in-force release) are applied in `enforce.py`.
+"""
+
+from divert.access.kinds import Action, Kind
+from divert.staff.roles import Role
+
+V, C, U, D, X = Action.VIEW, Action.CREATE, Action.CHANGE, Action.DELETE, Action.EXPORT
+
+_CASEWORK = {
+    Kind.PERSON: {V, C, U},
+    Kind.ENROLLMENT_STATUS: {V},
+    Kind.ENCOUNTER: {V},
+    Kind.REFERRAL: {V, C, U},
+    Kind.ENROLLMENT: {V, C, U},
+    Kind.RELEASE: {V, C, U},
+    Kind.PROGRESS: {V, C, U},
+    Kind.PLAN: {V, C, U},
+    Kind.CONTACT: {V, C, U},
+    Kind.CASE_NOTE: {V, C, U},
+    Kind.SERVICE_REFERRAL: {V, C, U},
+    Kind.CHARGE_HOLD: {V},
+    Kind.JUSTICE_EVENT: {V},
+}
+
+MATRIX: dict[Role, dict[Kind, set[Action]]] = {
+    # Officers learn whether a person is enrolled and whom to call, and record their own
+    # encounters and referrals.
+    Role.OFFICER: {
+        Kind.ENROLLMENT_STATUS: {V},
+        Kind.PERSON: {C},
+        Kind.ENCOUNTER: {V, C},
+        Kind.REFERRAL: {C},
+    },
+    Role.CASE_MANAGER: _CASEWORK,
+    Role.SUPERVISOR: {
+        **_CASEWORK,
+        Kind.STAFF: {V},
+        Kind.AGGREGATE: {V, X},
+    },
+    # Prosecutors see intake and deadline status, and progress only under a release.
+    Role.PROSECUTOR: {
+        Kind.ENROLLMENT_STATUS: {V},
+        Kind.CHARGE_HOLD: {V, U},
+        Kind.PROGRESS: {V},
+    },
+    Role.DEFENDER: {
+        Kind.ENROLLMENT_STATUS: {V},
+        Kind.CHARGE_HOLD: {V},
+        Kind.PROGRESS: {V},
+    },
+    Role.PROGRAM_MANAGER: {
+        Kind.AGGREGATE: {V, X},
+        Kind.STAFF: {V},
+    },
+    Role.EVALUATOR: {
+        Kind.AGGREGATE: {V, X},
+        Kind.DEIDENTIFIED: {V, X},
+    },
+    # Administrators run the system but read no one's case.
+    Role.ADMINISTRATOR: {
+        Kind.CONFIGURATION: {V, C, U, D},
+        Kind.STAFF: {V, C, U, D},
+        Kind.AUDIT_LOG: {V, X},
+        Kind.AGGREGATE: {V},
+    },
+    # Partners see only the referrals they made.
+    Role.PARTNER: {
+        Kind.REFERRAL: {V, C},
+        Kind.PERSON: {C},
+    },
+}

@@ -1,0 +1,44 @@
+"""Feed the audit trail from history records and authentication events."""
+
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.dispatch import receiver
+from simple_history.signals import post_create_historical_record
+
+from divert.access.kinds import kind_of_model
+from divert.audit.services import audit_record
+
+_HISTORY_ACTIONS = {"+": "create", "~": "change", "-": "delete"}
+
+
+@receiver(post_create_historical_record)
+def record_change(sender, instance, history_instance, **kwargs) -> None:
+    audit_record(
+        action=_HISTORY_ACTIONS[history_instance.history_type],
+        kind=kind_of_model(type(instance)),
+        object_id=instance.pk,
+        jurisdiction_id=getattr(instance, "jurisdiction_id", None),
+        outcome="success",
+        user=history_instance.history_user,
+        detail={"history_id": history_instance.history_id},
+    )
+
+
+@receiver(user_logged_in)
+def record_login(sender, request, user, **kwargs) -> None:
+    audit_record(action="login", kind="session", outcome="success", user=user)
+
+
+@receiver(user_logged_out)
+def record_logout(sender, request, user, **kwargs) -> None:
+    if user is not None:
+        audit_record(action="logout", kind="session", outcome="success", user=user)
+
+
+@receiver(user_login_failed)
+def record_login_failure(sender, credentials, request=None, **kwargs) -> None:
+    audit_record(
+        action="login",
+        kind="session",
+        outcome="failure",
+        detail={"username": str(credentials.get("username", ""))[:150]},
+    )

@@ -1,0 +1,46 @@
+"""The enrollment life cycle. Pure Python.
+
+LEAD is harm reduction: nobody "fails out". A participant moves between active and
+inactive for as long as they want services, and exits with a reason.
+
+>>> can_move("active", "inactive")
+True
+>>> can_move("active", "failed")
+False
+"""
+
+REFERRED = "referred"
+INTAKE_PENDING = "intake_pending"
+ACTIVE = "active"
+INACTIVE = "inactive"
+EXITED = "exited"
+
+STATUSES = (REFERRED, INTAKE_PENDING, ACTIVE, INACTIVE, EXITED)
+
+TRANSITIONS: dict[str, frozenset[str]] = {
+    REFERRED: frozenset({INTAKE_PENDING, EXITED}),
+    INTAKE_PENDING: frozenset({ACTIVE, EXITED}),
+    ACTIVE: frozenset({INACTIVE, EXITED}),
+    INACTIVE: frozenset({ACTIVE, EXITED}),
+    EXITED: frozenset(),
+}
+
+EXIT_REASONS = (
+    "completed_goals",
+    "chose_to_leave",
+    "moved_away",
+    "no_contact_12_months",
+    "intake_not_completed",
+    "incarcerated_long_term",
+    "deceased",
+    "other",
+)
+
+
+def can_move(current: str, new: str) -> bool:
+    return new in TRANSITIONS.get(current, frozenset())
+
+
+def is_open(status: str) -> bool:
+    """Counts against a case manager's caseload."""
+    return status in (INTAKE_PENDING, ACTIVE, INACTIVE)

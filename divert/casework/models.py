@@ -1,0 +1,203 @@
+"""Case management: enrollment, consent, the intervention plan, contacts, notes, services."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from divert.casework import lifecycle
+from divert.field.models import Referral
+from divert.jurisdictions.models import Jurisdiction, Organization
+from divert.people.models import Person
+
+STATUS_CHOICES = [(s, s.replace("_", " ").capitalize()) for s in lifecycle.STATUSES]
+EXIT_REASON_CHOICES = [(r, r.replace("_", " ").capitalize()) for r in lifecycle.EXIT_REASONS]
+
+
+class Enrollment(models.Model):
+    jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="enrollments")
+    referral = models.OneToOneField(
+        Referral, on_delete=models.PROTECT, null=True, blank=True, related_name="enrollment"
+    )
+    case_manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    status = models.CharField(max_length=20, choices=STATUS_CHOICES, default=lifecycle.REFERRED)
+    referred_on = models.DateField()
+    intake_due_on = models.DateField(null=True, blank=True)
+    intake_completed_on = models.DateField(null=True, blank=True)
+    exited_on = models.DateField(null=True, blank=True)
+    exit_reason = models.CharField(max_length=30, choices=EXIT_REASON_CHOICES, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-referred_on"]
+        indexes = [models.Index(fields=["jurisdiction", "status"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(intake_completed_on__isnull=True)
+                | models.Q(intake_completed_on__gte=models.F("referred_on")),
+                name="enrollment_intake_after_referral",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status=lifecycle.EXITED) | ~models.Q(exit_reason=""),
+                name="enrollment_exit_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Enrollment {self.pk} ({self.status})"
+
+    def clean(self) -> None:
+        if self.intake_completed_on and self.intake_completed_on < self.referred_on:
+            raise ValidationError(
+                {"intake_completed_on": "Intake cannot be dated before the referral."}
+            )
+        if self.status == lifecycle.EXITED and not self.exit_reason:
+            raise ValidationError({"exit_reason": "An exit needs a reason."})
+
+
+class StatusChange(models.Model):
+    enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="changes")
+    from_status = models.CharField(max_length=20, choices=STATUS_CHOICES, blank=True)
+    to_status = models.CharField(max_length=20, choices=STATUS_CHOICES)
+    changed_on = models.DateField()
+    reason = models.CharField(max_length=300, blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["changed_on", "pk"]
+
+
+class ReleaseOfInformation(models.Model):
+    """A multi-party release, with the elements 42 CFR §2.31 requires of consent."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="releases")
+    discloser = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    recipients = models.ManyToManyField(Organization, related_name="releases_received")
+    # What LEAD case managers may share under the release, and nothing more.
+    shares_participation = models.BooleanField(
+        "that the case manager is working with the person", default=True
+    )
+    shares_progress = models.BooleanField("general progress", default=False)
+    shares_barriers = models.BooleanField("barriers", default=False)
+    purpose = models.CharField(max_length=300)
+    signed_on = models.DateField()
+    expires_on = models.DateField()
+    revoked_on = models.DateField(null=True, blank=True)
+    signature = models.CharField(max_length=200, help_text="Name as signed")
+    history = HistoricalRecords()
+
+    REDISCLOSURE_NOTICE = "42 CFR part 2 prohibits unauthorized use or disclosure of these records."
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(expires_on__gt=models.F("signed_on")),
+                name="release_expires_after_signing",
+            )
+        ]
+
+    def clean(self) -> None:
+        if self.signed_on and self.expires_on and self.expires_on <= self.signed_on:
+            raise ValidationError({"expires_on": "A release must expire after it is signed."})
+
+    def in_force(self, on) -> bool:
+        return self.signed_on <= on < self.expires_on and (
+            self.revoked_on is None or on < self.revoked_on
+        )
+
+
+class InterventionPlan(models.Model):
+    enrollment = models.OneToOneField(Enrollment, on_delete=models.CASCADE, related_name="plan")
+    summary = models.TextField(blank=True)
+    barriers = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text="Written to be shared: what a release of information lets partners see.",
+    )
+    updated = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+
+class Goal(models.Model):
+    class Domain(models.TextChoices):
+        HOUSING = "housing", "Housing"
+        TREATMENT = "treatment", "Treatment"
+        INCOME = "income", "Income and benefits"
+        LEGAL = "legal", "Legal"
+        HEALTH = "health", "Health"
+        OTHER = "other", "Other"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Working on it"
+        MET = "met", "Met"
+        SET_ASIDE = "set_aside", "Set aside"
+
+    plan = models.ForeignKey(InterventionPlan, on_delete=models.CASCADE, related_name="goals")
+    domain = models.CharField(max_length=10, choices=Domain.choices)
+    description = models.CharField(max_length=500)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    target_on = models.DateField(null=True, blank=True)
+    history = HistoricalRecords()
+
+
+class Contact(models.Model):
+    class Kind(models.TextChoices):
+        STREET = "street", "Street outreach"
+        OFFICE = "office", "Office visit"
+        PHONE = "phone", "Phone or text"
+        ACCOMPANIED = "accompanied", "Accompanied to appointment"
+        ATTEMPTED = "attempted", "Attempted, not found"
+
+    enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="contacts")
+    staff = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    occurred_at = models.DateTimeField()
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    minutes = models.PositiveSmallIntegerField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-occurred_at"]
+
+
+class CaseNote(models.Model):
+    """Free-text case notes. Never shown to enforcement (First Golden Rule)."""
+
+    class Topic(models.TextChoices):
+        GENERAL = "general", "General"
+        HEALTH = "health", "Health"
+        SUBSTANCE_USE = "substance_use", "Substance use"
+        LEGAL = "legal", "Legal"
+
+    enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    written_at = models.DateTimeField()
+    topic = models.CharField(max_length=15, choices=Topic.choices, default=Topic.GENERAL)
+    text = models.TextField()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-written_at"]
+
+
+class ServiceReferral(models.Model):
+    class Status(models.TextChoices):
+        SENT = "sent", "Sent"
+        ACCEPTED = "accepted", "Accepted"
+        IN_PROGRESS = "in_progress", "In progress"
+        COMPLETED = "completed", "Completed"
+        DECLINED = "declined", "Declined"
+        CANCELLED = "cancelled", "Cancelled"
+
+    enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="services")
+    provider = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    service = models.CharField(max_length=200)
+    domain = models.CharField(max_length=10, choices=Goal.Domain.choices)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.SENT)
+    sent_on = models.DateField()
+    closed_on = models.DateField(null=True, blank=True)
+    history = HistoricalRecords()

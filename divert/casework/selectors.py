@@ -1,0 +1,98 @@
+from typing import Any
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+
+from divert.access import Action, Kind, require
+from divert.casework.models import (
+    CaseNote,
+    Contact,
+    Enrollment,
+    InterventionPlan,
+    ReleaseOfInformation,
+    ServiceReferral,
+)
+
+
+def _enrollment(enrollment_id: int) -> Enrollment:
+    return get_object_or_404(
+        Enrollment.objects.select_related("person", "case_manager"), pk=enrollment_id
+    )
+
+
+def enrollment_get(*, user: Any, enrollment_id: int) -> Enrollment:
+    enrollment = _enrollment(enrollment_id)
+    require(user, Action.VIEW, Kind.ENROLLMENT, enrollment)
+    return enrollment
+
+
+def enrollment_list(*, user: Any) -> QuerySet[Enrollment]:
+    from divert.access import visible
+
+    return visible(user, Kind.ENROLLMENT, Enrollment.objects.select_related("person"))
+
+
+def case_note_list(*, user: Any, enrollment_id: int) -> QuerySet[CaseNote]:
+    enrollment = _enrollment(enrollment_id)
+    require(user, Action.VIEW, Kind.CASE_NOTE, enrollment)
+    return enrollment.notes.select_related("author")
+
+
+def contact_list(*, user: Any, enrollment_id: int) -> QuerySet[Contact]:
+    enrollment = _enrollment(enrollment_id)
+    require(user, Action.VIEW, Kind.CONTACT, enrollment)
+    return enrollment.contacts.select_related("staff")
+
+
+def service_referral_list(*, user: Any, enrollment_id: int) -> QuerySet[ServiceReferral]:
+    enrollment = _enrollment(enrollment_id)
+    require(user, Action.VIEW, Kind.SERVICE_REFERRAL, enrollment)
+    return enrollment.services.select_related("provider")
+
+
+def plan_get(*, user: Any, enrollment_id: int) -> InterventionPlan:
+    enrollment = _enrollment(enrollment_id)
+    require(user, Action.VIEW, Kind.PLAN, enrollment)
+    plan, _ = InterventionPlan.objects.get_or_create(enrollment=enrollment)
+    return plan
+
+
+def release_list(*, user: Any, enrollment_id: int) -> QuerySet[ReleaseOfInformation]:
+    enrollment = _enrollment(enrollment_id)
+    require(user, Action.VIEW, Kind.RELEASE, enrollment)
+    return enrollment.person.releases.prefetch_related("recipients").select_related("discloser")
+
+
+def progress_get(*, user: Any, enrollment_id: int) -> dict[str, Any]:
+    """General progress, the one thing a release lets justice partners see.
+
+    Barriers are included only when the release covering this viewer shares them.
+    """
+    enrollment = _enrollment(enrollment_id)
+    require(user, Action.VIEW, Kind.PROGRESS, enrollment)
+    plan = InterventionPlan.objects.filter(enrollment=enrollment).first()
+    goals = list(plan.goals.values_list("status", flat=True)) if plan else []
+    shares_barriers = _shares_barriers(user, enrollment)
+    return {
+        "enrollment_id": enrollment.pk,
+        "status": enrollment.status,
+        "intake_completed": enrollment.intake_completed_on is not None,
+        "goals_met": goals.count("met"),
+        "goals_open": goals.count("open"),
+        "barriers": (plan.barriers if plan and shares_barriers else ""),
+        "notice": ReleaseOfInformation.REDISCLOSURE_NOTICE,
+    }
+
+
+def _shares_barriers(user: Any, enrollment: Enrollment) -> bool:
+    from divert.staff.roles import Role
+
+    if user.has_role(Role.CASE_MANAGER) or user.has_role(Role.SUPERVISOR):
+        return True
+    import datetime
+
+    today = datetime.date.today()
+    return any(
+        r.in_force(today) and r.shares_barriers
+        for r in enrollment.person.releases.filter(recipients=user.organization_id)
+    )

@@ -1,0 +1,109 @@
+import datetime
+from decimal import Decimal
+
+from django.shortcuts import get_object_or_404
+from ninja import Field, Router, Schema, Status
+
+from divert.field import selectors, services
+from divert.field.models import Encounter, Referral
+from divert.people.models import Person
+
+router = Router(tags=["field"])
+
+
+class OffenseIO(Schema):
+    nibrs: str = Field(description="NIBRS offense code, e.g. 35A")
+    statute: str = ""
+    activity: str = ""
+    drug: str = ""
+    grams: Decimal | None = Field(None, ge=0, le=1000)
+
+
+class EncounterIn(Schema):
+    person_id: int | None = None
+    occurred_at: datetime.datetime
+    area_id: int | None = None
+    location: str = ""
+    offenses: list[OffenseIO] = Field(min_length=1)
+
+
+class EncounterOut(Schema):
+    id: int
+    person_id: int | None
+    occurred_at: datetime.datetime
+    area_id: int | None
+    outcome: Encounter.Outcome
+    offenses: list[OffenseIO]
+
+    @staticmethod
+    def resolve_offenses(encounter) -> list:
+        return list(encounter.offenses.all())
+
+
+class ReferralIn(Schema):
+    person_id: int
+    pathway: Referral.Pathway
+    referred_at: datetime.datetime
+    encounter_id: int | None = None
+    note: str = ""
+
+
+class ReferralOut(Schema):
+    id: int
+    person_id: int
+    pathway: Referral.Pathway
+    referred_at: datetime.datetime
+    handed_off_at: datetime.datetime | None
+    capacity_refused: bool
+    enrolled: bool
+
+    @staticmethod
+    def resolve_enrolled(referral) -> bool:
+        return hasattr(referral, "enrollment")
+
+
+@router.get("/encounters", response=list[EncounterOut], summary="Encounters you may see")
+def encounter_list(request):
+    return list(selectors.encounter_list(user=request.user)[:500])
+
+
+@router.post("/encounters", response={201: EncounterOut}, summary="Record a police contact")
+def encounter_create(request, payload: EncounterIn):
+    person = get_object_or_404(Person, pk=payload.person_id) if payload.person_id else None
+    data = payload.dict()
+    encounter = services.encounter_create(
+        user=request.user,
+        person=person,
+        occurred_at=data["occurred_at"],
+        area_id=data["area_id"],
+        location=data["location"],
+        offenses=data["offenses"],
+    )
+    return Status(201, encounter)
+
+
+@router.get("/referrals", response=list[ReferralOut], summary="Referrals you may see")
+def referral_list(request):
+    return list(selectors.referral_list(user=request.user)[:500])
+
+
+@router.get("/referrals/{int:referral_id}", response=ReferralOut)
+def referral_detail(request, referral_id: int):
+    return selectors.referral_get(user=request.user, referral_id=referral_id)
+
+
+@router.post("/referrals", response={201: ReferralOut}, summary="Refer a person to LEAD")
+def referral_create(request, payload: ReferralIn):
+    person = get_object_or_404(Person, pk=payload.person_id)
+    encounter = None
+    if payload.encounter_id:
+        encounter = get_object_or_404(Encounter, pk=payload.encounter_id)
+    referral = services.referral_create(
+        user=request.user,
+        person=person,
+        pathway=payload.pathway,
+        referred_at=payload.referred_at,
+        encounter=encounter,
+        note=payload.note,
+    )
+    return Status(201, referral)

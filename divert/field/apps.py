@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class FieldConfig(AppConfig):
+    name = "divert.field"
+    verbose_name = "Field: encounters and referrals"

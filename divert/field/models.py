@@ -1,0 +1,121 @@
+"""What happens on the street: police encounters, their offenses, and referrals into LEAD."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from divert.jurisdictions.models import NIBRS_CHOICES, Area, Jurisdiction, Organization
+from divert.nibrs import ACTIVITIES, DRUGS
+from divert.people.models import Person
+
+
+class Encounter(models.Model):
+    """A police contact with one person."""
+
+    class Outcome(models.TextChoices):
+        BOOKED = "booked", "Booked"
+        CITED = "cited", "Cited"
+        RELEASED = "released", "Released"
+        DIVERTED = "diverted", "Diverted to LEAD"
+        REFERRED = "referred", "Social-contact referral"
+        DECLINED = "declined", "Offered LEAD, declined"
+        PENDING = "pending", "Not decided yet"
+
+    jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="encounters"
+    )
+    occurred_at = models.DateTimeField()
+    location = models.CharField(max_length=200, blank=True)
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, null=True, blank=True)
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    outcome = models.CharField(max_length=10, choices=Outcome.choices, default=Outcome.PENDING)
+    outcome_reason = models.CharField(max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-occurred_at"]
+        indexes = [models.Index(fields=["jurisdiction", "occurred_at"])]
+
+    def __str__(self) -> str:
+        return f"Encounter {self.pk} on {self.occurred_at:%Y-%m-%d}"
+
+
+class Offense(models.Model):
+    encounter = models.ForeignKey(Encounter, on_delete=models.CASCADE, related_name="offenses")
+    nibrs = models.CharField("NIBRS code", max_length=3, choices=NIBRS_CHOICES)
+    statute = models.CharField(max_length=200, blank=True)
+    activity = models.CharField(max_length=20, choices=[(a, a) for a in ACTIVITIES], blank=True)
+    drug = models.CharField(max_length=30, choices=[(d, d) for d in DRUGS], blank=True)
+    # Quantities above a kilogram are not street-level and are almost always data-entry errors.
+    grams = models.DecimalField(
+        max_digits=9,
+        decimal_places=3,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(1000)],
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(grams__isnull=True) | models.Q(grams__gte=0, grams__lte=1000),
+                name="offense_grams_plausible",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.nibrs
+
+
+class Referral(models.Model):
+    """A referral into LEAD through one of its three pathways."""
+
+    class Pathway(models.TextChoices):
+        ARREST_DIVERSION = "arrest_diversion", "Arrest diversion"
+        SOCIAL_CONTACT = "social_contact", "Social contact"
+        COMMUNITY = "community", "Community referral"
+
+    jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="referrals")
+    encounter = models.OneToOneField(
+        Encounter, on_delete=models.PROTECT, null=True, blank=True, related_name="referral"
+    )
+    pathway = models.CharField(max_length=20, choices=Pathway.choices)
+    referred_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    referring_organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    referred_at = models.DateTimeField()
+    case_manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    notified_at = models.DateTimeField(null=True, blank=True)
+    handed_off_at = models.DateTimeField(null=True, blank=True)
+    capacity_refused = models.BooleanField(default=False)
+    note = models.CharField(max_length=500, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-referred_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(handed_off_at__isnull=True)
+                | models.Q(handed_off_at__gte=models.F("referred_at")),
+                name="referral_handoff_after_referral",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_pathway_display()} referral {self.pk}"
+
+    def clean(self) -> None:
+        if self.handed_off_at and self.referred_at and self.handed_off_at < self.referred_at:
+            raise ValidationError({"handed_off_at": "The hand-off cannot precede the referral."})

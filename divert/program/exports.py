@@ -1,0 +1,70 @@
+"""De-identified extracts for evaluators: no names, no dates of birth, stable pseudonyms."""
+
+import csv
+import hashlib
+import hmac
+import io
+from typing import Any
+
+from django.conf import settings
+
+from divert.access import Action, Kind, require
+from divert.casework.models import Enrollment
+
+COLUMNS = [
+    "pseudonym",
+    "age_band",
+    "race",
+    "ethnicity",
+    "sex",
+    "pathway",
+    "status",
+    "referred_month",
+    "days_to_intake",
+    "exit_reason",
+]
+
+
+def pseudonym(person_id: int) -> str:
+    # Keyed, so the pseudonym cannot be reversed by hashing candidate ids.
+    key = settings.SECRET_KEY.encode()
+    return hmac.new(key, f"person:{person_id}".encode(), hashlib.sha256).hexdigest()[:16]
+
+
+def _age_band(enrollment: Enrollment) -> str:
+    dob = enrollment.person.date_of_birth
+    if dob is None:
+        return "unknown"
+    age = (enrollment.referred_on - dob).days // 365
+    if age < 18:
+        return "under 18"
+    for upper in (24, 34, 44, 54, 64):
+        if age <= upper:
+            return f"{upper - 9 if upper > 24 else 18}-{upper}"
+    return "65+"
+
+
+def deidentified_enrollments_csv(*, user: Any) -> str:
+    require(user, Action.EXPORT, Kind.DEIDENTIFIED)
+    rows = Enrollment.objects.filter(jurisdiction_id=user.jurisdiction_id).select_related(
+        "person", "referral"
+    )
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(COLUMNS)
+    for e in rows.order_by("id").iterator(chunk_size=1000):
+        writer.writerow(
+            [
+                pseudonym(e.person_id),
+                _age_band(e),
+                e.person.race,
+                e.person.ethnicity,
+                e.person.sex,
+                e.referral.pathway if e.referral_id else "",
+                e.status,
+                e.referred_on.strftime("%Y-%m"),
+                (e.intake_completed_on - e.referred_on).days if e.intake_completed_on else "",
+                e.exit_reason,
+            ]
+        )
+    return out.getvalue()

@@ -1,0 +1,53 @@
+"""What each role sees first: the links a person holding it needs most."""
+
+from django.urls import reverse
+
+from divert.staff.roles import Role
+
+_SECTIONS = {
+    Role.OFFICER: ("Field", [("Look up a person", "officer-lookup")]),
+    Role.CASE_MANAGER: ("Case management", [("My caseload", "caseload")]),
+    Role.SUPERVISOR: (
+        "Supervision",
+        [("All participants", "caseload"), ("Caseloads and capacity", "program-summary")],
+    ),
+    Role.PROSECUTOR: ("Prosecutor liaison", [("Charge holds by due date", "charge-holds")]),
+    Role.DEFENDER: ("Defender liaison", [("Charge holds by due date", "charge-holds")]),
+    Role.PROGRAM_MANAGER: ("Program", [("Program summary", "program-summary")]),
+    Role.EVALUATOR: (
+        "Evaluation",
+        [
+            ("Program summary", "program-summary"),
+            ("De-identified enrollments (CSV)", "/api/v1/program/exports/enrollments.csv"),
+        ],
+    ),
+    Role.ADMINISTRATOR: ("Administration", [("Audit trail", "audit-log")]),
+    Role.PARTNER: ("Community partner", [("My referrals", "partner-referrals")]),
+}
+
+
+def _url(name: str) -> str:
+    return name if name.startswith("/") else reverse(name)
+
+
+def sections_for(user) -> list[dict]:
+    sections = []
+    for role in Role:
+        if role in user.role_set():
+            title, links = _SECTIONS[role]
+            sections.append(
+                {
+                    "role": role.value,
+                    "title": title,
+                    "links": [{"label": label, "url": _url(name)} for label, name in links],
+                }
+            )
+    if user.is_staff:
+        sections.append(
+            {
+                "role": "admin",
+                "title": "Configuration",
+                "links": [{"label": "Admin", "url": "/admin/"}],
+            }
+        )
+    return sections

@@ -1,0 +1,25 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from divert.web import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path(
+        "login/",
+        auth_views.LoginView.as_view(
+            template_name="web/login.html", redirect_authenticated_user=True
+        ),
+        name="login",
+    ),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("field/lookup/", views.officer_lookup, name="officer-lookup"),
+    path("casework/", views.caseload, name="caseload"),
+    path("casework/enrollments/<int:enrollment_id>/", views.enrollment_detail, name="enrollment"),
+    path("casework/enrollments/<int:enrollment_id>/notes/", views.case_notes, name="case-notes"),
+    path("charges/", views.charge_holds, name="charge-holds"),
+    path("referrals/", views.partner_referrals, name="partner-referrals"),
+    path("program/", views.program_summary, name="program-summary"),
+    path("audit/", views.audit_log, name="audit-log"),
+    path("healthz", views.healthz, name="healthz"),
+]

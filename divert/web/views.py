@@ -1,0 +1,125 @@
+"""Server-rendered pages. Thin: each calls a selector or service and renders."""
+
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.db.models import Q
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from divert.access import Action, Kind, require
+from divert.audit.models import AuditEntry
+from divert.audit.services import audit_verify
+from divert.casework import selectors as casework
+from divert.casework.models import Enrollment
+from divert.charges.selectors import charge_hold_queue
+from divert.field.selectors import referral_list
+from divert.people.models import Person
+from divert.people.selectors import enrollment_status_get
+from divert.program.selectors import program_summary as summary_get
+from divert.web.landing import sections_for
+
+
+@login_required
+def home(request):
+    return render(request, "web/home.html", {"sections": sections_for(request.user)})
+
+
+@login_required
+@require_GET
+def officer_lookup(request):
+    require(request.user, Action.VIEW, Kind.ENROLLMENT_STATUS, audit=False)
+    query = request.GET.get("q", "").strip()
+    results = []
+    if len(query) >= 2:
+        matches = Person.objects.filter(jurisdiction_id=request.user.jurisdiction_id)
+        for term in query.split():
+            matches = matches.filter(
+                Q(first_name__icontains=term)
+                | Q(last_name__icontains=term)
+                | Q(other_names__first_name__icontains=term)
+                | Q(other_names__last_name__icontains=term)
+            )
+        for person in matches.distinct()[:10]:
+            status = enrollment_status_get(user=request.user, person_id=person.pk)
+            results.append({"name": str(person), "dob_year": _year(person), **status})
+    template = "web/_lookup_results.html" if request.htmx else "web/officer_lookup.html"
+    return render(request, template, {"query": query, "results": results})
+
+
+def _year(person: Person) -> str:
+    return str(person.date_of_birth.year) if person.date_of_birth else "—"
+
+
+@login_required
+def caseload(request):
+    require(request.user, Action.VIEW, Kind.ENROLLMENT)
+    enrollments = casework.enrollment_list(user=request.user).select_related("case_manager")
+    mine = request.GET.get("all") != "1"
+    if mine:
+        enrollments = enrollments.filter(case_manager=request.user)
+    return render(
+        request,
+        "web/caseload.html",
+        {"enrollments": enrollments.order_by("status", "-referred_on")[:200], "mine": mine},
+    )
+
+
+@login_required
+def enrollment_detail(request, enrollment_id: int):
+    enrollment = casework.enrollment_get(user=request.user, enrollment_id=enrollment_id)
+    plan = casework.plan_get(user=request.user, enrollment_id=enrollment_id)
+    return render(
+        request,
+        "web/enrollment.html",
+        {
+            "enrollment": enrollment,
+            "person": enrollment.person,
+            "plan": plan,
+            "goals": plan.goals.all(),
+            "contacts": casework.contact_list(user=request.user, enrollment_id=enrollment_id)[:20],
+            "changes": enrollment.changes.all(),
+        },
+    )
+
+
+@login_required
+def case_notes(request, enrollment_id: int):
+    notes = casework.case_note_list(user=request.user, enrollment_id=enrollment_id)
+    enrollment = Enrollment.objects.select_related("person").get(pk=enrollment_id)
+    return render(request, "web/case_notes.html", {"enrollment": enrollment, "notes": notes})
+
+
+@login_required
+def charge_holds(request):
+    require(request.user, Action.VIEW, Kind.CHARGE_HOLD, audit=False)
+    return render(request, "web/charge_holds.html", {"holds": charge_hold_queue(user=request.user)})
+
+
+@login_required
+def partner_referrals(request):
+    require(request.user, Action.VIEW, Kind.REFERRAL, audit=False)
+    referrals = referral_list(user=request.user).select_related("person")[:200]
+    return render(request, "web/partner_referrals.html", {"referrals": referrals})
+
+
+@login_required
+def program_summary(request):
+    return render(request, "web/program_summary.html", {"summary": summary_get(user=request.user)})
+
+
+@login_required
+def audit_log(request):
+    require(request.user, Action.VIEW, Kind.AUDIT_LOG)
+    checked, broken = audit_verify() if request.GET.get("verify") else (None, None)
+    entries = AuditEntry.objects.order_by("-id")[:100]
+    return render(
+        request,
+        "web/audit_log.html",
+        {"entries": entries, "checked": checked, "broken": broken},
+    )
+
+
+def healthz(request):
+    connection.ensure_connection()
+    return HttpResponse("ok", content_type="text/plain")

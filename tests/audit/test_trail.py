@@ -1,0 +1,99 @@
+import pytest
+from django.db import DatabaseError, connection, transaction
+
+from divert.audit.models import AuditEntry
+from divert.audit.services import audit_record, audit_verify
+from divert.staff.roles import Role
+
+
+def test_a_case_manager_opening_a_record_adds_an_audit_entry(client, site, participant):
+    manager = site["users"][Role.CASE_MANAGER]
+    client.force_login(manager)
+    before = AuditEntry.objects.count()
+    response = client.get(
+        f"/casework/enrollments/{participant['enrollment'].pk}/", HTTP_X_PURPOSE="weekly review"
+    )
+    assert response.status_code == 200
+    entry = AuditEntry.objects.filter(id__gt=before, kind="enrollment").get()
+    assert (entry.actor, entry.action, entry.outcome) == (manager.username, "view", "allowed")
+    assert entry.object_id == str(participant["enrollment"].pk)
+    assert entry.purpose == "weekly review"
+    assert entry.origin == "127.0.0.1" and entry.component == "page"
+    assert entry.jurisdiction_id == site["site"].pk
+
+
+def test_a_refused_read_is_audited_as_denied(client, site, participant):
+    client.force_login(site["users"][Role.OFFICER])
+    client.get(f"/api/v1/casework/enrollments/{participant['enrollment'].pk}/notes")
+    entry = AuditEntry.objects.latest("id")
+    assert (entry.kind, entry.outcome, entry.component) == ("case_note", "denied", "api")
+
+
+def test_a_change_keeps_its_history_and_is_audited(client, site, participant):
+    client.force_login(site["users"][Role.CASE_MANAGER])
+    response = client.post(
+        f"/api/v1/casework/enrollments/{participant['enrollment'].pk}/status",
+        {"to_status": "inactive", "on": participant["enrollment"].referred_on.isoformat()},
+        content_type="application/json",
+    )
+    assert response.status_code == 200, response.content
+    history = participant["enrollment"].history.all()
+    assert [h.status for h in history[:2]] == ["inactive", "active"]
+    entry = AuditEntry.objects.filter(kind="enrollment", action="change").latest("id")
+    assert entry.actor == site["users"][Role.CASE_MANAGER].username
+
+
+def test_logins_and_failed_logins_are_audited(client, site):
+    user = site["users"][Role.OFFICER]
+    client.post("/login/", {"username": user.username, "password": "wrong"})
+    client.post("/login/", {"username": user.username, "password": "pw-for-tests-only"})
+    outcomes = list(
+        AuditEntry.objects.filter(kind="session").values_list("outcome", flat=True).order_by("id")
+    )
+    assert outcomes == ["failure", "success"]
+
+
+def test_each_entry_carries_the_hash_of_the_one_before(db):
+    first = audit_record(action="view", kind="person", outcome="allowed", object_id=1)
+    second = audit_record(action="view", kind="person", outcome="allowed", object_id=2)
+    assert second.prev_hash == first.hash
+    assert audit_verify() == (2, None)
+
+
+def _hand_edit(entry_id: int, purpose: str) -> None:
+    """Edit an entry the way someone with raw database access would, bypassing the guard."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("ALTER TABLE audit_auditentry DISABLE TRIGGER USER")
+            cursor.execute(
+                "UPDATE audit_auditentry SET purpose=%s WHERE id=%s", [purpose, entry_id]
+            )
+            cursor.execute("ALTER TABLE audit_auditentry ENABLE TRIGGER USER")
+        else:
+            cursor.execute("DROP TRIGGER audit_auditentry_no_update")
+            cursor.execute(
+                "UPDATE audit_auditentry SET purpose=%s WHERE id=%s", [purpose, entry_id]
+            )
+
+
+def test_verify_names_the_first_hand_edited_entry(db):
+    entries = [audit_record(action="view", kind="person", outcome="allowed") for _ in range(4)]
+    _hand_edit(entries[1].pk, "nothing to see")
+    checked, broken = audit_verify()
+    assert broken.entry_id == entries[1].pk
+    assert "hash" in broken.problem
+    assert checked == 2
+
+
+@pytest.mark.parametrize(
+    "statement", ["UPDATE audit_auditentry SET purpose='x'", "DELETE FROM audit_auditentry"]
+)
+def test_the_database_refuses_to_update_or_delete_audit_entries(db, statement):
+    audit_record(action="view", kind="person", outcome="allowed")
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(statement)
+    assert AuditEntry.objects.count() == 1

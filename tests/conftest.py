@@ -1,0 +1,138 @@
+"""Personas: one user per role in a site, plus an outsider in another site."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from divert.casework.models import CaseNote, Enrollment, InterventionPlan, ReleaseOfInformation
+from divert.charges.models import ChargeHold
+from divert.field.models import Encounter, Referral
+from divert.jurisdictions.models import Jurisdiction, Organization
+from divert.people.models import Person
+from divert.records.models import JusticeEvent
+from divert.staff.models import User
+from divert.staff.roles import Role
+
+ORG_KIND = {
+    Role.OFFICER: "police",
+    Role.CASE_MANAGER: "case_management",
+    Role.SUPERVISOR: "case_management",
+    Role.PROSECUTOR: "prosecutor",
+    Role.DEFENDER: "defender",
+    Role.PROGRAM_MANAGER: "program",
+    Role.EVALUATOR: "evaluator",
+    Role.ADMINISTRATOR: "program",
+    Role.PARTNER: "community",
+}
+
+
+def make_site(name: str) -> dict:
+    site = Jurisdiction.objects.create(name=name, slug=name.lower().replace(" ", "-"))
+    orgs = {
+        kind: Organization.objects.create(jurisdiction=site, name=f"{name} {kind}", kind=kind)
+        for kind in sorted(set(ORG_KIND.values()))
+    }
+    users = {
+        role: User.objects.create_user(
+            username=f"{site.slug}-{role.value}",
+            password="pw-for-tests-only",
+            first_name=role.label,
+            organization=orgs[ORG_KIND[role]],
+            roles=[role.value],
+            phone="206-555-0199" if role == Role.CASE_MANAGER else "",
+        )
+        for role in Role
+    }
+    return {"site": site, "orgs": orgs, "users": users}
+
+
+@pytest.fixture
+def site(db) -> dict:
+    return make_site("Cascadia")
+
+
+@pytest.fixture
+def other_site(db) -> dict:
+    return make_site("Elsewhere")
+
+
+@pytest.fixture
+def participant(site) -> dict:
+    """An enrolled participant with a plan, a note, an arrest diversion, a hold and a release."""
+    users, orgs = site["users"], site["orgs"]
+    today = datetime.date.today()
+    person = Person.objects.create(
+        jurisdiction=site["site"],
+        first_name="Robert",
+        last_name="Jones",
+        date_of_birth=datetime.date(1980, 5, 1),
+    )
+    encounter = Encounter.objects.create(
+        jurisdiction=site["site"],
+        person=person,
+        occurred_at=timezone.now(),
+        officer=users[Role.OFFICER],
+        outcome="diverted",
+    )
+    referral = Referral.objects.create(
+        jurisdiction=site["site"],
+        person=person,
+        encounter=encounter,
+        pathway="arrest_diversion",
+        referred_by=users[Role.PARTNER],
+        referring_organization=orgs["community"],
+        referred_at=timezone.now(),
+    )
+    enrollment = Enrollment.objects.create(
+        jurisdiction=site["site"],
+        person=person,
+        referral=referral,
+        case_manager=users[Role.CASE_MANAGER],
+        status="active",
+        referred_on=today,
+        intake_completed_on=today,
+    )
+    InterventionPlan.objects.create(enrollment=enrollment, barriers="No ID yet")
+    note = CaseNote.objects.create(
+        enrollment=enrollment,
+        author=users[Role.CASE_MANAGER],
+        written_at=timezone.now(),
+        topic="substance_use",
+        text="Using daily; wants buprenorphine.",
+    )
+    hold = ChargeHold.objects.create(
+        jurisdiction=site["site"],
+        referral=referral,
+        held_on=today,
+        due_on=today + datetime.timedelta(days=30),
+    )
+    release = ReleaseOfInformation.objects.create(
+        person=person,
+        discloser=orgs["case_management"],
+        purpose="coordinate cases",
+        signed_on=today,
+        expires_on=today + datetime.timedelta(days=365),
+        shares_progress=True,
+        signature="Robert Jones",
+    )
+    release.recipients.set([orgs["prosecutor"], orgs["defender"]])
+    event = JusticeEvent.objects.create(
+        jurisdiction=site["site"],
+        person=person,
+        source_system="jail",
+        source_person_id="J1",
+        source_event_id="E1",
+        kind="booking",
+        occurred_on=today - datetime.timedelta(days=400),
+    )
+    return {
+        "person": person,
+        "encounter": encounter,
+        "referral": referral,
+        "enrollment": enrollment,
+        "note": note,
+        "hold": hold,
+        "release": release,
+        "event": event,
+    }
