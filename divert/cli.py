@@ -1,0 +1,125 @@
+"""The `divert` console command."""
+
+import os
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from divert.eligibility.cli import screen as screen_command
+
+app = typer.Typer(
+    help="divert: run a Law Enforcement Assisted Diversion (LEAD) program.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+audit_app = typer.Typer(help="Inspect the tamper-evident audit trail.", no_args_is_help=True)
+app.add_typer(audit_app, name="audit")
+app.command("screen")(screen_command)
+console = Console()
+err = Console(stderr=True)
+
+
+def _django() -> None:
+    """Set Django up only for the commands that need it, so --help stays instant."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "divert.settings")
+    import django
+
+    django.setup()
+
+
+@app.command()
+def check() -> None:
+    """Report configuration and database health. Exits 1 if anything is wrong."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        _django()
+    except ImproperlyConfigured as exc:
+        err.print(f"[red]configuration error:[/red] {exc}")
+        raise typer.Exit(1) from None
+    from divert.health import health_report
+
+    rows, ok = health_report()
+    table = Table("check", "status", "detail", title="divert check")
+    for name, good, detail in rows:
+        table.add_row(name, "[green]ok[/green]" if good else "[red]problem[/red]", detail)
+    console.print(table)
+    raise typer.Exit(0 if ok else 1)
+
+
+@app.command()
+def serve(
+    host: str = typer.Option("127.0.0.1", help="Address to listen on."),
+    port: int = typer.Option(8000, help="Port to listen on."),
+    workers: int = typer.Option(2, help="Worker processes (production server)."),
+    dev: bool = typer.Option(False, help="Use Django's auto-reloading development server."),
+) -> None:
+    """Serve divert over HTTP with gunicorn (or the development server with --dev)."""
+    _django()
+    if dev:
+        from django.core.management import call_command
+
+        call_command("runserver", f"{host}:{port}")
+        return
+    from divert.server import run_gunicorn
+
+    run_gunicorn(host=host, port=port, workers=workers)
+
+
+@app.command()
+def demo(
+    port: int = typer.Option(8000, help="Port to serve on."),
+    serve_after: bool = typer.Option(True, "--serve/--no-serve", help="Start the server."),
+) -> None:
+    """Create the SQLite database under var/, seed a demo site, print logins and serve."""
+    from divert.demo import prepare_environment
+
+    prepare_environment()
+    _django()
+    from django.core.management import call_command
+
+    from divert.demo import DEMO_LOGINS, demo_seed
+
+    call_command("migrate", interactive=False, verbosity=0)
+    created = demo_seed()
+    console.print(
+        "[green]Seeded the demo site.[/green]" if created else "Demo site already seeded."
+    )
+    table = Table("role", "username", "password", title=f"Demo logins for http://127.0.0.1:{port}")
+    for role, username, password in DEMO_LOGINS:
+        table.add_row(role, username, password)
+    console.print(table)
+    if serve_after:
+        from divert.server import run_gunicorn
+
+        run_gunicorn(host="127.0.0.1", port=port, workers=2)
+
+
+@audit_app.command("verify")
+def audit_verify() -> None:
+    """Check the hash chain and name the first broken entry. Exits 1 if broken."""
+    _django()
+    from divert.audit.services import audit_verify as verify
+
+    checked, broken = verify()
+    if broken is None:
+        console.print(f"[green]Audit trail intact:[/green] {checked} entries checked.")
+        return
+    err.print(f"[red]Audit trail broken at entry #{broken.entry_id}:[/red] {broken.problem}.")
+    raise typer.Exit(1)
+
+
+@app.command(
+    context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
+    help="Run a Django management command, e.g. `divert manage createsuperuser`.",
+)
+def manage(ctx: typer.Context) -> None:
+    _django()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["divert manage", *ctx.args])
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    app()
