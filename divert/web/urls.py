@@ -1,17 +1,13 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from divert.staff import mfa
 from divert.web import views
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path(
-        "login/",
-        auth_views.LoginView.as_view(
-            template_name="web/login.html", redirect_authenticated_user=True
-        ),
-        name="login",
-    ),
+    path("login/", mfa.LoginView.as_view(), name="login"),
+    path("account/mfa/", mfa.mfa_setup, name="mfa-setup"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("field/lookup/", views.officer_lookup, name="officer-lookup"),
     path("casework/", views.caseload, name="caseload"),

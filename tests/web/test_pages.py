@@ -26,7 +26,9 @@ def demo_site(db):
 
 
 @pytest.mark.parametrize(("role", "username", "password"), DEMO_LOGINS)
-def test_each_demo_login_reaches_its_roles_landing_page(client, demo_site, role, username, password):
+def test_each_demo_login_reaches_its_roles_landing_page(
+    client, demo_site, role, username, password
+):
     response = client.post("/login/", {"username": username, "password": password}, follow=True)
     assert response.status_code == 200
     assert response.redirect_chain[-1][0] == "/"
