@@ -1,6 +1,7 @@
 import pytest
 from django.db import DatabaseError, connection, transaction
 
+from divert.audit import guard
 from divert.audit.models import AuditEntry
 from divert.audit.services import audit_record, audit_verify
 from divert.staff.roles import Role
@@ -61,19 +62,11 @@ def test_each_entry_carries_the_hash_of_the_one_before(db):
 
 
 def _hand_edit(entry_id: int, purpose: str) -> None:
-    """Edit an entry the way someone with raw database access would, bypassing the guard."""
+    """Edit an entry the way someone with raw database access would, lifting the guard."""
+    guard.remove(connection)
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("ALTER TABLE audit_auditentry DISABLE TRIGGER USER")
-            cursor.execute(
-                "UPDATE audit_auditentry SET purpose=%s WHERE id=%s", [purpose, entry_id]
-            )
-            cursor.execute("ALTER TABLE audit_auditentry ENABLE TRIGGER USER")
-        else:
-            cursor.execute("DROP TRIGGER audit_auditentry_no_update")
-            cursor.execute(
-                "UPDATE audit_auditentry SET purpose=%s WHERE id=%s", [purpose, entry_id]
-            )
+        cursor.execute("UPDATE audit_auditentry SET purpose=%s WHERE id=%s", [purpose, entry_id])
+    guard.install(connection)
 
 
 def test_verify_names_the_first_hand_edited_entry(db):
