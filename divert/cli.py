@@ -7,6 +7,7 @@ from rich.console import Console
 from rich.table import Table
 
 from divert.eligibility.cli import screen as screen_command
+from divert.synth.cli import synth as synth_command
 
 app = typer.Typer(
     help="divert: run a Law Enforcement Assisted Diversion (LEAD) program.",
@@ -16,6 +17,7 @@ app = typer.Typer(
 audit_app = typer.Typer(help="Inspect the tamper-evident audit trail.", no_args_is_help=True)
 app.add_typer(audit_app, name="audit")
 app.command("screen")(screen_command)
+app.command("synth")(synth_command)
 console = Console()
 err = Console(stderr=True)
 
