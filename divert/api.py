@@ -8,6 +8,7 @@ from ninja.security import HttpBearer, django_auth
 
 from divert.audit.context import set_user
 from divert.errors import field_errors, schema_errors
+from divert.field.policies import NoPolicy
 
 
 class BearerToken(HttpBearer):
@@ -62,10 +63,16 @@ def _invalid_schema(request, exc):
     return api.create_response(request, {"detail": schema_errors(exc.errors)}, status=422)
 
 
+@api.exception_handler(NoPolicy)
+def _no_policy(request, exc):
+    return api.create_response(request, {"detail": str(exc)}, status=409)
+
+
 def _routers() -> None:
     from divert.casework.api import router as casework
     from divert.charges.api import router as charges
     from divert.field.api import router as field
+    from divert.field.screening_api import router as screening
     from divert.people.api import router as people
     from divert.program.api import router as program
     from divert.records.api import router as records
@@ -73,6 +80,7 @@ def _routers() -> None:
 
     api.add_router("/", staff)
     api.add_router("/people", people)
+    api.add_router("/", screening)
     api.add_router("/field", field)
     api.add_router("/casework", casework)
     api.add_router("/charges", charges)

@@ -178,8 +178,20 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 
-# Deadline for handing a diverted person to a case manager, and caseload caps (LEAD toolkit).
+# Target for handing a diverted person to a case manager (LEAD toolkit: about 30 minutes).
 DIVERT_HANDOFF_TARGET_MINUTES = envint("DIVERT_HANDOFF_TARGET_MINUTES", 30)
+
+# How the on-call case manager hears of a hand-off: any of console, email, webhook.
+DIVERT_NOTIFIERS = [
+    n.strip() for n in os.environ.get("DIVERT_NOTIFIERS", "console").split(",") if n.strip()
+]
+_unknown = set(DIVERT_NOTIFIERS) - {"console", "email", "webhook"}
+if _unknown:
+    raise ImproperlyConfigured(f"DIVERT_NOTIFIERS has unknown backend(s): {', '.join(_unknown)}")
+DIVERT_WEBHOOK_URL = os.environ.get("DIVERT_WEBHOOK_URL", "")
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "divert@localhost")
 
 LOGGING = {
     "version": 1,

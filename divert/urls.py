@@ -12,5 +12,6 @@ urlpatterns = [
     path("admin/login/", RedirectView.as_view(url="/login/?next=/admin/", query_string=False)),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("field/", include("divert.field.urls")),
     path("", include("divert.web.urls")),
 ]

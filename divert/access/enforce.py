@@ -16,6 +16,7 @@ PERSON_LEVEL = frozenset(
         Kind.PERSON,
         Kind.ENROLLMENT_STATUS,
         Kind.ENCOUNTER,
+        Kind.SCREENING,
         Kind.REFERRAL,
         Kind.ENROLLMENT,
         Kind.RELEASE,
@@ -93,6 +94,10 @@ def _object_allowed(role: Role, user: Any, kind: Kind, obj: Model) -> bool:
         return obj.referring_organization_id == user.organization_id
     if role == Role.OFFICER and kind == Kind.ENCOUNTER:
         return obj.officer_id == user.pk
+    if role == Role.OFFICER and kind == Kind.SCREENING:
+        return obj.screened_by_id == user.pk
+    if role == Role.OFFICER and kind == Kind.REFERRAL:
+        return obj.referred_by_id == user.pk
     if role in (Role.PROSECUTOR, Role.DEFENDER) and kind == Kind.PROGRESS:
         return _release_allows_progress(user, obj.person_id, datetime.date.today())
     return True
@@ -141,6 +146,8 @@ def visible(user: Any, kind: Kind, queryset: QuerySet) -> QuerySet:
             allowed |= Q(referring_organization_id=user.organization_id)
         elif role == Role.OFFICER and kind == Kind.ENCOUNTER:
             allowed |= Q(officer_id=user.pk)
+        elif role == Role.OFFICER and kind == Kind.SCREENING:
+            allowed |= Q(screened_by_id=user.pk)
         elif role in (Role.PROSECUTOR, Role.DEFENDER) and kind == Kind.PROGRESS:
             today = datetime.date.today()
             allowed |= Q(

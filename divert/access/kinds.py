@@ -18,6 +18,7 @@ class Kind(StrEnum):
     PERSON = "person"  # identity: names, aliases, date of birth, identifiers
     ENROLLMENT_STATUS = "enrollment_status"  # enrolled or not, and whom to call
     ENCOUNTER = "encounter"
+    SCREENING = "screening"  # an eligibility decision and the case it was made on
     REFERRAL = "referral"
     ENROLLMENT = "enrollment"  # status history, dates, exit reasons
     RELEASE = "release"  # release of information (consent)
@@ -46,6 +47,8 @@ _MODEL_KINDS = {
     "field.encounter": Kind.ENCOUNTER,
     "field.offense": Kind.ENCOUNTER,
     "field.referral": Kind.REFERRAL,
+    "field.screening": Kind.SCREENING,
+    "field.eligibilitypolicy": Kind.CONFIGURATION,
     "casework.enrollment": Kind.ENROLLMENT,
     "casework.releaseofinformation": Kind.RELEASE,
     "casework.interventionplan": Kind.PLAN,

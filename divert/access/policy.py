@@ -15,6 +15,7 @@ _CASEWORK = {
     Kind.PERSON: {V, C, U},
     Kind.ENROLLMENT_STATUS: {V},
     Kind.ENCOUNTER: {V},
+    Kind.SCREENING: {V},
     Kind.REFERRAL: {V, C, U},
     Kind.ENROLLMENT: {V, C, U},
     Kind.RELEASE: {V, C, U},
@@ -34,7 +35,8 @@ MATRIX: dict[Role, dict[Kind, set[Action]]] = {
         Kind.ENROLLMENT_STATUS: {V},
         Kind.PERSON: {C},
         Kind.ENCOUNTER: {V, C},
-        Kind.REFERRAL: {C},
+        Kind.SCREENING: {V, C},
+        Kind.REFERRAL: {C, U},
     },
     Role.CASE_MANAGER: _CASEWORK,
     Role.SUPERVISOR: {

@@ -21,7 +21,11 @@ class Enrollment(models.Model):
         Referral, on_delete=models.PROTECT, null=True, blank=True, related_name="enrollment"
     )
     case_manager = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="caseload",
     )
     status = models.CharField(max_length=20, choices=STATUS_CHOICES, default=lifecycle.REFERRED)
     referred_on = models.DateField()

@@ -8,6 +8,7 @@ from django.utils import timezone
 from divert.access import Action, Kind, require
 from divert.casework import lifecycle
 from divert.casework.models import CaseNote, Enrollment, StatusChange
+from divert.charges.services import charge_hold_intake_completed
 
 
 @transaction.atomic
@@ -36,6 +37,8 @@ def enrollment_move(
         enrollment.exit_reason = reason
     enrollment.full_clean()
     enrollment.save()
+    if to_status == lifecycle.ACTIVE and enrollment.referral_id:
+        charge_hold_intake_completed(referral_id=enrollment.referral_id)
     StatusChange.objects.create(
         enrollment=enrollment,
         from_status=previous,

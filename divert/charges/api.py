@@ -34,3 +34,25 @@ def charge_hold_queue(request):
 @router.get("/holds/{int:hold_id}", response=ChargeHoldOut)
 def charge_hold_detail(request, hold_id: int):
     return selectors.charge_hold_get(user=request.user, hold_id=hold_id)
+
+
+class DecisionIn(Schema):
+    decision: ChargeHold.Status
+    on: datetime.date | None = None
+
+
+@router.post(
+    "/holds/{int:hold_id}/decision",
+    response=ChargeHoldOut,
+    summary="The prosecutor's decision on a hold whose deadline passed without intake",
+)
+def charge_hold_decide(request, hold_id: int, payload: DecisionIn):
+    from divert.charges.services import charge_hold_decide as decide
+
+    hold = selectors.charge_hold_get(user=request.user, hold_id=hold_id)
+    return decide(
+        user=request.user,
+        hold=hold,
+        decision=payload.decision,
+        on=payload.on or datetime.date.today(),
+    )

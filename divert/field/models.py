@@ -119,3 +119,62 @@ class Referral(models.Model):
     def clean(self) -> None:
         if self.handed_off_at and self.referred_at and self.handed_off_at < self.referred_at:
             raise ValidationError({"handed_off_at": "The hand-off cannot precede the referral."})
+
+
+class EligibilityPolicy(models.Model):
+    """One version of a site's eligibility policy file, kept forever once loaded."""
+
+    jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.PROTECT, related_name="+")
+    policy_id = models.CharField(max_length=60)
+    version = models.CharField(max_length=40)
+    text = models.TextField(help_text="The TOML policy file as loaded.")
+    source = models.CharField(max_length=300, blank=True)
+    loaded_at = models.DateTimeField()
+    loaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["jurisdiction", "-loaded_at"]
+        verbose_name_plural = "eligibility policies"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["jurisdiction", "policy_id", "version"], name="policy_version_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["jurisdiction"],
+                condition=models.Q(active=True),
+                name="one_active_policy_per_jurisdiction",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.policy_id} v{self.version}"
+
+
+class Screening(models.Model):
+    """One eligibility decision, with the case as screened and the policy version used."""
+
+    jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.PROTECT, related_name="+")
+    policy = models.ForeignKey(EligibilityPolicy, on_delete=models.PROTECT, related_name="+")
+    screened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    screened_at = models.DateTimeField()
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="screenings"
+    )
+    encounter = models.OneToOneField(
+        Encounter, on_delete=models.PROTECT, null=True, blank=True, related_name="screening"
+    )
+    case = models.JSONField()
+    decision = models.JSONField()
+    eligible = models.BooleanField()
+
+    class Meta:
+        ordering = ["-screened_at"]
+        indexes = [models.Index(fields=["jurisdiction", "screened_at"])]
+
+    def __str__(self) -> str:
+        return f"Screening {self.pk} ({'eligible' if self.eligible else 'not eligible'})"

@@ -119,3 +119,17 @@ class PersonIdentifier(models.Model):
 
     def __str__(self) -> str:
         return f"{self.system}:{self.value}"
+
+
+class NameKey(models.Model):
+    """A phonetic blocking key for finding a person by name (see divert.people.matching).
+
+    Derived from the legal name and every other name; rebuilt whenever either changes.
+    """
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="name_keys")
+    key = models.CharField(max_length=24)
+
+    class Meta:
+        indexes = [models.Index(fields=["key", "person"])]
+        constraints = [models.UniqueConstraint(fields=["person", "key"], name="name_key_unique")]

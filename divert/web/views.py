@@ -2,10 +2,8 @@
 
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
 
 from divert.access import Action, Kind, require
 from divert.audit.models import AuditEntry
@@ -14,8 +12,6 @@ from divert.casework import selectors as casework
 from divert.casework.models import Enrollment
 from divert.charges.selectors import charge_hold_queue
 from divert.field.selectors import referral_list
-from divert.people.models import Person
-from divert.people.selectors import enrollment_status_get
 from divert.program.selectors import program_summary as summary_get
 from divert.web.landing import sections_for
 
@@ -23,32 +19,6 @@ from divert.web.landing import sections_for
 @login_required
 def home(request):
     return render(request, "web/home.html", {"sections": sections_for(request.user)})
-
-
-@login_required
-@require_GET
-def officer_lookup(request):
-    require(request.user, Action.VIEW, Kind.ENROLLMENT_STATUS, audit=False)
-    query = request.GET.get("q", "").strip()
-    results = []
-    if len(query) >= 2:
-        matches = Person.objects.filter(jurisdiction_id=request.user.jurisdiction_id)
-        for term in query.split():
-            matches = matches.filter(
-                Q(first_name__icontains=term)
-                | Q(last_name__icontains=term)
-                | Q(other_names__first_name__icontains=term)
-                | Q(other_names__last_name__icontains=term)
-            )
-        for person in matches.distinct()[:10]:
-            status = enrollment_status_get(user=request.user, person_id=person.pk)
-            results.append({"name": str(person), "dob_year": _year(person), **status})
-    template = "web/_lookup_results.html" if request.htmx else "web/officer_lookup.html"
-    return render(request, template, {"query": query, "results": results})
-
-
-def _year(person: Person) -> str:
-    return str(person.date_of_birth.year) if person.date_of_birth else "—"
 
 
 @login_required

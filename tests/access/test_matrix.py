@@ -28,7 +28,8 @@ audit_log          -       -            -          -          -        -        
 person             c       vcu          vcu        -          -        -               -         -             c
 enrollment_status  v       v            v          v          v        -               -         -             -
 encounter          vc      v            v          -          -        -               -         -             -
-referral           c       vcu          vcu        -          -        -               -         -             vc
+screening          vc      v            v          -          -        -               -         -             -
+referral           cu      vcu          vcu        -          -        -               -         -             vc
 enrollment         -       vcu          vcu        -          -        -               -         -             -
 release            -       vcu          vcu        -          -        -               -         -             -
 progress           -       vcu          vcu        v          v        -               -         -             -

@@ -74,7 +74,7 @@ def test_pages_outside_a_role_are_refused(client, site, role, path):
 
 def test_the_officer_lookup_answers_htmx_with_just_the_results(client, site, participant):
     client.force_login(site["users"][Role.OFFICER])
-    response = client.get("/field/lookup/", {"q": "rob"}, HTTP_HX_REQUEST="true")
+    response = client.get("/field/lookup/", {"q": "bob jones"}, HTTP_HX_REQUEST="true")
     html = response.content.decode()
     assert "<html" not in html and "Robert Jones" in html
 

@@ -1,0 +1,55 @@
+"""The prosecutor's hold: flagged when the deadline passes, decided only by a prosecutor."""
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+
+from divert.access import Action, Kind, require
+from divert.charges.models import ChargeHold
+
+
+def charge_holds_flag_overdue(*, today: datetime.date) -> int:
+    """Mark holds past their deadline without intake for the prosecutor's decision.
+
+    Nothing is filed automatically: the prosecutor decides. Safe to run repeatedly (cron).
+    """
+    overdue = ChargeHold.objects.filter(status=ChargeHold.Status.HOLDING, due_on__lt=today).filter(
+        Q(referral__enrollment__isnull=True)
+        | Q(referral__enrollment__intake_completed_on__isnull=True)
+    )
+    count = 0
+    for hold in overdue:
+        hold.status = ChargeHold.Status.AWAITING_DECISION
+        hold.save(update_fields=["status"])
+        count += 1
+    return count
+
+
+def charge_hold_intake_completed(*, referral_id: int) -> None:
+    """Intake happened: the diverted charge is not filed."""
+    for hold in ChargeHold.objects.filter(
+        referral_id=referral_id,
+        status__in=[ChargeHold.Status.HOLDING, ChargeHold.Status.AWAITING_DECISION],
+    ):
+        hold.status = ChargeHold.Status.INTAKE_DONE
+        hold.save(update_fields=["status"])
+
+
+@transaction.atomic
+def charge_hold_decide(
+    *, user: Any, hold: ChargeHold, decision: str, on: datetime.date
+) -> ChargeHold:
+    require(user, Action.CHANGE, Kind.CHARGE_HOLD, hold)
+    hold = ChargeHold.objects.select_for_update().get(pk=hold.pk)
+    if decision not in (ChargeHold.Status.FILED, ChargeHold.Status.DECLINED):
+        raise ValidationError({"decision": "Decide filed or declined."})
+    if hold.status != ChargeHold.Status.AWAITING_DECISION:
+        raise ValidationError(
+            {"decision": "Only a hold whose deadline passed without intake awaits a decision."}
+        )
+    hold.status, hold.decided_on, hold.decided_by = decision, on, user
+    hold.save(update_fields=["status", "decided_on", "decided_by"])
+    return hold

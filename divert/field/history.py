@@ -1,0 +1,57 @@
+"""A person's criminal history as the eligibility engine reads it, from imported records."""
+
+import datetime
+
+from divert.records.models import JusticeEvent
+
+# Dispositions as jail and court systems write them, in the engine's words.
+_DISPOSITIONS = {
+    "convicted": "convicted",
+    "guilty": "convicted",
+    "guilty plea": "convicted",
+    "pled guilty": "convicted",
+    "dismissed": "dismissed",
+    "acquitted": "acquitted",
+    "not guilty": "acquitted",
+    "pending": "pending",
+}
+_BY_KIND = {
+    JusticeEvent.Kind.ARREST: "arrested",
+    JusticeEvent.Kind.BOOKING: "arrested",
+    JusticeEvent.Kind.CHARGE: "charged",
+}
+
+
+def history_for(person_id: int, *, before: datetime.date) -> list[dict]:
+    """Offense history entries for screening: one per coded event, on or before `before`."""
+    entries = []
+    events = JusticeEvent.objects.filter(person_id=person_id, occurred_on__lte=before).exclude(
+        nibrs=""
+    )
+    for kind, nibrs, disposition, filed, on in events.values_list(
+        "kind", "nibrs", "disposition", "filed", "occurred_on"
+    ):
+        word = _DISPOSITIONS.get(disposition.strip().lower())
+        if word is None:
+            word = _BY_KIND.get(kind)
+            if kind == JusticeEvent.Kind.CHARGE and filed and not disposition:
+                word = "pending"
+        if word:
+            entries.append({"nibrs": nibrs, "disposition": word, "date": on.isoformat()})
+    return entries
+
+
+def verified_activity_for(person_id: int, *, before: datetime.date, months: int = 24) -> list[dict]:
+    """Prior low-level drug or sex-work contacts, which social-contact referrals rely on."""
+    from divert.field.models import Offense
+
+    since = before - datetime.timedelta(days=months * 31)
+    rows = Offense.objects.filter(
+        encounter__person_id=person_id,
+        encounter__occurred_at__date__gte=since,
+        encounter__occurred_at__date__lte=before,
+        nibrs__in=["35A", "35B", "40A"],
+    ).values_list("encounter__occurred_at", "encounter__area__name", "nibrs")
+    return [
+        {"date": at.date().isoformat(), "area": area, "nibrs": nibrs} for at, area, nibrs in rows
+    ]

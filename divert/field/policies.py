@@ -1,0 +1,76 @@
+"""Loading a site's eligibility policy into the database, one kept version at a time."""
+
+from functools import lru_cache
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from divert.eligibility import Policy, PolicyError, parse_policy
+from divert.field.models import EligibilityPolicy
+from divert.jurisdictions.models import Jurisdiction
+
+
+class NoPolicy(Exception):
+    """The jurisdiction has no active eligibility policy yet."""
+
+
+@transaction.atomic
+def policy_load(
+    *, jurisdiction: Jurisdiction, text: str, source: str = "", user: Any = None
+) -> EligibilityPolicy:
+    """Parse and activate a policy version. A broken file is refused; the active one stays.
+
+    Reloading a version that is already stored re-activates it (a rollback), but a stored
+    version is never overwritten with different text.
+    """
+    try:
+        policy = parse_policy(text, source=source or "<policy>")
+    except PolicyError as exc:
+        raise ValidationError(
+            {exc.key or "policy": f"line {exc.line}: {exc.message}" if exc.line else exc.message}
+        ) from None
+    version = str(policy.version)
+    existing = EligibilityPolicy.objects.filter(
+        jurisdiction=jurisdiction, policy_id=policy.id, version=version
+    ).first()
+    if existing is not None and existing.text != text:
+        raise ValidationError(
+            {
+                "version": f"version {version} of {policy.id} is already stored with other text; "
+                "give the changed policy a new version"
+            }
+        )
+    EligibilityPolicy.objects.filter(jurisdiction=jurisdiction, active=True).update(active=False)
+    if existing is not None:
+        existing.active = True
+        existing.save(update_fields=["active"])
+        return existing
+    return EligibilityPolicy.objects.create(
+        jurisdiction=jurisdiction,
+        policy_id=policy.id,
+        version=version,
+        text=text,
+        source=source,
+        loaded_at=timezone.now(),
+        loaded_by=user if getattr(user, "is_authenticated", False) else None,
+        active=True,
+    )
+
+
+@lru_cache(maxsize=64)
+def _parsed(pk: int, text: str) -> Policy:
+    # Keyed by row and text: a stored version never changes, so parsing once is enough.
+    return parse_policy(text)
+
+
+def policy_active(*, jurisdiction_id: int) -> tuple[EligibilityPolicy, Policy]:
+    row = EligibilityPolicy.objects.filter(jurisdiction_id=jurisdiction_id, active=True).first()
+    if row is None:
+        raise NoPolicy("no eligibility policy is loaded for this jurisdiction")
+    return row, _parsed(row.pk, row.text)
+
+
+def policy_parsed(row: EligibilityPolicy) -> Policy:
+    return _parsed(row.pk, row.text)

@@ -1,0 +1,74 @@
+"""Fuzzy person search over the name index."""
+
+import datetime
+from typing import Any
+
+from django.db import transaction
+
+from divert.people import matching
+from divert.people.models import NameKey, Person, PersonName
+
+MAX_CANDIDATES = 2000
+
+
+def keys_for(person: Person, other_names: list[PersonName] | None = None) -> set[str]:
+    names = other_names if other_names is not None else list(person.other_names.all())
+    keys = matching.name_keys(person.first_name, person.last_name)
+    for name in names:
+        keys |= matching.name_keys(name.first_name, name.last_name)
+    return keys
+
+
+@transaction.atomic
+def person_reindex(person: Person) -> None:
+    NameKey.objects.filter(person=person).delete()
+    NameKey.objects.bulk_create(NameKey(person=person, key=k) for k in sorted(keys_for(person)))
+
+
+def person_search(
+    *, jurisdiction_id: int, query: str, dob: datetime.date | None = None, limit: int = 10
+) -> list[tuple[Person, float]]:
+    """People in the jurisdiction whose name or alias matches `query`, best first.
+
+    No access check here: callers decide what of each person the user may see.
+    """
+    keys = matching.query_keys(query)
+    if not keys:
+        return []
+    ids = list(
+        NameKey.objects.filter(key__in=keys, person__jurisdiction_id=jurisdiction_id)
+        .values_list("person_id", flat=True)
+        .distinct()[:MAX_CANDIDATES]
+    )
+    people = {p.pk: p for p in Person.objects.filter(pk__in=ids)}
+    aliases: dict[int, list[str]] = {}
+    for pid, first, last in PersonName.objects.filter(person_id__in=ids).values_list(
+        "person_id", "first_name", "last_name"
+    ):
+        aliases.setdefault(pid, []).append(f"{first} {last}")
+    candidates = [
+        matching.Candidate(
+            person_id=p.pk,
+            names=(f"{p.first_name} {p.last_name}", *aliases.get(p.pk, ())),
+            date_of_birth=p.date_of_birth,
+        )
+        for p in people.values()
+    ]
+    return [(people[c.person_id], s) for c, s in matching.rank(query, candidates, dob, limit=limit)]
+
+
+def bulk_keys(rows: list[tuple[int, str, str]]) -> list[NameKey]:
+    """Name keys for many (person_id, first, last) rows at once, for loaders."""
+    out: list[NameKey] = []
+    seen: set[tuple[int, str]] = set()
+    for person_id, first, last in rows:
+        for key in matching.name_keys(first, last):
+            if (person_id, key) not in seen:
+                seen.add((person_id, key))
+                out.append(NameKey(person_id=person_id, key=key))
+    return out
+
+
+def reindex_on_save(sender: Any, instance: Any, **kwargs: Any) -> None:
+    person = instance if isinstance(instance, Person) else instance.person
+    person_reindex(person)
