@@ -1,6 +1,7 @@
 """The `divert` console command."""
 
 import os
+from pathlib import Path
 
 import typer
 from rich.console import Console
@@ -16,6 +17,10 @@ app = typer.Typer(
 )
 audit_app = typer.Typer(help="Inspect the tamper-evident audit trail.", no_args_is_help=True)
 app.add_typer(audit_app, name="audit")
+policy_app = typer.Typer(help="Load and list site eligibility policies.", no_args_is_help=True)
+app.add_typer(policy_app, name="policy")
+holds_app = typer.Typer(help="The prosecutor's charge holds.", no_args_is_help=True)
+app.add_typer(holds_app, name="holds")
 app.command("screen")(screen_command)
 app.command("synth")(synth_command)
 console = Console()
@@ -110,6 +115,73 @@ def audit_verify() -> None:
         return
     err.print(f"[red]Audit trail broken at entry #{broken.entry_id}:[/red] {broken.problem}.")
     raise typer.Exit(1)
+
+
+def _jurisdiction(slug: str):
+    from divert.jurisdictions.models import Jurisdiction
+
+    found = Jurisdiction.objects.filter(slug=slug).first()
+    if found is None:
+        known = ", ".join(Jurisdiction.objects.values_list("slug", flat=True)) or "none yet"
+        err.print(f"[red]no jurisdiction {slug!r}[/red] (known: {known})")
+        raise typer.Exit(2)
+    return found
+
+
+@policy_app.command("load")
+def policy_load_command(
+    file: Path = typer.Argument(..., exists=True, dir_okay=False, help="The policy TOML file."),
+    jurisdiction: str = typer.Option(..., "--jurisdiction", "-j", help="Jurisdiction slug."),
+) -> None:
+    """Load a policy version and make it active. A broken file changes nothing."""
+    _django()
+    from django.core.exceptions import ValidationError
+
+    from divert.audit.context import acting
+    from divert.field.policies import policy_load
+
+    site = _jurisdiction(jurisdiction)
+    try:
+        with acting(component="cli", origin="cli", purpose="policy load"):
+            row = policy_load(jurisdiction=site, text=file.read_text(), source=file.name)
+    except ValidationError as exc:
+        for field, messages in exc.message_dict.items():
+            for message in messages:
+                err.print(f"[red]{file}: {field}: {message}[/red]")
+        raise typer.Exit(2) from None
+    console.print(f"Active policy for {site}: [bold]{row.policy_id} v{row.version}[/bold]")
+
+
+@policy_app.command("list")
+def policy_list(
+    jurisdiction: str = typer.Option(..., "--jurisdiction", "-j", help="Jurisdiction slug."),
+) -> None:
+    """Every stored version, newest first, and which one is active."""
+    _django()
+    from divert.field.models import EligibilityPolicy
+
+    site = _jurisdiction(jurisdiction)
+    table = Table("policy", "version", "loaded", "active", title=str(site))
+    for row in EligibilityPolicy.objects.filter(jurisdiction=site).order_by("-loaded_at"):
+        table.add_row(
+            row.policy_id,
+            row.version,
+            f"{row.loaded_at:%Y-%m-%d %H:%M}",
+            "yes" if row.active else "",
+        )
+    console.print(table)
+
+
+@holds_app.command("flag-overdue")
+def holds_flag_overdue() -> None:
+    """Flag holds whose intake deadline passed for the prosecutor's decision (run daily)."""
+    _django()
+    import datetime
+
+    from divert.charges.services import charge_holds_flag_overdue
+
+    count = charge_holds_flag_overdue(today=datetime.date.today())
+    console.print(f"{count} hold(s) now await the prosecutor's decision. Nothing was filed.")
 
 
 @app.command(

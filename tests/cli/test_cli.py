@@ -9,7 +9,23 @@ runner = CliRunner()
 
 
 @pytest.mark.parametrize(
-    "args", [[], ["check"], ["serve"], ["demo"], ["audit"], ["audit", "verify"], ["manage"]]
+    "args",
+    [
+        [],
+        ["check"],
+        ["serve"],
+        ["demo"],
+        ["audit"],
+        ["audit", "verify"],
+        ["manage"],
+        ["screen"],
+        ["synth"],
+        ["policy"],
+        ["policy", "load"],
+        ["policy", "list"],
+        ["holds"],
+        ["holds", "flag-overdue"],
+    ],
 )
 def test_every_command_has_help(args):
     result = runner.invoke(app, [*args, "--help"])
