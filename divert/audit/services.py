@@ -14,6 +14,25 @@ from divert.audit.models import AuditEntry
 _CHAIN_LOCK = 727_001
 
 
+# What each role's reads are for when the request does not say (HIPAA purpose of use).
+_ROLE_PURPOSES = {
+    "officer": "field contact",
+    "case_manager": "case management",
+    "supervisor": "case management supervision",
+    "prosecutor": "charge hold coordination",
+    "defender": "defense coordination",
+    "program_manager": "program operations",
+    "evaluator": "evaluation",
+    "administrator": "system administration",
+    "partner": "referral follow-up",
+}
+
+
+def _default_purpose(user: Any) -> str:
+    roles = getattr(user, "roles", None) or []
+    return "; ".join(_ROLE_PURPOSES[r] for r in roles if r in _ROLE_PURPOSES)
+
+
 def _sealed(entry: AuditEntry) -> dict[str, Any]:
     fields = {name: getattr(entry, name) for name in chain.SEALED_FIELDS}
     fields["at"] = entry.at.isoformat()
@@ -49,7 +68,7 @@ def audit_record(
             action=action,
             kind=kind,
             object_id=str(object_id or ""),
-            purpose=purpose if purpose is not None else ctx.purpose,
+            purpose=(purpose if purpose is not None else ctx.purpose) or _default_purpose(user),
             origin=ctx.origin,
             component=ctx.component,
             outcome=outcome,

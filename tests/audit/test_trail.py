@@ -90,3 +90,9 @@ def test_the_database_refuses_to_update_or_delete_audit_entries(db, statement):
     ):
         cursor.execute(statement)
     assert AuditEntry.objects.count() == 1
+
+
+def test_a_read_without_a_stated_purpose_records_the_roles_purpose(client, site, participant):
+    client.force_login(site["users"][Role.CASE_MANAGER])
+    client.get(f"/api/v1/people/{participant['person'].pk}")
+    assert AuditEntry.objects.latest("id").purpose == "case management"
