@@ -10,7 +10,7 @@ class AreaInline(admin.TabularInline):
 
 
 @admin.register(Jurisdiction)
-class JurisdictionAdmin(admin.ModelAdmin):
+class JurisdictionAdmin(SimpleHistoryAdmin):
     list_display = ["name", "slug", "caseload_target", "caseload_cap"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [AreaInline]
@@ -29,7 +29,7 @@ class PrecinctAdmin(admin.ModelAdmin):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):
+class OrganizationAdmin(SimpleHistoryAdmin):
     list_display = ["name", "kind", "jurisdiction", "phone"]
     list_filter = ["jurisdiction", "kind"]
     search_fields = ["name"]

@@ -1,6 +1,7 @@
 """The tenant (a LEAD site), its geography, its organizations and its statute map."""
 
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from divert.nibrs import OFFENSES
 
@@ -19,6 +20,8 @@ class Jurisdiction(models.Model):
     caseload_cap = models.PositiveSmallIntegerField(
         default=25, help_text="Hard cap: referrals beyond it are capacity refusals."
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -40,6 +43,8 @@ class Area(models.Model):
     name = models.CharField(max_length=120)
     lead_since = models.DateField(null=True, blank=True, help_text="Empty: LEAD not active here.")
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["jurisdiction", "name"]
         constraints = [
@@ -56,6 +61,8 @@ class Precinct(models.Model):
     )
     area = models.ForeignKey(Area, on_delete=models.PROTECT, null=True, blank=True)
     name = models.CharField(max_length=120)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["jurisdiction", "name"]
@@ -85,6 +92,8 @@ class Organization(models.Model):
     kind = models.CharField(max_length=20, choices=Kind.choices)
     phone = models.CharField(max_length=40, blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["jurisdiction", "name"]
         constraints = [
@@ -106,6 +115,8 @@ class StatuteMapping(models.Model):
     statute = models.CharField(max_length=80, help_text="Local citation, e.g. RCW 69.50.4013")
     description = models.CharField(max_length=300, blank=True)
     nibrs = models.CharField("NIBRS code", max_length=3, choices=NIBRS_CHOICES)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["jurisdiction", "statute"]

@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import UserChangeForm
+from simple_history.admin import SimpleHistoryAdmin
 
 from divert.staff.models import ApiToken, User
 from divert.staff.roles import Role
@@ -19,7 +20,7 @@ class StaffChangeForm(UserChangeForm):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(SimpleHistoryAdmin, BaseUserAdmin):
     form = StaffChangeForm
     list_display = ["username", "first_name", "last_name", "organization", "role_list", "is_active"]
     list_filter = ["organization__jurisdiction", "organization", "is_active"]

@@ -3,6 +3,7 @@ import secrets
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from divert.jurisdictions.models import Jurisdiction, Organization
 from divert.staff.roles import Role
@@ -20,6 +21,9 @@ class User(AbstractUser):
     on_call = models.BooleanField(
         default=False, help_text="Case manager currently taking hand-offs."
     )
+
+    # Role and account changes are permission changes: kept and audited (CJIS).
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
     @property
     def jurisdiction(self) -> Jurisdiction | None:

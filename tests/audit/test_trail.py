@@ -96,3 +96,12 @@ def test_a_read_without_a_stated_purpose_records_the_roles_purpose(client, site,
     client.force_login(site["users"][Role.CASE_MANAGER])
     client.get(f"/api/v1/people/{participant['person'].pk}")
     assert AuditEntry.objects.latest("id").purpose == "case management"
+
+
+def test_a_role_change_is_a_permission_change_kept_in_history_and_audited(db, site):
+    officer = site["users"][Role.OFFICER]
+    officer.roles = ["officer", "supervisor"]
+    officer.save()
+    assert officer.history.first().roles == ["officer", "supervisor"]
+    entry = AuditEntry.objects.filter(kind="staff", action="change").latest("id")
+    assert entry.object_id == str(officer.pk)
