@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from divert.access import Action, Kind, require
 from divert.field import capacity
-from divert.field.diversion import _enroll
+from divert.field.diversion import enrollment_open
 from divert.field.models import Referral
 from divert.field.notify import Handoff, notify_handoff
 from divert.field.policies import policy_active
@@ -54,7 +54,7 @@ def community_referral_create(
         note=note,
     )
     if manager is not None:
-        _enroll(referral, manager, policy.intake.deadline_days)
+        enrollment_open(referral, manager, policy.intake.deadline_days)
         handoff = Handoff(
             referral_id=referral.pk,
             pathway="community",

@@ -168,7 +168,7 @@ def diversion_create(
     )
     if manager is None:
         return referral
-    _enroll(referral, manager, decision["intake"]["deadline_days"])
+    enrollment_open(referral, manager, decision["intake"]["deadline_days"])
     handoff = Handoff(
         referral_id=referral.pk,
         pathway=pathway,
@@ -183,7 +183,7 @@ def diversion_create(
     return referral
 
 
-def _enroll(referral: Referral, manager: Any, deadline_days: int | None) -> Enrollment:
+def enrollment_open(referral: Referral, manager: Any, deadline_days: int | None) -> Enrollment:
     today = timezone.localdate(referral.referred_at)
     due = today + datetime.timedelta(days=deadline_days) if deadline_days else None
     enrollment = Enrollment.objects.create(
