@@ -63,9 +63,15 @@ def _jurisdiction_id(obj: Model) -> int | None:
     return value.pk
 
 
+# Kinds a platform administrator with no organization (and so no jurisdiction) may reach.
+_SITE_FREE = frozenset({Kind.CONFIGURATION, Kind.STAFF, Kind.AUDIT_LOG})
+
+
 def _roles_allowing(user: Any, action: Action, kind: Kind) -> list[Role]:
     if user is None or not user.is_authenticated or not user.is_active:
         return []
+    if user.organization_id is None and kind not in _SITE_FREE:
+        return []  # everything else belongs to a jurisdiction the account is not in
     return [r for r in user.role_set() if action in MATRIX.get(r, {}).get(kind, ())]
 
 

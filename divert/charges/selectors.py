@@ -9,6 +9,7 @@ from divert.charges.models import ChargeHold
 
 def charge_hold_queue(*, user: Any) -> QuerySet[ChargeHold]:
     """Holds by due date. Carries intake status and deadline only, never case content."""
+    require(user, Action.VIEW, Kind.CHARGE_HOLD)  # a list is a read too: audited
     holds = ChargeHold.objects.select_related("referral__enrollment", "referral__person")
     return visible(user, Kind.CHARGE_HOLD, holds).order_by("due_on")
 

@@ -8,10 +8,12 @@ from divert.field.models import Encounter, Referral
 
 
 def encounter_list(*, user: Any) -> QuerySet[Encounter]:
+    require(user, Action.VIEW, Kind.ENCOUNTER)  # a list is a read too: audited
     return visible(user, Kind.ENCOUNTER, Encounter.objects.prefetch_related("offenses"))
 
 
 def referral_list(*, user: Any) -> QuerySet[Referral]:
+    require(user, Action.VIEW, Kind.REFERRAL)  # a list is a read too: audited
     return visible(user, Kind.REFERRAL, Referral.objects.all())
 
 

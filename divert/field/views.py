@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from divert.access import Action, Kind, require
+from divert.access import Action, Kind, require, visible
 from divert.errors import field_errors
 from divert.field import diversion
 from divert.field.capacity import caseloads
@@ -24,7 +24,6 @@ from divert.field.forms import (
 )
 from divert.field.models import Referral, Screening
 from divert.field.policies import NoPolicy
-from divert.field.selectors import referral_list
 from divert.people.models import Person
 from divert.people.search import person_search
 from divert.people.selectors import enrollment_status_get
@@ -208,9 +207,9 @@ def community_referral(request):
 @login_required
 def capacity_refusals(request):
     """Referrals turned away because every case manager was full: the supervisor's signal."""
-    require(request.user, Action.VIEW, Kind.REFERRAL)
+    require(request.user, Action.VIEW, Kind.AGGREGATE, audit=False)
     refusals = (
-        referral_list(user=request.user)
+        visible(request.user, Kind.REFERRAL, Referral.objects.all())
         .filter(capacity_refused=True)
         .select_related("person", "referred_by")
         .order_by("-referred_at")[:200]

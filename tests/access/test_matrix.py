@@ -75,6 +75,7 @@ class _User:
 
     is_authenticated = True
     is_active = True
+    organization_id = 1
 
     def __init__(self, role: str):
         self.roles = [role]

@@ -105,3 +105,10 @@ def test_a_role_change_is_a_permission_change_kept_in_history_and_audited(db, si
     assert officer.history.first().roles == ["officer", "supervisor"]
     entry = AuditEntry.objects.filter(kind="staff", action="change").latest("id")
     assert entry.object_id == str(officer.pk)
+
+
+def test_listing_the_prosecutors_queue_is_an_audited_read(client, site, participant):
+    client.force_login(site["users"][Role.PROSECUTOR])
+    assert client.get("/charges/").status_code == 200
+    entry = AuditEntry.objects.latest("id")
+    assert (entry.kind, entry.action, entry.object_id) == ("charge_hold", "view", "")

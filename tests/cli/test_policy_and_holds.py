@@ -1,4 +1,5 @@
 import datetime
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -22,7 +23,7 @@ def test_policy_load_activates_a_version_and_list_shows_it(site):
 def test_a_broken_policy_file_is_refused_naming_line_and_key(site, tmp_path):
     runner.invoke(app, ["policy", "load", "policies/seattle-2011.toml", "-j", "cascadia"])
     broken = tmp_path / "broken.toml"
-    text = open("policies/seattle-2020.toml").read()
+    text = Path("policies/seattle-2020.toml").read_text()
     broken.write_text(text.replace("min_age = 18", 'min_age = "adult"'))
     result = runner.invoke(app, ["policy", "load", str(broken), "-j", "cascadia"])
     assert result.exit_code == 2
