@@ -1,10 +1,10 @@
-"""The demo site: a small fictional county with one login per role."""
+"""The demo site: a small synthetic county, loaded as a living program, with one login per role."""
 
 import datetime
 import os
 import secrets
 
-from divert.paths import VAR_DIR
+from divert.paths import BASE_DIR, VAR_DIR
 
 PASSWORD = "divert-demo"  # noqa: S105  (printed for the demo on purpose)
 
@@ -20,6 +20,11 @@ DEMO_LOGINS = [
     ("administrator", "admin", PASSWORD),
     ("partner", "partner", PASSWORD),
 ]
+SCENARIO = BASE_DIR / "scenarios" / "demo.toml"
+# Chosen among seeds for a lively "now": all three pathways in the last 90 days, referrals and a
+# refusal since the last work-group meeting, intakes pending and a deadline just missed.
+SEED = 7
+NAME, SLUG = "Cascadia County", "cascadia-county"
 
 
 def prepare_environment() -> None:
@@ -34,10 +39,23 @@ def prepare_environment() -> None:
 
 def demo_seed(today: datetime.date | None = None) -> bool:
     """Seed the demo site unless it exists. Returns whether anything was created."""
-    from divert.demo_site import build_site
-    from divert.jurisdictions.models import Jurisdiction
+    from django.db import transaction
 
-    if Jurisdiction.objects.filter(slug="cascadia").exists():
+    from divert.jurisdictions.models import Jurisdiction
+    from divert.seeding import county_load
+    from divert.seeding.logins import demo_logins_create
+    from divert.synth import load_scenario, small_county
+
+    # By name: demo databases seeded before the synthetic demo used the slug "cascadia".
+    if Jurisdiction.objects.filter(name=NAME).exists():
         return False
-    build_site(today or datetime.date.today())
+    county = small_county(seed=SEED, scenario=load_scenario(SCENARIO))
+    with transaction.atomic():
+        site = county_load(
+            county,
+            jurisdiction_name=NAME,
+            slug=SLUG,
+            today=today or datetime.date.today(),
+        )
+        demo_logins_create(site=site, logins=DEMO_LOGINS)
     return True

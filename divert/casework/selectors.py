@@ -3,7 +3,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
-from divert.access import Action, Kind, require
+from divert.access import Action, Kind, require, visible
 from divert.casework.models import (
     CaseNote,
     Contact,
@@ -27,8 +27,7 @@ def enrollment_get(*, user: Any, enrollment_id: int) -> Enrollment:
 
 
 def enrollment_list(*, user: Any) -> QuerySet[Enrollment]:
-    from divert.access import visible
-
+    require(user, Action.VIEW, Kind.ENROLLMENT)  # a list is a read too: audited
     return visible(user, Kind.ENROLLMENT, Enrollment.objects.select_related("person"))
 
 

@@ -5,15 +5,34 @@ from django.urls import reverse
 from divert.staff.roles import Role
 
 _SECTIONS = {
-    Role.OFFICER: ("Field", [("Look up a person", "officer-lookup")]),
-    Role.CASE_MANAGER: ("Case management", [("My caseload", "caseload")]),
+    Role.OFFICER: (
+        "Field",
+        [("Look up and screen a person", "officer-lookup"), ("Add a person", "field-person-add")],
+    ),
+    Role.CASE_MANAGER: (
+        "Case management",
+        [
+            ("My caseload", "caseload"),
+            ("Alerts", "casework-alerts"),
+            ("Workgroup agenda", "workgroup-agenda"),
+        ],
+    ),
     Role.SUPERVISOR: (
         "Supervision",
-        [("All participants", "caseload"), ("Caseloads and capacity", "program-summary")],
+        [
+            ("All participants", "caseload"),
+            ("Alerts", "casework-alerts"),
+            ("Workgroup agenda", "workgroup-agenda"),
+            ("Capacity and refusals", "capacity-refusals"),
+            ("Program summary", "program-summary"),
+        ],
     ),
     Role.PROSECUTOR: ("Prosecutor liaison", [("Charge holds by due date", "charge-holds")]),
     Role.DEFENDER: ("Defender liaison", [("Charge holds by due date", "charge-holds")]),
-    Role.PROGRAM_MANAGER: ("Program", [("Program summary", "program-summary")]),
+    Role.PROGRAM_MANAGER: (
+        "Program",
+        [("Program summary", "program-summary"), ("Capacity", "capacity-refusals")],
+    ),
     Role.EVALUATOR: (
         "Evaluation",
         [
@@ -22,7 +41,10 @@ _SECTIONS = {
         ],
     ),
     Role.ADMINISTRATOR: ("Administration", [("Audit trail", "audit-log")]),
-    Role.PARTNER: ("Community partner", [("My referrals", "partner-referrals")]),
+    Role.PARTNER: (
+        "Community partner",
+        [("Refer someone", "community-referral"), ("My referrals", "partner-referrals")],
+    ),
 }
 
 

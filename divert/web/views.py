@@ -23,7 +23,6 @@ def home(request):
 
 @login_required
 def caseload(request):
-    require(request.user, Action.VIEW, Kind.ENROLLMENT)
     enrollments = casework.enrollment_list(user=request.user).select_related("case_manager")
     mine = request.GET.get("all") != "1"
     if mine:

@@ -3,9 +3,9 @@ from pathlib import Path
 
 import pytest
 
-from divert.demo import DEMO_LOGINS
-from divert.demo_site import build_site
+from divert.demo import DEMO_LOGINS, demo_seed
 from divert.staff.roles import Role
+from tests.seeding.helpers import loaded_once
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "divert"
 
@@ -16,35 +16,6 @@ def test_the_login_page_has_labelled_fields(client):
     assert response.status_code == 200
     assert '<label for="id_username">' in html and '<label for="id_password">' in html
     assert 'lang="en"' in html and 'name="viewport"' in html
-
-
-@pytest.fixture
-def demo_site(db):
-    import datetime
-
-    return build_site(datetime.date(2026, 11, 26))
-
-
-@pytest.mark.parametrize(("role", "username", "password"), DEMO_LOGINS)
-def test_each_demo_login_reaches_its_roles_landing_page(
-    client, demo_site, role, username, password
-):
-    response = client.post("/login/", {"username": username, "password": password}, follow=True)
-    assert response.status_code == 200
-    assert response.redirect_chain[-1][0] == "/"
-    assert f'data-role="{role}"' in response.content.decode()
-
-
-def test_the_demo_site_looks_like_a_living_program(client, demo_site):
-    client.post("/login/", {"username": "supervisor", "password": "divert-demo"})
-    summary = client.get("/api/v1/program/summary").json()
-    assert summary["enrollments_by_status"]["active"] > 0
-    assert summary["enrollments_by_status"]["intake_pending"] > 0
-    assert {"arrest_diversion", "social_contact", "community"} <= set(summary["referrals_90_days"])
-    client.post("/logout/")
-    client.post("/login/", {"username": "prosecutor", "password": "divert-demo"})
-    statuses = {h["status"] for h in client.get("/api/v1/charges/holds").json()}
-    assert {"holding", "intake_done", "awaiting_decision"} <= statuses
 
 
 @pytest.mark.parametrize(
@@ -103,3 +74,47 @@ def test_five_failed_logins_lock_the_account(client, site):
 
 def test_the_health_endpoint_answers(client, db):
     assert client.get("/healthz").content == b"ok"
+
+
+# The demo tests come last: the seeded site stays in the database until the module ends.
+@pytest.fixture(scope="module")
+def demo_site(django_db_setup, django_db_blocker):
+    # Seeded once for the module (a few seconds); each test's writes are rolled back.
+    with loaded_once(django_db_blocker, demo_seed) as created:
+        yield created
+
+
+@pytest.mark.parametrize(("role", "username", "password"), DEMO_LOGINS)
+def test_each_demo_login_reaches_its_roles_landing_page(
+    db, client, demo_site, role, username, password
+):
+    response = client.post("/login/", {"username": username, "password": password}, follow=True)
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0] == "/"
+    assert f'data-role="{role}"' in response.content.decode()
+
+
+def test_the_demo_site_looks_like_a_living_program(db, client, demo_site):
+    client.post("/login/", {"username": "supervisor", "password": "divert-demo"})
+    summary = client.get("/api/v1/program/summary").json()
+    assert summary["enrollments_by_status"]["active"] > 0
+    assert summary["enrollments_by_status"]["intake_pending"] > 0
+    assert {"arrest_diversion", "social_contact", "community"} <= set(summary["referrals_90_days"])
+    assert any(c["open"] > 0 for c in summary["caseloads"])
+    client.post("/logout/")
+    client.post("/login/", {"username": "prosecutor", "password": "divert-demo"})
+    statuses = {h["status"] for h in client.get("/api/v1/charges/holds").json()}
+    assert {"holding", "intake_done", "awaiting_decision"} <= statuses
+
+
+def test_the_demo_officer_and_case_manager_have_real_work(db, client, demo_site):
+    from divert.casework.models import Enrollment
+    from divert.field.models import Referral
+    from divert.staff.models import User
+
+    manager = User.objects.get(username="casemanager")
+    assert manager.on_call and manager.phone
+    assert Enrollment.objects.filter(case_manager=manager, status="active").exists()
+    assert Referral.objects.filter(referred_by__username="officer").exists()
+    client.force_login(manager)
+    assert client.get("/casework/").content.decode().count("/casework/enrollments/") > 5
