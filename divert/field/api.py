@@ -4,6 +4,7 @@ from decimal import Decimal
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 
+from divert.apitypes import Moment
 from divert.field import selectors, services
 from divert.field.models import Encounter, Referral
 from divert.people.models import Person
@@ -21,7 +22,7 @@ class OffenseIO(Schema):
 
 class EncounterIn(Schema):
     person_id: int | None = None
-    occurred_at: datetime.datetime
+    occurred_at: Moment
     area_id: int | None = None
     location: str = ""
     offenses: list[OffenseIO] = Field(min_length=1)
@@ -43,7 +44,7 @@ class EncounterOut(Schema):
 class ReferralIn(Schema):
     person_id: int
     pathway: Referral.Pathway
-    referred_at: datetime.datetime
+    referred_at: Moment
     encounter_id: int | None = None
     note: str = ""
 

@@ -1,14 +1,31 @@
 """What happens on the street: police encounters, their offenses, and referrals into LEAD."""
 
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from divert.jurisdictions.models import NIBRS_CHOICES, Area, Jurisdiction, Organization
 from divert.nibrs import ACTIVITIES, DRUGS
 from divert.people.models import Person
+
+# Clocks on phones and servers drift; a day of slack, and nothing before records began.
+_SKEW = datetime.timedelta(days=1)
+_EARLIEST = datetime.datetime(1990, 1, 1, tzinfo=datetime.UTC)
+
+
+def _not_in_future(**moments: datetime.datetime | None) -> None:
+    for name, moment in moments.items():
+        if moment is None or moment.tzinfo is None:
+            continue
+        if moment > timezone.now() + _SKEW:
+            raise ValidationError({name: "This cannot be in the future."})
+        if moment < _EARLIEST:
+            raise ValidationError({name: "This is before 1990; check the date."})
 
 
 class Encounter(models.Model):
@@ -43,6 +60,9 @@ class Encounter(models.Model):
 
     def __str__(self) -> str:
         return f"Encounter {self.pk} on {self.occurred_at:%Y-%m-%d}"
+
+    def clean(self) -> None:
+        _not_in_future(occurred_at=self.occurred_at)
 
 
 class Offense(models.Model):
@@ -117,6 +137,7 @@ class Referral(models.Model):
         return f"{self.get_pathway_display()} referral {self.pk}"
 
     def clean(self) -> None:
+        _not_in_future(referred_at=self.referred_at)
         if self.handed_off_at and self.referred_at and self.handed_off_at < self.referred_at:
             raise ValidationError({"handed_off_at": "The hand-off cannot precede the referral."})
 

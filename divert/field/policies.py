@@ -60,17 +60,20 @@ def policy_load(
 
 
 @lru_cache(maxsize=64)
-def _parsed(pk: int, text: str) -> Policy:
-    # Keyed by row and text: a stored version never changes, so parsing once is enough.
-    return parse_policy(text)
+def _parsed(pk: int, policy_id: str, version: str) -> Policy:
+    # A stored version never changes (policy_load refuses new text for a stored version),
+    # so each is fetched and parsed once per process. The id and version are in the key so a
+    # recreated database that reuses row numbers cannot be served a stale parse.
+    return parse_policy(EligibilityPolicy.objects.values_list("text", flat=True).get(pk=pk))
 
 
 def policy_active(*, jurisdiction_id: int) -> tuple[EligibilityPolicy, Policy]:
-    row = EligibilityPolicy.objects.filter(jurisdiction_id=jurisdiction_id, active=True).first()
+    """The active version row (id, policy id and version only) and its parsed policy."""
+    row = (
+        EligibilityPolicy.objects.filter(jurisdiction_id=jurisdiction_id, active=True)
+        .only("pk", "policy_id", "version")
+        .first()
+    )
     if row is None:
         raise NoPolicy("no eligibility policy is loaded for this jurisdiction")
-    return row, _parsed(row.pk, row.text)
-
-
-def policy_parsed(row: EligibilityPolicy) -> Policy:
-    return _parsed(row.pk, row.text)
+    return row, _parsed(row.pk, row.policy_id, row.version)

@@ -66,6 +66,11 @@ class Candidate:
 
 def score(query: str, candidate: Candidate, dob: dt.date | None = None) -> float:
     """0–100: the best name similarity over legal name and aliases, nudged by date of birth."""
+    return max(0.0, min(100.0, _raw_score(query, candidate, dob)))
+
+
+def _raw_score(query: str, candidate: Candidate, dob: dt.date | None) -> float:
+    # Uncapped, so an exact name with the exact date of birth outranks one with only the year.
     tokens = _parts(query)
     if tokens:
         tokens[0] = canonical_first(tokens[0])
@@ -80,7 +85,7 @@ def score(query: str, candidate: Candidate, dob: dt.date | None = None) -> float
             best += 8
         else:
             best -= 15
-    return max(0.0, min(100.0, best))
+    return best
 
 
 def _similarity(query: str, name: str) -> float:
@@ -108,7 +113,8 @@ def rank(
     limit: int = 10,
     threshold: float = 60.0,
 ) -> list[tuple[Candidate, float]]:
-    scored = [(c, score(query, c, dob)) for c in candidates]
+    """The best candidates at or above `threshold`, best first, with scores capped at 100."""
+    scored = [(c, _raw_score(query, c, dob)) for c in candidates]
     scored = [pair for pair in scored if pair[1] >= threshold]
     scored.sort(key=lambda pair: (-pair[1], pair[0].person_id))
-    return scored[:limit]
+    return [(c, min(100.0, s)) for c, s in scored[:limit]]

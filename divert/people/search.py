@@ -35,12 +35,16 @@ def person_search(
     keys = matching.query_keys(query)
     if not keys:
         return []
-    ids = list(
-        NameKey.objects.filter(key__in=keys, person__jurisdiction_id=jurisdiction_id)
-        .values_list("person_id", flat=True)
-        .distinct()[:MAX_CANDIDATES]
-    )
-    people = {p.pk: p for p in Person.objects.filter(pk__in=ids)}
+    # Drive the query from the name-key index; filtering on the jurisdiction through a join
+    # makes SQLite walk every person in the site when it has no planner statistics.
+    people = {
+        p.pk: p
+        for p in Person.objects.filter(
+            jurisdiction_id=jurisdiction_id,
+            pk__in=NameKey.objects.filter(key__in=keys).values("person_id"),
+        ).order_by()[:MAX_CANDIDATES]
+    }
+    ids = list(people)
     aliases: dict[int, list[str]] = {}
     for pid, first, last in PersonName.objects.filter(person_id__in=ids).values_list(
         "person_id", "first_name", "last_name"

@@ -1,0 +1,102 @@
+"""Run the benchmarks: all of them with their defaults, or one by name, then a summary table.
+
+    .venv/bin/python -m benchmarks                     # synth, lookup_screen, screen_http
+    .venv/bin/python -m benchmarks screen_http         # just one
+    .venv/bin/python -m benchmarks lookup_screen --people 100000 --iterations 500
+
+Arguments after a single benchmark's name are passed to it. Each benchmark runs in its own
+process (each sets Django up against its own database) and prints its full report; the
+exit status is non-zero if any missed its target.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+BENCHMARKS = {
+    "synth": ("benchmarks.synth_bench", "synthetic county, 7M residents x 5 years"),
+    "lookup_screen": ("benchmarks.lookup_screen", "person_search + screening_run, 1M people"),
+    "screen_http": ("benchmarks.screen_http", "POST /api/v1/screen on gunicorn, 2 workers"),
+}
+
+
+def _figures(name: str, data: dict) -> str:
+    f = data.get("figures") or data.get("run") or {}
+    if name == "synth":
+        return (
+            f"{f['rows']['bookings']:,} bookings in {f['wall_s']:.1f} s, "
+            f"peak RSS {f['peak_rss_mb']:,.0f} MB"
+        )
+    if name == "lookup_screen":
+        t = f["total"]
+        setup = data["setup"]["setup_seconds"]["total"]
+        return (
+            f"p50 {t['p50']:.1f} / p95 {t['p95']:.1f} / p99 {t['p99']:.1f} ms over "
+            f"{t['n']:,}; setup {setup:.0f} s; RSS {f['peak_rss_mb']:,.0f} MB"
+        )
+    if name == "screen_http":
+        lat = f["latency"]
+        errors = sum(v for k, v in f["statuses"].items() if k != "200")
+        return (
+            f"{f['rps']:,.0f} req/s, p50 {lat['p50']:.1f} / p95 {lat['p95']:.1f} / "
+            f"p99 {lat['p99']:.1f} ms, {errors} errors; "
+            f"{f['server_cpu_ms_per_request']:.1f} ms server CPU/request, other processes "
+            f"{f['other_cpu_s'] / f['wall']:.1f} cores"
+        )
+    return ""
+
+
+def main(argv: list[str]) -> int:
+    if argv and argv[0] in ("-h", "--help"):
+        print(__doc__)
+        print("benchmarks: " + ", ".join(BENCHMARKS))
+        return 0
+    if argv:
+        if argv[0] not in BENCHMARKS:
+            print(f"unknown benchmark {argv[0]!r}; choose from {', '.join(BENCHMARKS)}")
+            return 2
+        chosen, extra = [argv[0]], argv[1:]
+    else:
+        chosen, extra = list(BENCHMARKS), []
+
+    results = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for name in chosen:
+            module, what = BENCHMARKS[name]
+            out = Path(tmp) / f"{name}.json"
+            print(f"\n=== {name}: {what} ===", flush=True)
+            t0 = time.perf_counter()
+            try:
+                code = subprocess.run(  # noqa: S603
+                    [sys.executable, "-m", module, "--json", str(out), *extra], cwd=REPO
+                ).returncode
+            except KeyboardInterrupt:
+                print(f"\n{name} interrupted")
+                return 130
+            wall = time.perf_counter() - t0
+            try:
+                figures = _figures(name, json.loads(out.read_text()))
+            except (OSError, ValueError, KeyError):
+                figures = "(no figures: see its output above)"
+            results.append((name, code, wall, figures))
+
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table("benchmark", "result", "wall", "figures", title="Benchmarks")
+    for name, code, wall, figures in results:
+        result = "[green]PASS[/green]" if code == 0 else f"[red]FAIL[/red] ({code})"
+        table.add_row(name, result, f"{wall:.0f} s", figures)
+    Console().print(table)
+    return 0 if all(code == 0 for _, code, _, _ in results) else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

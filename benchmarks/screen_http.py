@@ -1,0 +1,419 @@
+"""Benchmark: POST /api/v1/screen served by gunicorn on 127.0.0.1, loaded from loopback.
+
+Target (issue "Field diversion"): >= 200 requests/s with p99 <= 250 ms on 2 cores, no errors.
+
+    .venv/bin/python -m benchmarks.screen_http [--seconds 20] [--concurrency 16]
+        [--threads 4] [--server divert.server|cli] [--wal]
+
+Set-up: a small SQLite database under benchmarks/out/ (one jurisdiction, the Seattle 2011
+policy, an officer, 1,000 people), built once and reused; a fresh ApiToken is issued per run.
+The server is gunicorn through divert.server (the same _Server that `divert serve` runs),
+bound to 127.0.0.1 on a free port with 2 workers, with the real settings (DEBUG off, SQLite
+in IMMEDIATE mode, every middleware, access log on as shipped). `--server cli` runs
+`divert serve` itself instead (its fixed 2 workers x 4 threads).
+
+Load: one asyncio process keeps C keep-alive HTTP/1.1 connections busy (closed loop: each
+connection sends the next request as soon as the previous answer is read) for a bounded time
+and request count, then stops. Half of the requests name a person on file (person_id), so
+the server fills history and verified activity from its records (the case always carries a
+date of birth: the API validates the case before it looks the person up). Latency is measured from writing the request to reading the whole response.
+
+The server is always stopped at the end, also on failure or Ctrl-C.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import os
+import random
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+if __package__ in (None, ""):  # run as a script: make `benchmarks` importable
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks._common import OUT, REPO, configure, percentiles, random_case
+
+TARGET_RPS = 200.0
+TARGET_P99_MS = 250.0
+DB = OUT / "screen_http.sqlite3"
+PEOPLE = 1_000
+
+
+# --- set-up --------------------------------------------------------------------------------
+
+
+def setup_database(wal: bool) -> tuple[str, list[int], bool]:
+    """Build the small database once; issue a fresh token. Returns (token, person ids, built)."""
+    import django
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    ready = DB.with_suffix(".ready")
+    built = not (ready.exists() and DB.exists())
+    if built:
+        DB.unlink(missing_ok=True)
+    configure(DB)
+    django.setup()
+    from django.db import connection
+
+    from divert.people.models import NameKey, Person
+    from divert.people.search import bulk_keys
+    from divert.staff.models import ApiToken, User
+
+    if built:
+        from benchmarks._common import make_site, migrate
+        from divert.synth.names import MALE_FIRST, SURNAMES
+
+        migrate()
+        site = make_site()
+        rng = random.Random(7)
+        people = Person.objects.bulk_create(
+            Person(
+                jurisdiction=site["site"],
+                first_name=rng.choice(MALE_FIRST),
+                last_name=rng.choice(SURNAMES),
+                date_of_birth=f"{rng.randint(1950, 2004)}-{rng.randint(1, 12):02d}-15",
+            )
+            for _ in range(PEOPLE)
+        )
+        NameKey.objects.bulk_create(bulk_keys([(p.pk, p.first_name, p.last_name) for p in people]))
+        ready.touch()
+    with connection.cursor() as cur:
+        # journal_mode is stored in the file: set it either way so --wal does not linger.
+        cur.execute(f"PRAGMA journal_mode = {'WAL' if wal else 'DELETE'}")
+    officer = User.objects.get(username="bench-officer")
+    _, token = ApiToken.issue(user=officer, name=f"screen_http {time.time():.0f}")
+    ids = list(Person.objects.values_list("pk", flat=True))
+    connection.close()
+    return token, ids, built
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def serve(port: int, workers: int, threads: int, access_log: bool) -> None:
+    """The server process: gunicorn through divert.server, as `divert serve` runs it."""
+    import django
+
+    configure(DB)
+    django.setup()
+    from django.core.wsgi import get_wsgi_application
+
+    from divert.server import _Server
+
+    options = {
+        "bind": f"127.0.0.1:{port}",
+        "workers": workers,
+        "threads": threads,
+        "accesslog": "-" if access_log else None,
+        "timeout": 60,
+    }
+    _Server(get_wsgi_application(), options).run()
+
+
+def start_server(args, port: int, log: Path) -> subprocess.Popen:
+    if args.server == "cli":
+        cmd = [str(Path(sys.executable).parent / "divert"), "serve", "--host", "127.0.0.1"]
+        cmd += ["--port", str(port), "--workers", str(args.workers)]
+    else:
+        cmd = [sys.executable, "-m", "benchmarks.screen_http", "--serve", "--port", str(port)]
+        cmd += ["--workers", str(args.workers), "--threads", str(args.threads)]
+        cmd += [] if args.access_log else ["--no-access-log"]
+    env = {**os.environ, **configure(DB)}
+    with log.open("wb") as out:
+        # Its own session, so stopping it reaches the master and its workers, nothing else.
+        return subprocess.Popen(  # noqa: S603
+            cmd, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
+
+
+def stop_server(proc: subprocess.Popen) -> None:
+    if proc.poll() is not None:
+        return
+    try:
+        os.killpg(proc.pid, signal.SIGINT)  # gunicorn: quick shutdown of master and workers
+        proc.wait(timeout=10)
+    except (ProcessLookupError, subprocess.TimeoutExpired):
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=5)
+
+
+# --- load ----------------------------------------------------------------------------------
+
+
+class Conn:
+    """One keep-alive HTTP/1.1 connection, reopened if the server closes it."""
+
+    def __init__(self, port: int):
+        self.port = port
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
+        self.opened = 0
+
+    async def open(self) -> None:
+        self.reader, self.writer = await asyncio.open_connection("127.0.0.1", self.port)
+        self.writer.transport.get_extra_info("socket").setsockopt(
+            socket.IPPROTO_TCP, socket.TCP_NODELAY, 1
+        )
+        self.opened += 1
+
+    def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+        self.reader = self.writer = None
+
+    async def request(self, raw: bytes) -> tuple[int, bytes]:
+        if self.writer is None:
+            await self.open()
+        self.writer.write(raw)
+        head = await self.reader.readuntil(b"\r\n\r\n")
+        lines = head.decode("latin-1").split("\r\n")
+        status = int(lines[0].split(" ", 2)[1])
+        length, close = 0, False
+        for line in lines[1:]:
+            name, _, value = line.partition(":")
+            name = name.strip().lower()
+            if name == "content-length":
+                length = int(value)
+            elif name == "connection" and value.strip().lower() == "close":
+                close = True
+        body = await self.reader.readexactly(length) if length else b""
+        if close:
+            self.close()
+        return status, body
+
+
+def build_requests(port: int, token: str, ids: list[int], n: int = 400) -> list[bytes]:
+    rng = random.Random(11)
+    out = []
+    for i in range(n):
+        with_person = i % 2 == 0
+        # The API validates the case before it looks the person up, so a date is always sent.
+        dob = f"{rng.randint(1950, 2005)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+        body = json.dumps(random_case(rng, dob=dob)).encode()
+        path = f"/api/v1/screen?person_id={rng.choice(ids)}" if with_person else "/api/v1/screen"
+        head = (
+            f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
+            f"Authorization: Bearer {token}\r\nContent-Type: application/json\r\n"
+            f"Accept: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
+        )
+        out.append(head.encode() + body)
+    return out
+
+
+async def wait_ready(port: int, raw: bytes, proc: subprocess.Popen, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    last = ""
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"server exited with {proc.returncode} before it was ready")
+        conn = Conn(port)
+        try:
+            status, body = await asyncio.wait_for(conn.request(raw), 10)
+            if status == 200:
+                return
+            raise RuntimeError(f"readiness request got {status}: {body[:300]!r}")
+        except (OSError, asyncio.IncompleteReadError, TimeoutError) as exc:
+            last = repr(exc)
+            await asyncio.sleep(0.2)
+        finally:
+            conn.close()
+    raise RuntimeError(f"server not ready after {timeout:.0f} s ({last})")
+
+
+async def drive(
+    port: int, requests: list[bytes], *, seconds: float, concurrency: int, max_requests: int
+) -> dict:
+    latencies: list[float] = []
+    statuses: dict[int | str, int] = {}
+    sample_error: list[str] = []
+    sent = 0
+    deadline = time.perf_counter() + seconds
+    conns = [Conn(port) for _ in range(concurrency)]
+
+    async def worker(k: int, conn: Conn) -> None:
+        nonlocal sent
+        i = k
+        while time.perf_counter() < deadline and sent < max_requests:
+            sent += 1
+            raw = requests[i % len(requests)]
+            i += concurrency
+            t0 = time.perf_counter()
+            try:
+                status, body = await asyncio.wait_for(conn.request(raw), 30)
+            except (OSError, asyncio.IncompleteReadError, TimeoutError) as exc:
+                conn.close()
+                statuses[type(exc).__name__] = statuses.get(type(exc).__name__, 0) + 1
+                continue
+            latencies.append((time.perf_counter() - t0) * 1000)
+            statuses[status] = statuses.get(status, 0) + 1
+            if status != 200 and not sample_error:
+                sample_error.append(f"{status}: {body[:300].decode(errors='replace')}")
+
+    t0 = time.perf_counter()
+    await asyncio.gather(*(worker(k, c) for k, c in enumerate(conns)))
+    wall = time.perf_counter() - t0
+    for c in conns:
+        c.close()
+    return {
+        "wall": wall,
+        "latency": percentiles(latencies),
+        "statuses": statuses,
+        "connections_opened": sum(c.opened for c in conns),
+        "sample_error": sample_error[0] if sample_error else "",
+    }
+
+
+def cpu_seconds(pid: int) -> float:
+    """User+system CPU of a process and its descendants' live threads, from /proc (Linux)."""
+    total = 0.0
+    tick = os.sysconf("SC_CLK_TCK")
+    pids = [pid]
+    try:
+        pids += [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return 0.0
+    for p in pids:
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / tick
+        except OSError:
+            pass
+    return total
+
+
+def machine_busy_seconds() -> float:
+    """CPU-seconds all processes on the machine have used since boot, from /proc/stat."""
+    try:
+        fields = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
+    except OSError:
+        return 0.0
+    user, nice, system, _idle, _iowait, irq, softirq, steal = (int(x) for x in fields[:8])
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seconds", type=float, default=20.0, help="length of the timed load")
+    parser.add_argument("--concurrency", type=int, default=16, help="keep-alive connections")
+    parser.add_argument("--max-requests", type=int, default=200_000, help="hard cap")
+    parser.add_argument("--warmup", type=float, default=3.0, help="seconds of untimed load")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=4, help="gunicorn threads per worker")
+    parser.add_argument("--server", choices=["divert.server", "cli"], default="divert.server")
+    parser.add_argument("--no-access-log", dest="access_log", action="store_false")
+    parser.add_argument("--wal", action="store_true", help="put the database in WAL mode")
+    parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--port", type=int, default=0, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+
+    if args.serve:
+        serve(args.port, args.workers, args.threads, args.access_log)
+        return 0
+
+    t0 = time.perf_counter()
+    token, ids, built = setup_database(args.wal)
+    setup_s = time.perf_counter() - t0
+    port = free_port()
+    requests = build_requests(port, token, ids)
+    log = OUT / "screen_http-server.log"
+    proc = start_server(args, port, log)
+    # Ctrl-C and SIGTERM both unwind through the finally below, which stops the server.
+    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    try:
+        asyncio.run(wait_ready(port, requests[0], proc, timeout=60))
+        if args.warmup > 0:
+            asyncio.run(
+                drive(
+                    port,
+                    requests,
+                    seconds=args.warmup,
+                    concurrency=args.concurrency,
+                    max_requests=args.max_requests,
+                )
+            )
+        server_cpu0, client_cpu0 = cpu_seconds(proc.pid), time.process_time()
+        busy0 = machine_busy_seconds()
+        res = asyncio.run(
+            drive(
+                port,
+                requests,
+                seconds=args.seconds,
+                concurrency=args.concurrency,
+                max_requests=args.max_requests,
+            )
+        )
+        server_cpu = cpu_seconds(proc.pid) - server_cpu0
+        client_cpu = time.process_time() - client_cpu0
+        other_cpu = max(0.0, machine_busy_seconds() - busy0 - server_cpu - client_cpu)
+    except KeyboardInterrupt:
+        print("interrupted; stopping the server", file=sys.stderr)
+        return 130
+    finally:
+        stop_server(proc)
+
+    lat = res["latency"]
+    ok_count = res["statuses"].get(200, 0)
+    errors = sum(v for k, v in res["statuses"].items() if k != 200)
+    rps = lat["n"] / res["wall"]
+    config = (
+        f"`divert serve` ({args.workers} workers x 4 threads)"
+        if args.server == "cli"
+        else f"gunicorn via divert.server, {args.workers} workers x {args.threads} "
+        f"thread{'s' if args.threads > 1 else ''} ({'gthread' if args.threads > 1 else 'sync'})"
+        f", access log {'on' if args.access_log else 'off'}"
+    )
+    print(f"server           {config}, SQLite {'WAL' if args.wal else 'rollback journal'}")
+    print(f"set-up           {setup_s:.1f} s ({'database built' if built else 'database reused'})")
+    print(
+        f"load             {args.concurrency} keep-alive connections, {res['wall']:.1f} s "
+        f"(+{args.warmup:.0f} s warm-up), {res['connections_opened']} connections opened"
+    )
+    print(f"requests         {lat['n']:,} ({ok_count:,} OK, {errors} errors: {res['statuses']})")
+    print(f"throughput       {rps:,.0f} requests/s")
+    print(
+        f"latency (ms)     p50 {lat['p50']:.1f}  p95 {lat['p95']:.1f}  p99 {lat['p99']:.1f}  "
+        f"max {lat['max']:.1f}  mean {lat['mean']:.1f}"
+    )
+    cpu_ms = server_cpu / max(1, lat["n"]) * 1000
+    print(
+        f"CPU              server {server_cpu / res['wall']:.2f} cores ({cpu_ms:.1f} ms per "
+        f"request), load generator {client_cpu / res['wall']:.2f}, other processes "
+        f"{other_cpu / res['wall']:.2f} of {os.cpu_count()} cores"
+    )
+    if res["sample_error"]:
+        print(f"first error      {res['sample_error']}")
+    ok = rps >= TARGET_RPS and lat["p99"] <= TARGET_P99_MS and errors == 0
+    print(
+        "PASS"
+        if ok
+        else f"FAIL (target: >= {TARGET_RPS:.0f} requests/s, p99 <= {TARGET_P99_MS:.0f} ms, "
+        "no errors)"
+    )
+    if args.json:
+        figures = {
+            "rps": rps,
+            "server_cpu_s": server_cpu,
+            "server_cpu_ms_per_request": cpu_ms,
+            "client_cpu_s": client_cpu,
+            "other_cpu_s": other_cpu,
+            **res,
+        }
+        args.json.write_text(json.dumps({"config": config, "figures": figures, "pass": ok}))
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
