@@ -3,14 +3,14 @@
 Target (issue "Field diversion"): >= 200 requests/s with p99 <= 250 ms on 2 cores, no errors.
 
     .venv/bin/python -m benchmarks.screen_http [--seconds 20] [--concurrency 16]
-        [--threads 4] [--server divert.server|cli] [--wal]
+        [--workers N] [--threads 2] [--server divert.server|cli]
 
 Set-up: a small SQLite database under benchmarks/out/ (one jurisdiction, the Seattle 2011
 policy, an officer, 1,000 people), built once and reused; a fresh ApiToken is issued per run.
 The server is gunicorn through divert.server (the same _Server that `divert serve` runs),
-bound to 127.0.0.1 on a free port with 2 workers, with the real settings (DEBUG off, SQLite
-in IMMEDIATE mode, every middleware, access log on as shipped). `--server cli` runs
-`divert serve` itself instead (its fixed 2 workers x 4 threads).
+bound to 127.0.0.1 on a free port with divert's default workers (2 x cores + 1, sync),
+with the real settings (DEBUG off, SQLite in WAL and IMMEDIATE mode, every middleware, access
+log on as shipped). `--server cli` runs `divert serve` itself instead.
 
 Load: one asyncio process keeps C keep-alive HTTP/1.1 connections busy (closed loop: each
 connection sends the next request as soon as the previous answer is read) for a bounded time
@@ -50,7 +50,7 @@ PEOPLE = 1_000
 # --- set-up --------------------------------------------------------------------------------
 
 
-def setup_database(wal: bool) -> tuple[str, list[int], bool]:
+def setup_database() -> tuple[str, list[int], bool]:
     """Build the small database once; issue a fresh token. Returns (token, person ids, built)."""
     import django
 
@@ -85,9 +85,6 @@ def setup_database(wal: bool) -> tuple[str, list[int], bool]:
         )
         NameKey.objects.bulk_create(bulk_keys([(p.pk, p.first_name, p.last_name) for p in people]))
         ready.touch()
-    with connection.cursor() as cur:
-        # journal_mode is stored in the file: set it either way so --wal does not linger.
-        cur.execute(f"PRAGMA journal_mode = {'WAL' if wal else 'DELETE'}")
     officer = User.objects.get(username="bench-officer")
     _, token = ApiToken.issue(user=officer, name=f"screen_http {time.time():.0f}")
     ids = list(Person.objects.values_list("pk", flat=True))
@@ -125,6 +122,7 @@ def start_server(args, port: int, log: Path) -> subprocess.Popen:
     if args.server == "cli":
         cmd = [str(Path(sys.executable).parent / "divert"), "serve", "--host", "127.0.0.1"]
         cmd += ["--port", str(port), "--workers", str(args.workers)]
+        cmd += ["--threads", str(args.threads)]
     else:
         cmd = [sys.executable, "-m", "benchmarks.screen_http", "--serve", "--port", str(port)]
         cmd += ["--workers", str(args.workers), "--threads", str(args.threads)]
@@ -309,22 +307,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--concurrency", type=int, default=16, help="keep-alive connections")
     parser.add_argument("--max-requests", type=int, default=200_000, help="hard cap")
     parser.add_argument("--warmup", type=float, default=3.0, help="seconds of untimed load")
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=4, help="gunicorn threads per worker")
+    parser.add_argument("--workers", type=int, default=None, help="default: divert's (cores + 1)")
+    parser.add_argument("--threads", type=int, default=1, help="gunicorn threads per worker")
     parser.add_argument("--server", choices=["divert.server", "cli"], default="divert.server")
     parser.add_argument("--no-access-log", dest="access_log", action="store_false")
-    parser.add_argument("--wal", action="store_true", help="put the database in WAL mode")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, default=0, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.workers is None:
+        from divert.server import default_workers
+
+        args.workers = default_workers()
 
     if args.serve:
         serve(args.port, args.workers, args.threads, args.access_log)
         return 0
 
     t0 = time.perf_counter()
-    token, ids, built = setup_database(args.wal)
+    token, ids, built = setup_database()
     setup_s = time.perf_counter() - t0
     port = free_port()
     requests = build_requests(port, token, ids)
@@ -369,13 +370,13 @@ def main(argv: list[str] | None = None) -> int:
     errors = sum(v for k, v in res["statuses"].items() if k != 200)
     rps = lat["n"] / res["wall"]
     config = (
-        f"`divert serve` ({args.workers} workers x 4 threads)"
+        f"`divert serve` ({args.workers} workers x {args.threads} threads)"
         if args.server == "cli"
         else f"gunicorn via divert.server, {args.workers} workers x {args.threads} "
         f"thread{'s' if args.threads > 1 else ''} ({'gthread' if args.threads > 1 else 'sync'})"
         f", access log {'on' if args.access_log else 'off'}"
     )
-    print(f"server           {config}, SQLite {'WAL' if args.wal else 'rollback journal'}")
+    print(f"server           {config}, SQLite in WAL mode")
     print(f"set-up           {setup_s:.1f} s ({'database built' if built else 'database reused'})")
     print(
         f"load             {args.concurrency} keep-alive connections, {res['wall']:.1f} s "

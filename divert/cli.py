@@ -59,7 +59,8 @@ def check() -> None:
 def serve(
     host: str = typer.Option("127.0.0.1", help="Address to listen on."),
     port: int = typer.Option(8000, help="Port to listen on."),
-    workers: int = typer.Option(2, help="Worker processes (production server)."),
+    workers: int = typer.Option(0, help="Worker processes; 0 means 2 x CPU cores + 1."),
+    threads: int = typer.Option(1, help="Threads per worker process (1: sync workers)."),
     dev: bool = typer.Option(False, help="Use Django's auto-reloading development server."),
 ) -> None:
     """Serve divert over HTTP with gunicorn (or the development server with --dev)."""
@@ -71,7 +72,7 @@ def serve(
         return
     from divert.server import run_gunicorn
 
-    run_gunicorn(host=host, port=port, workers=workers)
+    run_gunicorn(host=host, port=port, workers=workers or None, threads=threads)
 
 
 @app.command()
@@ -100,7 +101,7 @@ def demo(
     if serve_after:
         from divert.server import run_gunicorn
 
-        run_gunicorn(host="127.0.0.1", port=port, workers=2)
+        run_gunicorn(host="127.0.0.1", port=port)
 
 
 @audit_app.command("verify")

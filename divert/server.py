@@ -1,5 +1,7 @@
 """Running divert under gunicorn, the production WSGI server."""
 
+import os
+
 from gunicorn.app.base import BaseApplication
 
 
@@ -17,13 +19,20 @@ class _Server(BaseApplication):
         return self.application
 
 
-def run_gunicorn(*, host: str, port: int, workers: int) -> None:
+def default_workers() -> int:
+    # gunicorn's 2 x cores + 1 sync workers. Measured on 2 cores (benchmarks/README.md):
+    # threaded workers pin keep-alive clients to whichever process accepted them first, so
+    # load sometimes lands on one or two processes; sync workers spread it evenly.
+    return 2 * (os.cpu_count() or 1) + 1
+
+
+def run_gunicorn(*, host: str, port: int, workers: int | None = None, threads: int = 1) -> None:
     from django.core.wsgi import get_wsgi_application
 
     options = {
         "bind": f"{host}:{port}",
-        "workers": workers,
-        "threads": 4,
+        "workers": workers or default_workers(),
+        "threads": threads,
         "accesslog": "-",
         "timeout": 60,
     }
