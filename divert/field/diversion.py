@@ -144,7 +144,6 @@ def diversion_create(
     outcome = (
         Encounter.Outcome.DIVERTED if pathway == "arrest_diversion" else Encounter.Outcome.REFERRED
     )
-    now = timezone.now()
     manager = capacity.case_manager_pick(jurisdiction=user.jurisdiction, pathway=pathway)
     encounter = _encounter(
         user,
@@ -154,9 +153,37 @@ def diversion_create(
         location=location,
         area_id=area_id,
     )
+    return referral_place(
+        user=user,
+        person=screening.person,
+        pathway=pathway,
+        manager=manager,
+        deadline_days=decision["intake"]["deadline_days"],
+        encounter=encounter,
+        area=encounter.area.name if encounter.area_id else "",
+    )
+
+
+def referral_place(
+    *,
+    user: Any,
+    person: Person,
+    pathway: str,
+    manager: Any,
+    deadline_days: int | None,
+    encounter: Encounter | None = None,
+    area: str = "",
+    note: str = "",
+) -> Referral:
+    """Keep the referral; with a case manager who has room, enroll, hold and notify them.
+
+    Without one (`manager` None) the referral stays as a capacity refusal and nobody is
+    enrolled, so the program sees the demand it turned away.
+    """
+    now = timezone.now()
     referral = Referral.objects.create(
         jurisdiction_id=user.jurisdiction_id,
-        person=screening.person,
+        person=person,
         encounter=encounter,
         pathway=pathway,
         referred_by=user,
@@ -165,16 +192,17 @@ def diversion_create(
         case_manager=manager,
         notified_at=now if manager else None,
         capacity_refused=manager is None,
+        note=note,
     )
     if manager is None:
         return referral
-    enrollment_open(referral, manager, decision["intake"]["deadline_days"])
+    enrollment_open(referral, manager, deadline_days)
     handoff = Handoff(
         referral_id=referral.pk,
         pathway=pathway,
-        area=encounter.area.name if encounter.area_id else "",
+        area=area,
         officer=user.get_full_name() or user.get_username(),
-        officer_phone=user.phone,
+        officer_phone=user.phone or (user.organization.phone if user.organization_id else ""),
         case_manager=manager.get_full_name() or manager.get_username(),
         case_manager_email=manager.email,
         target_minutes=settings.DIVERT_HANDOFF_TARGET_MINUTES,
