@@ -168,8 +168,11 @@ if not DEBUG:
 SECURE_REFERRER_POLICY = "same-origin"
 
 # Behind a TLS-terminating proxy: trust its X-Forwarded-Proto, and name the public origins.
-if envbool("DIVERT_BEHIND_PROXY"):
+DIVERT_BEHIND_PROXY = envbool("DIVERT_BEHIND_PROXY")
+if DIVERT_BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Lockouts and the audit trail use one notion of the client's address (proxy-aware).
+AXES_CLIENT_IP_CALLABLE = "divert.audit.middleware.client_address"
 CSRF_TRUSTED_ORIGINS = [
     o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
 ]

@@ -1,6 +1,9 @@
+from urllib.parse import urlencode
+
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from divert.access import Action, Kind, can
 from divert.api import api
@@ -10,16 +13,29 @@ admin.site.site_title = "divert"
 
 
 def _admin_allowed(request) -> bool:
-    # The admin is configuration: the one access policy decides, not Django's staff flag alone.
+    # The admin is configuration: the access policy decides, not Django's staff flag alone.
+    # A superuser is the platform's own administrator; with no roles it still reads no case.
     user = request.user
-    return user.is_active and user.is_staff and can(user, Action.CHANGE, Kind.CONFIGURATION)
+    return (
+        user.is_active
+        and user.is_staff
+        and (user.is_superuser or can(user, Action.CHANGE, Kind.CONFIGURATION))
+    )
+
+
+def _admin_login(request):
+    # One login page for everything; someone already logged in without admin rights is
+    # refused rather than sent round the login page again.
+    if request.user.is_authenticated:
+        raise PermissionDenied("the administration site is for administrators")
+    return redirect("/login/?" + urlencode({"next": request.GET.get("next", "/admin/")}))
 
 
 admin.site.has_permission = _admin_allowed
 
 urlpatterns = [
     # One login for everything, so the admin cannot bypass the second factor or the lockout.
-    path("admin/login/", RedirectView.as_view(url="/login/?next=/admin/", query_string=False)),
+    path("admin/login/", _admin_login),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("", include("divert.casework.urls")),  # workgroup/ and alerts/

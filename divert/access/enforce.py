@@ -44,6 +44,7 @@ _JURISDICTION_PATHS = {
     "casework.statuschange": "enrollment__jurisdiction",
     "jurisdictions.jurisdiction": "",
     "staff.user": "organization__jurisdiction",
+    "staff.apitoken": "user__organization__jurisdiction",
 }
 
 
@@ -120,11 +121,16 @@ def can(user: Any, action: Action, kind: Kind, obj: Model | None = None) -> bool
 def require(
     user: Any, action: Action, kind: Kind, obj: Model | None = None, *, audit: bool = True
 ) -> None:
-    """Raise PermissionDenied unless allowed. Person-level reads and every refusal are audited."""
+    """Raise PermissionDenied unless allowed.
+
+    Every refusal is audited. Allowed person-level reads are audited too, unless `audit` is
+    False: pages pass that when they check entry and record the read where it happens.
+    """
     from divert.audit.services import audit_record
 
     allowed = can(user, action, kind, obj)
-    if audit and (not allowed or (kind in PERSON_LEVEL and action in (Action.VIEW, Action.EXPORT))):
+    reads = kind in PERSON_LEVEL and action in (Action.VIEW, Action.EXPORT)
+    if not allowed or (audit and reads):
         audit_record(
             action=action.value,
             kind=kind.value,

@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 
+from divert.access.admin import PolicyAdmin
 from divert.field.models import EligibilityPolicy
 from divert.field.policies import policy_load
 
@@ -13,7 +14,7 @@ class PolicyUploadForm(forms.ModelForm):
 
 
 @admin.register(EligibilityPolicy)
-class EligibilityPolicyAdmin(admin.ModelAdmin):
+class EligibilityPolicyAdmin(PolicyAdmin, admin.ModelAdmin):
     """Load a new policy version by pasting its TOML; stored versions are never edited."""
 
     list_display = ["policy_id", "version", "jurisdiction", "active", "loaded_at", "loaded_by"]

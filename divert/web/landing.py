@@ -2,6 +2,7 @@
 
 from django.urls import reverse
 
+from divert.access import Action, Kind, can
 from divert.staff.roles import Role
 
 _SECTIONS = {
@@ -64,7 +65,7 @@ def sections_for(user) -> list[dict]:
                     "links": [{"label": label, "url": _url(name)} for label, name in links],
                 }
             )
-    if user.is_staff:
+    if user.is_staff and (user.is_superuser or can(user, Action.CHANGE, Kind.CONFIGURATION)):
         sections.append(
             {
                 "role": "admin",

@@ -112,3 +112,18 @@ def test_listing_the_prosecutors_queue_is_an_audited_read(client, site, particip
     assert client.get("/charges/").status_code == 200
     entry = AuditEntry.objects.latest("id")
     assert (entry.kind, entry.action, entry.object_id) == ("charge_hold", "view", "")
+
+
+def test_a_refused_page_entry_is_audited_even_when_reads_are_recorded_later(client, site):
+    client.force_login(site["users"][Role.PARTNER])
+    assert client.get("/field/lookup/", {"q": "jones"}).status_code == 403
+    entry = AuditEntry.objects.latest("id")
+    assert (entry.kind, entry.outcome) == ("enrollment_status", "denied")
+
+
+def test_behind_a_proxy_the_trail_records_the_client_the_proxy_saw(client, site, settings):
+    settings.DIVERT_BEHIND_PROXY = True
+    client.force_login(site["users"][Role.CASE_MANAGER])
+    client.get("/api/v1/me", HTTP_X_FORWARDED_FOR="10.9.9.9, 203.0.113.7")
+    client.get("/casework/", HTTP_X_FORWARDED_FOR="203.0.113.7")
+    assert AuditEntry.objects.latest("id").origin == "203.0.113.7"
