@@ -20,7 +20,12 @@ import pandas as pd
 from divert.synth import truth as truth_mod
 from divert.synth.casework import casework
 from divert.synth.costs import cost_table
-from divert.synth.eligibility import DISQUALIFYING, eligible, years_since_last_violent
+from divert.synth.eligibility import (
+    DISQUALIFYING,
+    eligible,
+    secondary_activity,
+    years_since_last_violent,
+)
 from divert.synth.justice import justice_records
 from divert.synth.police import SECONDS_PER_YEAR, officer_table, potential_encounters
 from divert.synth.population import residents as make_residents
@@ -114,6 +119,7 @@ def build(
             years_since_violent=ysv,
             probable_cause=ev.probable_cause,
             known_activity=known,
+            drug=ev.drug,
         )
 
     elig0 = rule(np.ones(len(ev), dtype=bool))
@@ -231,9 +237,7 @@ def build(
             "encounter_id": np.concatenate([encounter_id[ri], encounter_id[ri][has2]]),
             "seq": np.repeat([1, 2], [len(ri), int(has2.sum())]),
             "nibrs": np.concatenate([ev.code[ri], ev.code2[ri][has2]]),
-            "activity": np.concatenate(
-                [ev.activity[ri], np.full(int(has2.sum()), "other", dtype=object)]
-            ),
+            "activity": np.concatenate([ev.activity[ri], secondary_activity(ev.code2[ri][has2])]),
             "drug": np.concatenate(
                 [ev.drug[ri], np.where(ev.code2[ri][has2] == "35B", ev.drug[ri][has2], None)]
             ),

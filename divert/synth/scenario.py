@@ -12,12 +12,25 @@ from __future__ import annotations
 
 import datetime as dt
 import tomllib
+from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    SerializerFunctionWrapHandler,
+    ValidationError,
+    field_validator,
+    model_serializer,
+    model_validator,
+)
 
+from divert.eligibility import Policy, PolicyError, load_policy
 from divert.nibrs import ACTIVITIES, DRUGS, OFFENSES
+from divert.paths import BASE_DIR
 
 Prob = Annotated[float, Field(ge=0.0, le=1.0)]
 Count = Annotated[int, Field(ge=0)]
@@ -160,9 +173,68 @@ class Police(_Strict):
     social_contact_referral: Prob = 0.25  # of a buy-in officer's no-arrest contacts
 
 
-class Eligibility(_Strict):
-    """A vectorized Seattle-2011-like rule (background, eligibility table)."""
+# Relative policy paths are resolved against the repository root (where policies/ lives),
+# not the scenario file's folder, so Scenario() built in code and every scenario file
+# name the same file the same way.
+REPO_ROOT = BASE_DIR
+DEFAULT_POLICY = "policies/seattle-2011.toml"
+# The explicit rule's keys; they apply only when no policy is given.
+EXPLICIT_RULE_KEYS = (
+    "max_grams",
+    "drug_activities",
+    "sex_work_codes",
+    "excluded_codes",
+    "violent_lookback_years",
+    "min_age",
+)
 
+
+def policy_path(path: str) -> Path:
+    """The file `eligibility.policy` names: absolute as given, relative to the repository root.
+
+    >>> policy_path("policies/seattle-2011.toml") == REPO_ROOT / "policies" / "seattle-2011.toml"
+    True
+    """
+    p = Path(path)
+    return p if p.is_absolute() else REPO_ROOT / p
+
+
+@lru_cache(maxsize=32)
+def _load_policy(path: str, mtime_ns: int, size: int) -> Policy:
+    # Keyed on mtime and size too, so an edited file is read again in the same process.
+    return load_policy(path)
+
+
+def read_policy(path: str) -> Policy:
+    """Load the policy file `path` names (see policy_path); ValueError says what is wrong."""
+    file = policy_path(path)
+    try:
+        st = file.stat()
+    except OSError as exc:
+        raise ValueError(f"cannot read policy file {file}: {exc.strerror}") from None
+    try:
+        return _load_policy(str(file), st.st_mtime_ns, st.st_size)
+    except PolicyError as exc:
+        raise ValueError(f"broken policy file: {exc}") from None
+
+
+class Eligibility(_Strict):
+    """Who is LEAD-eligible: a site policy file, or an explicit Seattle-2011-like rule.
+
+    `policy` (default policies/seattle-2011.toml; relative paths count from the repository
+    root) names a divert.eligibility policy file; the vectorized rule then takes every
+    parameter from it (divert.synth.eligibility explains the mapping). The explicit keys
+    below are the older rule: they apply only with `policy = ""`, or when the scenario sets
+    any of them without naming a policy. Naming a policy and an explicit key together is
+    refused.
+
+    >>> Eligibility().loaded_policy.key
+    ('seattle', '2011.1')
+    >>> Eligibility(max_grams=5.0).loaded_policy is None
+    True
+    """
+
+    policy: str | None = DEFAULT_POLICY
     max_grams: NonNeg = 3.0  # Seattle 2011: <= 3 g
     drug_activities: list[str] = Field(
         default_factory=lambda: ["possess", "use", "subsistence_sale"]
@@ -172,6 +244,33 @@ class Eligibility(_Strict):
     violent_lookback_years: NonNeg = 10.0  # Seattle: violent history in the last 10 years
     min_age: NonNeg = 18.0  # Santa Fe: under 18 out
 
+    _policy: Policy | None = PrivateAttr(default=None)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _policy_or_explicit_rule(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        explicit = [k for k in EXPLICIT_RULE_KEYS if k in data]
+        if not explicit:
+            return data
+        if data.get("policy"):
+            keys = ", ".join(f"eligibility.{k}" for k in explicit)
+            raise ValueError(
+                f"eligibility.policy cannot be combined with {keys}: the policy file sets "
+                'those; remove them, or set policy = "" to use the explicit rule'
+            )
+        # Explicit keys without a policy: the explicit rule, as before policies existed.
+        return {**data, "policy": None}
+
+    @field_validator("policy")
+    @classmethod
+    def _readable_policy(cls, value: str | None) -> str | None:
+        if not value:
+            return None
+        read_policy(value)  # refuse a missing or broken file before anything is generated
+        return value
+
     @model_validator(mode="after")
     def _known_codes(self) -> Eligibility:
         for code in [*self.sex_work_codes, *self.excluded_codes]:
@@ -180,7 +279,23 @@ class Eligibility(_Strict):
         for activity in self.drug_activities:
             if activity not in ACTIVITIES:
                 raise ValueError(f"unknown activity {activity!r}; use {ACTIVITIES}")
+        if self.policy:
+            self._policy = read_policy(self.policy)
         return self
+
+    @model_serializer(mode="wrap")
+    def _dump(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        # With a policy the explicit keys are unused: leave them out, so a dump (truth.json)
+        # shows what decided eligibility and loads back as the same scenario.
+        data = handler(self)
+        if self.policy:
+            data = {k: v for k, v in data.items() if k not in EXPLICIT_RULE_KEYS}
+        return data
+
+    @property
+    def loaded_policy(self) -> Policy | None:
+        """The validated policy the rule follows; None for the explicit rule."""
+        return self._policy
 
 
 class Program(_Strict):
@@ -189,7 +304,9 @@ class Program(_Strict):
     # all three pathways.
     community_start: dt.date = dt.date(2012, 10, 1)
     community_referrals_per_month_per_100k: NonNeg = 1.0  # illustrative
-    case_managers_per_100k: NonNeg = 2.0  # illustrative; tuned so the caps bind sometimes
+    # Illustrative; tuned so the caps bind sometimes (1.8 since the Seattle 2011 policy file
+    # replaced the looser explicit rule, which needed 2.0).
+    case_managers_per_100k: NonNeg = 1.8
     caseload_target: Count = 20  # "LEAD averages up to 20 per case manager" (background)
     caseload_hard_cap: Count = 25  # "should never exceed 25" (background)
     handoff_median_minutes: Positive = 30.0  # warm hand-off target ~30 min (background)

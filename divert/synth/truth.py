@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from divert.synth.eligibility import describe as describe_policy
 from divert.synth.noise import FLAGS
 from divert.synth.scenario import RACES, Scenario
 
@@ -138,6 +139,8 @@ def truth(
         "start_date": str(s.county.start_date),
         "end_date": str(end.date()),
         "scenario": s.model_dump(mode="json"),
+        # The policy file that decided `eligible` (None: the explicit scenario rule).
+        "eligibility_policy": describe_policy(s.eligibility),
         "effect": {
             "rearrest_hazard_ratio": s.effect.rearrest_hazard_ratio,
             "felony_charge_rate_ratio": s.effect.felony_charge_rate_ratio,

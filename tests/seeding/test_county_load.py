@@ -6,7 +6,7 @@ from django.utils.timezone import localdate
 from divert.casework import lifecycle
 from divert.casework.models import Contact, Enrollment, ServiceReferral, StatusChange
 from divert.charges.models import ChargeHold
-from divert.demo import SCENARIO
+from divert.demo import SCENARIO, SEED
 from divert.field.models import Encounter, Offense, Referral
 from divert.jurisdictions.models import Area
 from divert.people.models import Person
@@ -23,8 +23,8 @@ TODAY = datetime.date(2026, 3, 15)
 
 @pytest.fixture(scope="module")
 def county():
-    # The demo scenario on the small county: it has capacity refusals and all three pathways.
-    return small_county(seed=7, scenario=load_scenario(SCENARIO))
+    # The demo's own county: it has capacity refusals and all three pathways.
+    return small_county(seed=SEED, scenario=load_scenario(SCENARIO))
 
 
 @pytest.fixture(scope="module")
