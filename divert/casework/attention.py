@@ -18,8 +18,9 @@ PENDING = (lifecycle.REFERRED, lifecycle.INTAKE_PENDING)
 
 
 def open_enrollments(enrollments: QuerySet[Enrollment]) -> QuerySet[Enrollment]:
-    open_statuses = [s for s in lifecycle.STATUSES if lifecycle.is_open(s)]
-    return enrollments.filter(status__in=open_statuses).select_related("person", "case_manager")
+    return enrollments.filter(status__in=lifecycle.OPEN_STATUSES).select_related(
+        "person", "case_manager"
+    )
 
 
 def out_of_contact(

@@ -41,6 +41,10 @@ def can_move(current: str, new: str) -> bool:
     return new in TRANSITIONS.get(current, frozenset())
 
 
+# The statuses that count against a case manager's caseload.
+OPEN_STATUSES = (INTAKE_PENDING, ACTIVE, INACTIVE)
+
+
 def is_open(status: str) -> bool:
     """Counts against a case manager's caseload."""
-    return status in (INTAKE_PENDING, ACTIVE, INACTIVE)
+    return status in OPEN_STATUSES

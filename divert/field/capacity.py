@@ -13,14 +13,12 @@ from divert.casework import lifecycle
 from divert.jurisdictions.models import Jurisdiction
 from divert.staff.models import User
 
-OPEN = [s for s in lifecycle.STATUSES if lifecycle.is_open(s)]
-
 
 def caseloads(*, jurisdiction: Jurisdiction) -> dict[int, int]:
     """Open cases per case manager in the jurisdiction, including those with none."""
     managers = User.objects.filter(
         organization__jurisdiction=jurisdiction, is_active=True, roles__icontains="case_manager"
-    ).annotate(open=Count("caseload", filter=Q(caseload__status__in=OPEN)))
+    ).annotate(open=Count("caseload", filter=Q(caseload__status__in=lifecycle.OPEN_STATUSES)))
     # The text match above only narrows; the role list itself decides.
     return {m.pk: m.open for m in managers if "case_manager" in m.roles}
 

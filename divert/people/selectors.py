@@ -22,9 +22,8 @@ def enrollment_status_get(*, user: Any, person_id: int) -> dict[str, Any]:
 
     person = get_object_or_404(Person, pk=person_id)
     require(user, Action.VIEW, Kind.ENROLLMENT_STATUS, person)
-    open_statuses = [s for s in lifecycle.STATUSES if lifecycle.is_open(s)]
     enrollment = (
-        Enrollment.objects.filter(person=person, status__in=open_statuses)
+        Enrollment.objects.filter(person=person, status__in=lifecycle.OPEN_STATUSES)
         .select_related("case_manager__organization")
         .order_by("-referred_on")
         .first()

@@ -10,8 +10,6 @@ from divert.casework import lifecycle
 from divert.casework.models import Enrollment
 from divert.field.models import Referral
 
-OPEN = [s for s in lifecycle.STATUSES if lifecycle.is_open(s)]
-
 
 def program_summary(*, user: Any, today: datetime.date | None = None) -> dict[str, Any]:
     """Caseloads against the caps, enrollments by status, and the last 90 days of referrals."""
@@ -23,7 +21,7 @@ def program_summary(*, user: Any, today: datetime.date | None = None) -> dict[st
         enrollments.values_list("status").annotate(n=Count("id")).values_list("status", "n")
     )
     caseloads = (
-        enrollments.filter(status__in=OPEN, case_manager__isnull=False)
+        enrollments.filter(status__in=lifecycle.OPEN_STATUSES, case_manager__isnull=False)
         .values("case_manager__first_name", "case_manager__last_name")
         .annotate(open=Count("id"))
         .order_by("-open")

@@ -53,9 +53,7 @@ def _busiest_officer(site: Jurisdiction) -> User:
 
 def _fullest_caseload(site: Jurisdiction) -> User:
     row = (
-        Enrollment.objects.filter(
-            jurisdiction=site, status__in=[s for s in lifecycle.STATUSES if lifecycle.is_open(s)]
-        )
+        Enrollment.objects.filter(jurisdiction=site, status__in=lifecycle.OPEN_STATUSES)
         .values("case_manager")
         .annotate(n=Count("id"))
         .order_by("-n", "case_manager")
