@@ -79,17 +79,12 @@ def _roles_allowing(user: Any, action: Action, kind: Kind) -> list[Role]:
 def _release_allows_progress(user: Any, person_id: int, on: datetime.date) -> bool:
     from divert.casework.models import ReleaseOfInformation
 
-    return (
-        ReleaseOfInformation.objects.filter(
-            person_id=person_id,
-            recipients=user.organization_id,
-            shares_progress=True,
-            signed_on__lte=on,
-            expires_on__gt=on,
-        )
-        .filter(Q(revoked_on__isnull=True) | Q(revoked_on__gt=on))
-        .exists()
-    )
+    return ReleaseOfInformation.objects.filter(
+        ReleaseOfInformation.in_force_q(on),
+        person_id=person_id,
+        recipients=user.organization_id,
+        shares_progress=True,
+    ).exists()
 
 
 def _object_allowed(role: Role, user: Any, kind: Kind, obj: Model) -> bool:
@@ -161,15 +156,13 @@ def visible(user: Any, kind: Kind, queryset: QuerySet) -> QuerySet:
         elif role == Role.OFFICER and kind == Kind.SCREENING:
             allowed |= Q(screened_by_id=user.pk)
         elif role in (Role.PROSECUTOR, Role.DEFENDER) and kind == Kind.PROGRESS:
-            today = datetime.date.today()
+            from divert.casework.models import ReleaseOfInformation
+
+            via = "person__releases__"
             allowed |= Q(
+                ReleaseOfInformation.in_force_q(datetime.date.today(), via),
                 person__releases__recipients=user.organization_id,
-                person__releases__signed_on__lte=today,
-                person__releases__expires_on__gt=today,
                 person__releases__shares_progress=True,
-            ) & (
-                Q(person__releases__revoked_on__isnull=True)
-                | Q(person__releases__revoked_on__gt=today)
             )
         else:
             return scoped

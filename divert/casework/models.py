@@ -1,5 +1,7 @@
 """Case management: enrollment, consent, the intervention plan, contacts, notes, services."""
 
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -109,9 +111,16 @@ class ReleaseOfInformation(models.Model):
         if self.signed_on and self.expires_on and self.expires_on <= self.signed_on:
             raise ValidationError({"expires_on": "A release must expire after it is signed."})
 
-    def in_force(self, on) -> bool:
-        return self.signed_on <= on < self.expires_on and (
-            self.revoked_on is None or on < self.revoked_on
+    @staticmethod
+    def in_force_q(on: datetime.date, via: str = "") -> models.Q:
+        """Releases signed by `on`, not yet expired and not revoked, as a filter.
+
+        `via` is the lookup path from another model, e.g. "person__releases__"; within one
+        `filter()` call the conditions then apply to the same release.
+        """
+        return models.Q(**{f"{via}signed_on__lte": on, f"{via}expires_on__gt": on}) & (
+            models.Q(**{f"{via}revoked_on__isnull": True})
+            | models.Q(**{f"{via}revoked_on__gt": on})
         )
 
 

@@ -1,3 +1,4 @@
+import datetime
 from typing import Any
 
 from django.db.models import QuerySet
@@ -12,6 +13,7 @@ from divert.casework.models import (
     ReleaseOfInformation,
     ServiceReferral,
 )
+from divert.staff.roles import Role
 
 
 def _enrollment(enrollment_id: int) -> Enrollment:
@@ -84,14 +86,10 @@ def progress_get(*, user: Any, enrollment_id: int) -> dict[str, Any]:
 
 
 def _shares_barriers(user: Any, enrollment: Enrollment) -> bool:
-    from divert.staff.roles import Role
-
     if user.has_role(Role.CASE_MANAGER) or user.has_role(Role.SUPERVISOR):
         return True
-    import datetime
-
-    today = datetime.date.today()
-    return any(
-        r.in_force(today) and r.shares_barriers
-        for r in enrollment.person.releases.filter(recipients=user.organization_id)
-    )
+    return enrollment.person.releases.filter(
+        ReleaseOfInformation.in_force_q(datetime.date.today()),
+        recipients=user.organization_id,
+        shares_barriers=True,
+    ).exists()
