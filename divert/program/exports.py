@@ -31,17 +31,24 @@ def pseudonym(person_id: int) -> str:
     return hmac.new(key, f"person:{person_id}".encode(), hashlib.sha256).hexdigest()[:16]
 
 
+# Bands wide enough that a birth date cannot be recovered from them.
+_AGE_BANDS = (
+    (18, "under 18"),
+    (25, "18-24"),
+    (35, "25-34"),
+    (45, "35-44"),
+    (55, "45-54"),
+    (65, "55-64"),
+)
+
+
 def _age_band(enrollment: Enrollment) -> str:
     dob = enrollment.person.date_of_birth
     if dob is None:
         return "unknown"
-    age = (enrollment.referred_on - dob).days // 365
-    if age < 18:
-        return "under 18"
-    for upper in (24, 34, 44, 54, 64):
-        if age <= upper:
-            return f"{upper - 9 if upper > 24 else 18}-{upper}"
-    return "65+"
+    on = enrollment.referred_on
+    age = on.year - dob.year - ((on.month, on.day) < (dob.month, dob.day))
+    return next((label for below, label in _AGE_BANDS if age < below), "65+")
 
 
 def deidentified_enrollments_csv(*, user: Any) -> str:
