@@ -5,7 +5,7 @@ TOOLS := .tools
 UV := $(TOOLS)/bin/uv
 VENV := .venv
 
-.PHONY: install demo test quick lint format bench browsers clean
+.PHONY: install demo test test-clock quick lint format bench browsers clean
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -27,6 +27,15 @@ demo: install
 # The whole suite, slow statistical checks included.
 test: install browsers
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# The suite (slow and browser tests aside) with the clock frozen at each hour where a
+# Pacific site's day and the UTC day part; `make test` spreads tests over the same hours.
+CLOCK_TIMES := 00:30 07:59 16:30 23:59
+test-clock: install
+	@set -e; for t in $(CLOCK_TIMES); do \
+		echo "== clock frozen at $$t UTC"; \
+		DIVERT_TEST_CLOCK=$$t $(VENV)/bin/pytest -q -m "not slow and not browser" $(PYTEST_ARGS); \
+	done
 
 # Everything but the slow statistical checks, for quick iteration.
 quick: install

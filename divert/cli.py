@@ -177,11 +177,9 @@ def policy_list(
 def holds_flag_overdue() -> None:
     """Flag holds whose intake deadline passed for the prosecutor's decision (run daily)."""
     _django()
-    import datetime
-
     from divert.charges.services import charge_holds_flag_overdue
 
-    count = charge_holds_flag_overdue(today=datetime.date.today())
+    count = charge_holds_flag_overdue()
     console.print(f"{count} hold(s) now await the prosecutor's decision. Nothing was filed.")
 
 

@@ -1,13 +1,17 @@
-"""Personas: one user per role in a site, plus an outsider in another site."""
+"""Personas: one user per role in a site, plus an outsider in another site; a frozen clock."""
 
 import datetime
+import os
+import zlib
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from divert.casework.models import CaseNote, Enrollment, InterventionPlan, ReleaseOfInformation
 from divert.charges.models import ChargeHold
 from divert.field.models import Encounter, Referral
+from divert.jurisdictions.clock import day_start, site_today
 from divert.jurisdictions.models import Jurisdiction, Organization
 from divert.people.models import Person
 from divert.records.models import JusticeEvent
@@ -25,6 +29,42 @@ ORG_KIND = {
     Role.ADMINISTRATOR: "program",
     Role.PARTNER: "community",
 }
+
+
+# The hours at which date bugs show: a Pacific site's day differs from the UTC day from
+# 16:00 to 24:00 Pacific (00:00-08:00 UTC), and these straddle both edges.
+CLOCK_TIMES = ("00:30", "07:59", "16:30", "23:59")
+
+
+def clock_time(nodeid: str) -> str:
+    """The UTC time of day a test runs at: DIVERT_TEST_CLOCK, or one of CLOCK_TIMES by test.
+
+    Spreading tests over the four times makes every run try each hour somewhere;
+    `make test-clock` runs the whole suite at each time in turn.
+    """
+    return os.environ.get("DIVERT_TEST_CLOCK") or CLOCK_TIMES[zlib.crc32(nodeid.encode()) % 4]
+
+
+@pytest.fixture(autouse=True)
+def frozen_clock(request):
+    """Every test runs on today's UTC date at a chosen time of day; the clock then ticks."""
+    hour, minute = (int(part) for part in clock_time(request.node.nodeid).split(":"))
+    start = datetime.datetime.now(datetime.UTC).replace(
+        hour=hour, minute=minute, second=0, microsecond=0
+    )
+    with time_machine.travel(start, tick=True) as traveller:
+        yield traveller
+
+
+def local_today() -> datetime.date:
+    """Today in the test sites' zone (every test site keeps the default, Pacific time)."""
+    return site_today(None)
+
+
+def local_noon(days_ago: int) -> datetime.datetime:
+    """Noon, site time, `days_ago` local days ago: whole days whatever DST did in between."""
+    day = local_today() - datetime.timedelta(days=days_ago)
+    return day_start(None, day) + datetime.timedelta(hours=12)
 
 
 def make_site(name: str) -> dict:
@@ -61,7 +101,7 @@ def other_site(db) -> dict:
 def participant(site) -> dict:
     """An enrolled participant with a plan, a note, an arrest diversion, a hold and a release."""
     users, orgs = site["users"], site["orgs"]
-    today = datetime.date.today()
+    today = local_today()
     person = Person.objects.create(
         jurisdiction=site["site"],
         first_name="Robert",

@@ -8,6 +8,7 @@ from django.db.models import Model, Q, QuerySet
 
 from divert.access.kinds import Action, Kind
 from divert.access.policy import MATRIX
+from divert.jurisdictions.clock import site_today
 from divert.staff.roles import Role
 
 # Reading these is reading about a person, so every read is audited.
@@ -101,7 +102,7 @@ def _object_allowed(role: Role, user: Any, kind: Kind, obj: Model) -> bool:
     if role == Role.OFFICER and kind == Kind.REFERRAL:
         return obj.referred_by_id == user.pk
     if role in (Role.PROSECUTOR, Role.DEFENDER) and kind == Kind.PROGRESS:
-        return _release_allows_progress(user, obj.person_id, datetime.date.today())
+        return _release_allows_progress(user, obj.person_id, site_today(user.jurisdiction))
     return True
 
 
@@ -160,7 +161,7 @@ def visible(user: Any, kind: Kind, queryset: QuerySet) -> QuerySet:
 
             via = "person__releases__"
             allowed |= Q(
-                ReleaseOfInformation.in_force_q(datetime.date.today(), via),
+                ReleaseOfInformation.in_force_q(site_today(user.jurisdiction), via),
                 person__releases__recipients=user.organization_id,
                 person__releases__shares_progress=True,
             )

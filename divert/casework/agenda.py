@@ -12,13 +12,12 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.utils.timezone import localdate
-
 from divert.access import Action, Kind, require, visible
 from divert.casework import attention
 from divert.casework.models import Enrollment
 from divert.charges.models import ChargeHold
 from divert.field.models import Referral
+from divert.jurisdictions.clock import day_start, local_date, site_today
 from divert.records.models import JusticeEvent
 
 MEETING_INTERVAL_DAYS = 14
@@ -59,7 +58,7 @@ def workgroup_agenda(
 ) -> Agenda:
     """The agenda for the user's jurisdiction as of `today`, covering events since `since`."""
     require(user, Action.VIEW, Kind.ENROLLMENT)
-    today = today or datetime.date.today()
+    today = today or site_today(user.jurisdiction)
     since = since or today - datetime.timedelta(days=MEETING_INTERVAL_DAYS)
     enrollments = visible(user, Kind.ENROLLMENT, Enrollment.objects.all())
     events = visible(user, Kind.JUSTICE_EVENT, JusticeEvent.objects.all())
@@ -106,13 +105,16 @@ def _referrals(
 ) -> tuple[list[AgendaItem], list[AgendaItem]]:
     referrals = (
         visible(user, Kind.REFERRAL, Referral.objects.all())
-        .filter(referred_at__date__gte=since, referred_at__date__lte=today)
+        .filter(
+            referred_at__gte=day_start(user.jurisdiction, since),
+            referred_at__lt=day_start(user.jurisdiction, today + datetime.timedelta(days=1)),
+        )
         .select_related("person", "enrollment__case_manager", "enrollment__person")
         .order_by("referred_at", "pk")
     )
     new, refused = [], []
     for r in referrals:
-        on = localdate(r.referred_at)
+        on = local_date(user.jurisdiction, r.referred_at)
         if r.capacity_refused:
             refused.append(
                 AgendaItem(str(r.person), f"{r.get_pathway_display()}: caseloads full", on)

@@ -15,6 +15,7 @@ from django.db.models import QuerySet
 from divert.access import Action, Kind, require, visible
 from divert.casework import attention
 from divert.casework.models import Enrollment
+from divert.jurisdictions.clock import site_today
 from divert.records.models import JusticeEvent
 from divert.staff.roles import Role
 
@@ -60,7 +61,7 @@ def _alert(kind: str, e: Enrollment, detail: str, on: datetime.date) -> Alert:
 def alert_list(*, user: Any, today: datetime.date | None = None) -> list[Alert]:
     """Every alert for the user's participants as of `today`, most urgent first."""
     require(user, Action.VIEW, Kind.ENROLLMENT)
-    today = today or datetime.date.today()
+    today = today or site_today(user.jurisdiction)
     enrollments = _scope(user)
     alerts = []
     pending = attention.open_enrollments(enrollments).filter(

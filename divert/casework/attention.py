@@ -9,6 +9,7 @@ from django.db.models import Max, Q, QuerySet
 
 from divert.casework import lifecycle
 from divert.casework.models import Contact, Enrollment
+from divert.jurisdictions.clock import local_date
 from divert.records.models import JusticeEvent
 
 # A new arrest, booking or charge is what the work group coordinates on (lead.md).
@@ -33,7 +34,7 @@ def out_of_contact(
     cutoff = today - datetime.timedelta(days=days)
     rows = (
         enrollments.filter(status__in=ENGAGED)
-        .select_related("person", "case_manager")
+        .select_related("person", "case_manager", "jurisdiction")
         .annotate(
             last_contact=Max(
                 "contacts__occurred_at", filter=~Q(contacts__kind=Contact.Kind.ATTEMPTED)
@@ -42,7 +43,7 @@ def out_of_contact(
     )
     out = []
     for e in rows:
-        last = e.last_contact.date() if e.last_contact else None
+        last = local_date(e.jurisdiction, e.last_contact) if e.last_contact else None
         started = e.intake_completed_on or e.referred_on
         if (last or started) < cutoff:
             out.append((e, last))

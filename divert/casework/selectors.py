@@ -1,4 +1,3 @@
-import datetime
 from typing import Any
 
 from django.db.models import QuerySet
@@ -13,6 +12,7 @@ from divert.casework.models import (
     ReleaseOfInformation,
     ServiceReferral,
 )
+from divert.jurisdictions.clock import site_today
 from divert.staff.roles import Role
 
 
@@ -89,7 +89,7 @@ def _shares_barriers(user: Any, enrollment: Enrollment) -> bool:
     if user.has_role(Role.CASE_MANAGER) or user.has_role(Role.SUPERVISOR):
         return True
     return enrollment.person.releases.filter(
-        ReleaseOfInformation.in_force_q(datetime.date.today()),
+        ReleaseOfInformation.in_force_q(site_today(enrollment.jurisdiction)),
         recipients=user.organization_id,
         shares_barriers=True,
     ).exists()

@@ -4,6 +4,7 @@ from ninja import Router, Schema
 
 from divert.charges import selectors
 from divert.charges.models import ChargeHold
+from divert.jurisdictions.clock import site_today
 
 router = Router(tags=["charges"])
 
@@ -54,5 +55,5 @@ def charge_hold_decide(request, hold_id: int, payload: DecisionIn):
         user=request.user,
         hold=hold,
         decision=payload.decision,
-        on=payload.on or datetime.date.today(),
+        on=payload.on or site_today(request.user.jurisdiction),
     )

@@ -9,14 +9,31 @@ from django.db.models import Q
 
 from divert.access import Action, Kind, require
 from divert.charges.models import ChargeHold
+from divert.jurisdictions.clock import site_today
+from divert.jurisdictions.models import Jurisdiction
 
 
-def charge_holds_flag_overdue(*, today: datetime.date) -> int:
+def charge_holds_flag_overdue(*, today: datetime.date | None = None) -> int:
     """Mark holds past their deadline without intake for the prosecutor's decision.
 
-    Nothing is filed automatically: the prosecutor decides. Safe to run repeatedly (cron).
+    Each site counts in its own local days unless `today` is given. Nothing is filed
+    automatically: the prosecutor decides. Safe to run repeatedly (cron).
     """
-    overdue = ChargeHold.objects.filter(status=ChargeHold.Status.HOLDING, due_on__lt=today).filter(
+    if today is None:
+        return sum(
+            charge_holds_flag_overdue_for(jurisdiction=j, today=site_today(j))
+            for j in Jurisdiction.objects.all()
+        )
+    return charge_holds_flag_overdue_for(jurisdiction=None, today=today)
+
+
+def charge_holds_flag_overdue_for(
+    *, jurisdiction: Jurisdiction | None, today: datetime.date
+) -> int:
+    overdue = ChargeHold.objects.filter(status=ChargeHold.Status.HOLDING, due_on__lt=today)
+    if jurisdiction is not None:
+        overdue = overdue.filter(jurisdiction=jurisdiction)
+    overdue = overdue.filter(
         Q(referral__enrollment__isnull=True)
         | Q(referral__enrollment__intake_completed_on__isnull=True)
     )

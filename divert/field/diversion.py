@@ -21,6 +21,7 @@ from divert.field import capacity, history
 from divert.field.models import Encounter, Offense, Referral, Screening
 from divert.field.notify import Handoff, notify_handoff
 from divert.field.policies import policy_active
+from divert.jurisdictions.clock import local_date, site_today
 from divert.jurisdictions.models import Organization
 from divert.people.models import Person
 
@@ -46,12 +47,19 @@ def case_for_person(person: Person, data: dict) -> dict:
 
     What the caller typed wins; the records only fill what it left out.
     """
-    on = datetime.date.fromisoformat(data["date"]) if "date" in data else datetime.date.today()
+    on = (
+        datetime.date.fromisoformat(data["date"])
+        if "date" in data
+        else site_today(person.jurisdiction)
+    )
     filled = {"date": on.isoformat(), **data}
     if _dob(person) and "date_of_birth" not in filled.get("person", {}):
         filled["person"] = {**filled.get("person", {}), "date_of_birth": _dob(person)}
     filled.setdefault("history", history.history_for(person.pk, before=on))
-    filled.setdefault("verified_activity", history.verified_activity_for(person.pk, before=on))
+    filled.setdefault(
+        "verified_activity",
+        history.verified_activity_for(person.pk, jurisdiction=person.jurisdiction, before=on),
+    )
     return filled
 
 
@@ -212,7 +220,7 @@ def referral_place(
 
 
 def enrollment_open(referral: Referral, manager: Any, deadline_days: int | None) -> Enrollment:
-    today = timezone.localdate(referral.referred_at)
+    today = local_date(referral.jurisdiction, referral.referred_at)
     due = today + datetime.timedelta(days=deadline_days) if deadline_days else None
     enrollment = Enrollment.objects.create(
         jurisdiction_id=referral.jurisdiction_id,

@@ -1,7 +1,9 @@
 """A person's criminal history as the eligibility engine reads it, from imported records."""
 
 import datetime
+from typing import Any
 
+from divert.jurisdictions.clock import day_start, local_date
 from divert.records.models import JusticeEvent
 
 # Dispositions as jail and court systems write them, in the engine's words.
@@ -41,17 +43,23 @@ def history_for(person_id: int, *, before: datetime.date) -> list[dict]:
     return entries
 
 
-def verified_activity_for(person_id: int, *, before: datetime.date, months: int = 24) -> list[dict]:
-    """Prior low-level drug or sex-work contacts, which social-contact referrals rely on."""
+def verified_activity_for(
+    person_id: int, *, jurisdiction: Any, before: datetime.date, months: int = 24
+) -> list[dict]:
+    """Prior low-level drug or sex-work contacts, which social-contact referrals rely on.
+
+    Dates are the site's local days, the same days the case is screened on.
+    """
     from divert.field.models import Offense
 
     since = before - datetime.timedelta(days=months * 31)
     rows = Offense.objects.filter(
         encounter__person_id=person_id,
-        encounter__occurred_at__date__gte=since,
-        encounter__occurred_at__date__lte=before,
+        encounter__occurred_at__gte=day_start(jurisdiction, since),
+        encounter__occurred_at__lt=day_start(jurisdiction, before + datetime.timedelta(days=1)),
         nibrs__in=["35A", "35B", "40A"],
     ).values_list("encounter__occurred_at", "encounter__area__name", "nibrs")
     return [
-        {"date": at.date().isoformat(), "area": area, "nibrs": nibrs} for at, area, nibrs in rows
+        {"date": local_date(jurisdiction, at).isoformat(), "area": area, "nibrs": nibrs}
+        for at, area, nibrs in rows
     ]

@@ -7,7 +7,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from divert.access import Action, Kind, require, visible
@@ -24,6 +23,7 @@ from divert.field.forms import (
 )
 from divert.field.models import Referral, Screening
 from divert.field.policies import NoPolicy
+from divert.jurisdictions.clock import site_today
 from divert.people.models import Person
 from divert.people.search import person_search
 from divert.people.selectors import enrollment_status_get
@@ -75,7 +75,7 @@ def screen(request, person_id: int):
     form = ScreenForm(request.POST or None, jurisdiction_id=request.user.jurisdiction_id)
     error = ""
     if request.method == "POST" and form.is_valid():
-        case = form.case(timezone.localdate().isoformat())
+        case = form.case(site_today(request.user.jurisdiction).isoformat())
         try:
             screening = diversion.screening_run(user=request.user, case=case, person=person)
         except ValidationError as exc:

@@ -1,9 +1,19 @@
 """The tenant (a LEAD site), its geography, its organizations and its statute map."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from divert.jurisdictions.clock import zone_named as site_zone_named
 from divert.nibrs import OFFENSES
+
+
+def validate_time_zone(name: str) -> None:
+    try:
+        site_zone_named(name)
+    except ValueError as exc:
+        raise ValidationError(str(exc)) from None
+
 
 NIBRS_CHOICES = [(o.code, f"{o.code} {o.name}") for o in OFFENSES.values()]
 
@@ -13,7 +23,12 @@ class Jurisdiction(models.Model):
 
     name = models.CharField(max_length=200, unique=True)
     slug = models.SlugField(unique=True)
-    timezone = models.CharField(max_length=64, default="America/Los_Angeles")
+    timezone = models.CharField(
+        max_length=64,
+        default="America/Los_Angeles",
+        validators=[validate_time_zone],
+        help_text="IANA zone name; deadlines and reports count in this zone's days.",
+    )
     caseload_target = models.PositiveSmallIntegerField(
         default=20, help_text="Average caseload per case manager (LEAD toolkit)."
     )

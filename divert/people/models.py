@@ -1,11 +1,10 @@
 """People who meet the program: identity, demographics and identifiers in other systems."""
 
-import datetime
-
 from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from divert.jurisdictions.clock import site_today
 from divert.jurisdictions.models import Jurisdiction
 
 
@@ -77,7 +76,9 @@ class Person(models.Model):
         return f"{self.first_name} {self.last_name}"
 
     def clean(self) -> None:
-        if self.date_of_birth and self.date_of_birth > datetime.date.today():
+        if self.date_of_birth and self.date_of_birth > site_today(
+            self.jurisdiction if self.jurisdiction_id else None
+        ):
             raise ValidationError({"date_of_birth": "A date of birth cannot be in the future."})
         if self.date_of_birth and self.date_of_birth.year < 1900:
             raise ValidationError(

@@ -9,12 +9,13 @@ from divert.access import Action, Kind, require
 from divert.casework import lifecycle
 from divert.casework.models import Enrollment
 from divert.field.models import Referral
+from divert.jurisdictions.clock import day_start, site_today
 
 
 def program_summary(*, user: Any, today: datetime.date | None = None) -> dict[str, Any]:
     """Caseloads against the caps, enrollments by status, and the last 90 days of referrals."""
     require(user, Action.VIEW, Kind.AGGREGATE)
-    today = today or datetime.date.today()
+    today = today or site_today(user.jurisdiction)
     jurisdiction = user.jurisdiction
     enrollments = Enrollment.objects.filter(jurisdiction=jurisdiction)
     by_status = dict(
@@ -27,7 +28,9 @@ def program_summary(*, user: Any, today: datetime.date | None = None) -> dict[st
         .order_by("-open")
     )
     since = today - datetime.timedelta(days=90)
-    referrals = Referral.objects.filter(jurisdiction=jurisdiction, referred_at__date__gte=since)
+    referrals = Referral.objects.filter(
+        jurisdiction=jurisdiction, referred_at__gte=day_start(jurisdiction, since)
+    )
     by_pathway = referrals.values("pathway").annotate(
         n=Count("id"), refused=Count("id", filter=Q(capacity_refused=True))
     )

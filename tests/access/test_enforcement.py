@@ -1,11 +1,10 @@
 """The policy is enforced the same way for pages, the API and exports."""
 
-import datetime
-
 import pytest
 
 from divert.staff.roles import Role
 from tests.access.test_matrix import SPEC_CELLS
+from tests.conftest import local_today
 
 
 def _api_paths(p) -> dict[str, str]:
@@ -97,7 +96,7 @@ def test_a_prosecutor_sees_progress_only_while_a_release_is_in_force(client, sit
     assert body["barriers"] == ""  # the release shares progress, not barriers
     assert "42 CFR part 2" in body["notice"]
     release = participant["release"]
-    release.revoked_on = datetime.date.today()
+    release.revoked_on = local_today()
     release.save()
     assert client.get(path).status_code == 403
 

@@ -6,8 +6,6 @@ Each generated case is sent twice: as generated (mostly unknown ids, so 404s and
 with every id it carries swapped for one that exists, so bodies reach the services too.
 """
 
-import datetime
-
 import pytest
 import schemathesis
 from django.core.signals import request_finished, request_started
@@ -21,6 +19,7 @@ from divert.field.policies import policy_load
 from divert.jurisdictions.models import Area
 from divert.staff.models import ApiToken
 from divert.staff.roles import Role
+from tests.conftest import local_today
 from tests.field.conftest import POLICIES
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
@@ -54,7 +53,7 @@ def caller(request, site, participant, wsgi_requests_keep_the_test_connection):
     screening = diversion.screening_run(
         user=officer,
         case={
-            "date": datetime.date.today().isoformat(),
+            "date": local_today().isoformat(),
             "offenses": [{"nibrs": "35A", "activity": "possess", "drug": "heroin", "grams": 2.5}],
         },
         person=participant["person"],

@@ -9,12 +9,11 @@ from divert.field.models import Referral
 from divert.people.models import Person
 from divert.records.models import JusticeEvent
 from divert.staff.roles import Role
-
-TODAY = datetime.date.today()
+from tests.conftest import local_noon, local_today
 
 
 def days(n: int) -> datetime.date:
-    return TODAY + datetime.timedelta(days=n)
+    return local_today() + datetime.timedelta(days=n)
 
 
 def enroll(site, name, *, status="active", referred=-60, intake=-55, refused=False, hold=None):
@@ -55,7 +54,7 @@ def contact(site, enrollment, ago, kind="street"):
     Contact.objects.create(
         enrollment=enrollment,
         staff=site["users"][Role.CASE_MANAGER],
-        occurred_at=timezone.now() - datetime.timedelta(days=ago),
+        occurred_at=local_noon(ago),
         kind=kind,
     )
 
@@ -77,7 +76,7 @@ def names(items) -> set[str]:
 
 
 def agenda_for(site, role=Role.SUPERVISOR):
-    return workgroup_agenda(user=site["users"][role], today=TODAY)
+    return workgroup_agenda(user=site["users"][role], today=local_today())
 
 
 def test_it_lists_participants_booked_since_the_last_meeting(site):
@@ -146,7 +145,7 @@ def test_the_page_prints_names_and_links_but_no_case_notes(client, site, partici
 
 
 def test_the_agenda_keeps_to_the_users_own_site(client, site, other_site, participant):
-    outsider = workgroup_agenda(user=other_site["users"][Role.SUPERVISOR], today=TODAY)
+    outsider = workgroup_agenda(user=other_site["users"][Role.SUPERVISOR], today=local_today())
     assert not outsider.new_referrals and not outsider.holds
 
 

@@ -9,12 +9,11 @@ from divert.people.models import Person
 from divert.records.models import JusticeEvent
 from divert.staff.models import User
 from divert.staff.roles import Role
-
-TODAY = datetime.date.today()
+from tests.conftest import local_noon, local_today
 
 
 def days(n: int) -> datetime.date:
-    return TODAY + datetime.timedelta(days=n)
+    return local_today() + datetime.timedelta(days=n)
 
 
 def enroll(site, name, *, manager=None, status="active", referred=-60, intake=-55):
@@ -43,13 +42,13 @@ def seen(site, enrollment, ago=1):
     Contact.objects.create(
         enrollment=enrollment,
         staff=enrollment.case_manager,
-        occurred_at=timezone.now() - datetime.timedelta(days=ago),
+        occurred_at=local_noon(ago),
         kind="street",
     )
 
 
 def kinds(user) -> dict[str, str]:
-    return {a.person: a.kind for a in alert_list(user=user, today=TODAY)}
+    return {a.person: a.kind for a in alert_list(user=user, today=local_today())}
 
 
 def test_intake_due_within_three_days_and_past_due_are_alerts(site):
@@ -57,7 +56,7 @@ def test_intake_due_within_three_days_and_past_due_are_alerts(site):
     enroll(site, "Due Monday", status="intake_pending", referred=-28, intake=None)
     enroll(site, "Due Later", status="intake_pending", referred=-10, intake=None)
     enroll(site, "Past Due", status="intake_pending", referred=-33, intake=None)
-    alerts = alert_list(user=cm, today=TODAY)
+    alerts = alert_list(user=cm, today=local_today())
     assert kinds(cm) == {"Due Monday": "intake_due", "Past Due": "intake_overdue"}
     assert alerts[0].kind == "intake_overdue"  # the most urgent first
     assert alerts[1].detail == f"Due {days(2)}"
@@ -85,7 +84,7 @@ def test_a_new_booking_is_an_alert(site):
         kind="booking",
         occurred_on=days(-2),
     )
-    alerts = alert_list(user=cm, today=TODAY)
+    alerts = alert_list(user=cm, today=local_today())
     assert [(a.person, a.kind) for a in alerts] == [("Newly Booked", "new_case")]
     assert alerts[0].label == "New arrest, booking or charge"
 

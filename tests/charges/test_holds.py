@@ -7,6 +7,7 @@ from divert.casework.services import enrollment_move
 from divert.charges.models import ChargeHold
 from divert.charges.services import charge_holds_flag_overdue
 from divert.staff.roles import Role
+from tests.conftest import local_today
 
 
 @pytest.fixture
@@ -14,21 +15,21 @@ def pending(participant):
     """The participant's hold, with intake not yet done and the deadline a week ago."""
     enrollment = participant["enrollment"]
     enrollment.status, enrollment.intake_completed_on = "intake_pending", None
-    enrollment.referred_on = datetime.date.today() - datetime.timedelta(days=40)
+    enrollment.referred_on = local_today() - datetime.timedelta(days=40)
     enrollment.save()
     hold = participant["hold"]
     hold.held_on = enrollment.referred_on
-    hold.due_on = datetime.date.today() - datetime.timedelta(days=7)
+    hold.due_on = local_today() - datetime.timedelta(days=7)
     hold.save()
     return hold
 
 
 def test_a_deadline_passed_without_intake_flags_the_hold_and_files_nothing(pending):
-    assert charge_holds_flag_overdue(today=datetime.date.today()) == 1
+    assert charge_holds_flag_overdue(today=local_today()) == 1
     pending.refresh_from_db()
     assert pending.status == ChargeHold.Status.AWAITING_DECISION
     assert pending.decided_on is None
-    assert charge_holds_flag_overdue(today=datetime.date.today()) == 0
+    assert charge_holds_flag_overdue(today=local_today()) == 0
 
 
 def test_a_hold_not_yet_due_stays_holding(pending):
@@ -40,7 +41,7 @@ def test_completing_intake_clears_the_hold(site, participant, pending):
         user=site["users"][Role.CASE_MANAGER],
         enrollment=participant["enrollment"],
         to_status="active",
-        on=datetime.date.today(),
+        on=local_today(),
     )
     pending.refresh_from_db()
     assert pending.status == ChargeHold.Status.INTAKE_DONE
@@ -51,7 +52,7 @@ def test_only_the_prosecutor_decides_and_only_after_the_deadline(client, site, p
     client.force_login(site["users"][Role.PROSECUTOR])
     early = client.post(path, {"decision": "filed"}, content_type="application/json")
     assert early.status_code == 422 and early.json()["detail"][0]["field"] == "decision"
-    charge_holds_flag_overdue(today=datetime.date.today())
+    charge_holds_flag_overdue(today=local_today())
     client.force_login(site["users"][Role.DEFENDER])
     assert (
         client.post(path, {"decision": "filed"}, content_type="application/json").status_code == 403
@@ -71,11 +72,11 @@ def test_the_queue_shows_due_date_and_intake_and_nothing_else(client, site, pend
 def test_a_bad_decision_word_is_refused(site, pending):
     from divert.charges.services import charge_hold_decide
 
-    charge_holds_flag_overdue(today=datetime.date.today())
+    charge_holds_flag_overdue(today=local_today())
     with pytest.raises(ValidationError):
         charge_hold_decide(
             user=site["users"][Role.PROSECUTOR],
             hold=pending,
             decision="holding",
-            on=datetime.date.today(),
+            on=local_today(),
         )

@@ -6,6 +6,7 @@ from typer.testing import CliRunner
 
 from divert.cli import app
 from divert.field.models import EligibilityPolicy
+from tests.conftest import local_today
 
 runner = CliRunner()
 
@@ -44,7 +45,7 @@ def test_holds_flag_overdue_flags_and_files_nothing(participant):
     enrollment.intake_completed_on = None
     enrollment.status = "intake_pending"
     enrollment.save()
-    hold.due_on = hold.held_on = datetime.date.today() - datetime.timedelta(days=1)
+    hold.due_on = hold.held_on = local_today() - datetime.timedelta(days=1)
     hold.save()
     result = runner.invoke(app, ["holds", "flag-overdue"])
     assert "1 hold(s)" in result.output and "Nothing was filed" in result.output

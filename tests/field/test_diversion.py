@@ -6,8 +6,9 @@ from django.core.exceptions import ValidationError
 from divert.casework.models import Enrollment
 from divert.charges.models import ChargeHold
 from divert.field import diversion
-from divert.field.models import Encounter, Referral
+from divert.field.models import Encounter, Offense, Referral
 from divert.people.models import Person
+from tests.conftest import local_today
 from tests.field.conftest import POSSESSION
 
 
@@ -22,7 +23,7 @@ def person(site):
 
 
 def _screening(officer, person, **changes):
-    case = {**POSSESSION, "date": datetime.date.today().isoformat(), **changes}
+    case = {**POSSESSION, "date": local_today().isoformat(), **changes}
     case.pop("person")
     return diversion.screening_run(user=officer, case=case, person=person)
 
@@ -113,7 +114,7 @@ def test_social_contacts_are_refused_before_diversions_as_capacity_runs_out(
         person=Person.objects.create(jurisdiction=jurisdiction, first_name="A", last_name="B"),
         case_manager=on_call,
         status="active",
-        referred_on=datetime.date.today(),
+        referred_on=local_today(),
     )
     assert capacity.case_manager_pick(jurisdiction=jurisdiction, pathway="social_contact") is None
     assert (
@@ -160,3 +161,27 @@ def test_another_officer_cannot_act_on_someone_elses_screening(site, person, sea
     screening = _screening(officer, person)
     with pytest.raises(PermissionDenied):
         diversion.diversion_create(user=other, screening=screening, pathway="arrest_diversion")
+
+
+# 01:30 UTC on 2 March is 17:30 on 1 March in Seattle.
+EVENING_IN_SEATTLE = datetime.datetime(2026, 3, 2, 1, 30, tzinfo=datetime.UTC)
+
+
+def test_rescreening_in_the_evening_keeps_todays_contact_on_todays_date(
+    site, seattle, officer, frozen_clock
+):
+    """After 16:00 Pacific the UTC date is tomorrow; a contact earlier this evening is today."""
+    frozen_clock.move_to(EVENING_IN_SEATTLE)
+    person = Person.objects.create(jurisdiction=site["site"], first_name="Ann", last_name="Lee")
+    earlier = Encounter.objects.create(
+        jurisdiction=site["site"],
+        person=person,
+        occurred_at=EVENING_IN_SEATTLE - datetime.timedelta(minutes=20),
+        officer=officer,
+        outcome="released",
+    )
+    Offense.objects.create(encounter=earlier, nibrs="35A", activity="possess")
+    case = {k: v for k, v in POSSESSION.items() if k != "date"}
+    screening = diversion.screening_run(user=officer, case=case, person=person)
+    assert screening.case["date"] == "2026-03-01"
+    assert [a["date"] for a in screening.case["verified_activity"]] == ["2026-03-01"]

@@ -6,6 +6,7 @@ import pytest
 
 from divert.field.models import Encounter, Referral, Screening
 from divert.people.models import Person, PersonName
+from tests.conftest import local_today
 
 
 @pytest.fixture
@@ -128,7 +129,7 @@ def test_an_officer_adds_a_person_who_is_not_found(client, officer, seattle):
 
 def test_a_future_birth_date_is_refused_on_the_add_page(client, officer, seattle):
     client.force_login(officer)
-    tomorrow = (datetime.date.today() + datetime.timedelta(days=1)).isoformat()
+    tomorrow = (local_today() + datetime.timedelta(days=1)).isoformat()
     response = client.post(
         "/field/people/new/", {"first_name": "Dee", "last_name": "Novo", "date_of_birth": tomorrow}
     )

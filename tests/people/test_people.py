@@ -2,6 +2,7 @@ import datetime
 
 from divert.people.models import Person
 from divert.staff.roles import Role
+from tests.conftest import local_today
 
 
 def _post(client, payload):
@@ -30,7 +31,7 @@ def test_a_case_manager_creates_a_person_with_aliases_and_identifiers(client, si
 
 def test_a_date_of_birth_in_the_future_is_refused_naming_the_field(client, site):
     client.force_login(site["users"][Role.CASE_MANAGER])
-    tomorrow = datetime.date.today() + datetime.timedelta(days=1)
+    tomorrow = local_today() + datetime.timedelta(days=1)
     response = _post(
         client, {"first_name": "A", "last_name": "B", "date_of_birth": tomorrow.isoformat()}
     )
