@@ -19,12 +19,30 @@ import re
 from functools import cached_property
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    WithJsonSchema,
+    model_validator,
+)
 from pydantic_core import InitErrorDetails, PydanticCustomError, ValidationError
 
-from divert.eligibility.vocabulary import Activity, Disposition, Drug, Flag, Pathway, nibrs_code
+from divert.eligibility.vocabulary import (
+    Activity,
+    Disposition,
+    Drug,
+    Flag,
+    Pathway,
+    VerificationSource,
+    nibrs_code,
+)
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_CLOCK = re.compile(r"^(\d{2}):(\d{2})$")
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
 EARLIEST = dt.date(1900, 1, 1)
 
@@ -43,6 +61,28 @@ def _iso_date(value: object) -> object:
 
 
 IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
+
+
+def _clock_time(value: object) -> object:
+    # Local time of day at the site, "HH:MM" on the 24-hour clock; nothing else.
+    if isinstance(value, dt.time):
+        return value.replace(second=0, microsecond=0, tzinfo=None)
+    m = _CLOCK.match(value) if isinstance(value, str) else None
+    if m is None:
+        raise ValueError("a time must be written HH:MM on the 24-hour clock, e.g. 14:30")
+    hour, minute = int(m.group(1)), int(m.group(2))
+    if hour > 23 or minute > 59:
+        raise ValueError(f"{value!r} is not a time of day (00:00 to 23:59)")
+    return dt.time(hour, minute)
+
+
+# Written back as "HH:MM", so a stored case validates again.
+ClockTime = Annotated[
+    dt.time,
+    BeforeValidator(_clock_time),
+    PlainSerializer(lambda t: t.strftime("%H:%M"), return_type=str, when_used="json"),
+    WithJsonSchema({"type": "string", "pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9]$"}),
+]
 Code = Annotated[str, AfterValidator(nibrs_code)]
 
 
@@ -104,12 +144,19 @@ class Offense(_Input):
     drug: Drug | None = None
     # Above 1 kg is a data-entry error for a diversion screen, not a real case.
     grams: Annotated[float, Field(strict=True, ge=0, le=1000, allow_inf_nan=False)] | None = None
+    # Dollar value of property taken or damaged, for property offenses with a value limit.
+    value: Annotated[float, Field(strict=True, ge=0, le=1_000_000, allow_inf_nan=False)] | None = (
+        None
+    )
 
 
 class HistoryEntry(_Input):
     nibrs: Code
     disposition: Disposition
     date: IsoDate
+    # The offense was committed against a family or household member (domestic violence).
+    # None (not recorded) reads as no.
+    domestic_violence: bool | None = None
 
 
 class VerifiedActivity(_Input):
@@ -118,10 +165,18 @@ class VerifiedActivity(_Input):
     date: IsoDate
     area: str | None = None
     nibrs: Code | None = None
+    # How it was verified. None: divert's own records (earlier police contacts).
+    source: VerificationSource | None = None
+
+    @property
+    def verified_by(self) -> str:
+        return self.source or "records"
 
 
 class Case(_Input):
     date: IsoDate
+    # Local time at the site, for green-light windows; None: not checked.
+    time: ClockTime | None = None
     area: str | None = None
     pathway: Pathway | None = None
     person: Person
@@ -129,6 +184,9 @@ class Case(_Input):
     history: list[HistoryEntry] = Field(default=[], max_length=1000)
     flags: list[Flag] = Field(default=[], max_length=20)
     verified_activity: list[VerifiedActivity] = Field(default=[], max_length=1000)
+    # The officer's judgment that the person is amenable to diversion. Recorded, never a
+    # rule: missed-diversion analysis separates it from the criteria. None: not recorded.
+    amenable: bool | None = None
 
     @model_validator(mode="after")
     def _dates_make_sense(self) -> Case:

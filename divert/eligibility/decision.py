@@ -23,6 +23,8 @@ class Reason:
     rule: str
     message: str
     effect: Effect = "exclude"
+    # For effect "pathway": the pathways this reason closes (None: worked out by the engine).
+    closes: tuple[str, ...] | None = None
 
     def to_dict(self) -> dict[str, str]:
         return {"rule": self.rule, "message": self.message, "effect": self.effect}

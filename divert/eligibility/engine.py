@@ -3,9 +3,9 @@
 >>> from divert.eligibility.loading import load_policy
 >>> from divert.eligibility.case import Case
 >>> seattle = load_policy("policies/seattle-2011.toml")
->>> case = Case.model_validate({"date": "2026-03-14", "area": "West",
+>>> case = Case.model_validate({"date": "2026-03-10", "time": "14:30", "area": "West",
 ...     "person": {"date_of_birth": "1984-02-29"},
-...     "offenses": [{"nibrs": "35A", "activity": "possess", "drug": "heroin", "grams": 3.1}]})
+...     "offenses": [{"nibrs": "35A", "activity": "possess", "drug": "heroin", "grams": 3.0}]})
 >>> d = screen(seattle, case)
 >>> d.eligible, [r.rule for r in d.reasons]
 (False, ['drug.grams_over_limit'])
@@ -33,7 +33,8 @@ def screen(policy: Policy, case: Case) -> Decision:
     reasons: list[Reason] = []
     for rule in CASE_RULES:
         reasons.extend(rule(policy, case))
-    open_pathways, pathway_reasons = available_pathways(policy, case)
+    closed = frozenset(p for r in reasons if r.effect == "pathway" for p in r.closes or ())
+    open_pathways, pathway_reasons = available_pathways(policy, case, closed)
     reasons.extend(pathway_reasons)
 
     excluded = any(r.effect == "exclude" for r in reasons)

@@ -1,7 +1,8 @@
 """Which referral pathways a case can use, before any exclusion is applied.
 
-Depends only on the policy, the offenses being present and verified activity; never on
-flags, history or weights. That keeps screening monotone in those facts.
+Depends on the policy, the offenses being present, verified activity, and the pathways
+that rules closed (a protective order, a red-light shift). Facts can only close pathways,
+never open one, which keeps screening monotone.
 
 >>> from divert.eligibility.loading import load_policy
 >>> from divert.eligibility.case import Case
@@ -25,7 +26,7 @@ def _verified_activity(policy: Policy, case: Case) -> bool:
     since = months_before(case.date, months)
     check_area = policy.pathways.social_contact.in_program_area and c.program_areas
     for a in case.verified_activity:
-        if a.date < since:
+        if a.date < since or a.verified_by not in c.verification_sources:
             continue
         if check_area and a.area not in c.program_areas:
             continue
@@ -35,8 +36,13 @@ def _verified_activity(policy: Policy, case: Case) -> bool:
     return False
 
 
-def available_pathways(policy: Policy, case: Case) -> tuple[tuple[str, ...], list[Reason]]:
-    """The pathways open to this case, and why the others are closed."""
+def available_pathways(
+    policy: Policy, case: Case, closed_by_rules: frozenset[str] = frozenset()
+) -> tuple[tuple[str, ...], list[Reason]]:
+    """The pathways open to this case, and why the others are closed.
+
+    `closed_by_rules`: pathways a rule's own reason already closed (listed by the engine).
+    """
     open_ = []
     closed: dict[str, Reason] = {}
     for pathway in policy.compiled.open_pathways:
@@ -47,14 +53,16 @@ def available_pathways(policy: Policy, case: Case) -> tuple[tuple[str, ...], lis
                 "pathway",
             )
         elif pathway == "social_contact" and not _verified_activity(policy, case):
-            months = policy.pathways.social_contact.verified_within_months
+            sc = policy.pathways.social_contact
             where = " inside the program area" if policy.compiled.program_areas else ""
+            how = ", ".join(s.replace("_", " ") for s in sc.sources)
             closed[pathway] = Reason(
                 "pathway.social_contact_unverified",
-                f"social contact needs verified activity{where} within {months} months",
+                f"social contact needs activity{where} within {sc.verified_within_months} "
+                f"months, verified by {how}",
                 "pathway",
             )
-        else:
+        elif pathway not in closed_by_rules:
             open_.append(pathway)
 
     reasons: list[Reason] = []

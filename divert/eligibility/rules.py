@@ -22,6 +22,10 @@ RULES: dict[str, str] = {
     "offense.code_excluded": "an instant offense is on the policy's always-excluded list",
     "offense.code_not_eligible": "an instant offense is not one the policy diverts",
     "offense.activity_not_allowed": "the activity (e.g. sale for profit, promoting) is not allowed",
+    "offense.value_unknown": "a property offense with a value limit has no value; estimate it",
+    "offense.value_over_limit": "the property value is over the limit for that offense",
+    "drug.not_eligible": "the drug is not one the policy diverts",
+    "drug.unknown": "a drug offense names no drug, and the policy diverts only some drugs",
     "drug.grams_unknown": "a drug offense has no weight; weigh or estimate it",
     "drug.grams_over_limit": "the drug weight is over the policy's limit",
     "sale.to_minor": "a sale to a minor",
@@ -32,6 +36,12 @@ RULES: dict[str, str] = {
     "area.outside_program": "the case happened outside the program's areas",
     "area.unknown": "(note) the case has no area, so the program area was not checked",
     "exclusion.exploitation_of_minors": "the case involves exploiting a minor",
+    "exclusion.exploitation_of_adults": "the case involves exploiting another adult",
+    "exclusion.pending_specialty_court": "the person has a case pending in drug or mental-health court",
+    "order.bars_contact": "a protective order bars contact (per the policy's [orders])",
+    "window.red_light": "outside the green-light days and times for this pathway",
+    "window.time_unknown": "(note) the case has no time, so the green-light windows were not checked",
+    "officer.not_amenable": "(note) the officer judged the person not amenable; not a rule",
     "exclusion.open_violent_case": "the person has an open violent case",
     "exclusion.open_weapons_case": "the person has an open weapons case",
     "exclusion.no_contact_order": "the person is subject to a no-contact order",
@@ -76,18 +86,65 @@ def offense_codes(policy: Policy, case: Case) -> Iterator[Reason]:
 
 
 def activities(policy: Policy, case: Case) -> Iterator[Reason]:
-    allowed = policy.compiled.activities
+    c = policy.compiled
     for i, o in enumerate(case.offenses):
+        cond = c.conditions.get(o.nibrs)
+        allowed = cond.activities if cond and cond.activities is not None else c.activities
         if o.activity not in allowed:
             yield Reason(
                 "offense.activity_not_allowed",
-                f"offense {i + 1}: activity {o.activity!r} is not allowed "
-                f"(allowed: {', '.join(policy.offenses.activities)})",
+                f"offense {i + 1}: activity {o.activity!r} is not allowed for {o.nibrs} "
+                f"(allowed: {', '.join(sorted(allowed))})",
             )
+
+
+def property_values(policy: Policy, case: Case) -> Iterator[Reason]:
+    conditions = policy.compiled.conditions
+    for i, o in enumerate(case.offenses):
+        cond = conditions.get(o.nibrs)
+        if cond is None or cond.max_value is None:
+            continue
+        limit = f"${cond.max_value:,.2f}"
+        if o.value is None:
+            yield Reason(
+                "offense.value_unknown",
+                f"offense {i + 1}: {o.nibrs} is eligible up to {limit}; give or estimate its value",
+            )
+        elif o.value > cond.max_value:
+            yield Reason(
+                "offense.value_over_limit",
+                f"offense {i + 1}: ${o.value:,.2f} is over the {limit} limit for {o.nibrs}",
+            )
+
+
+def drugs(policy: Policy, case: Case) -> Iterator[Reason]:
+    allowed = policy.compiled.eligible_drugs
+    if allowed is None:
+        return
+    names = ", ".join(policy.drugs.eligible or ())
+    for i, o in enumerate(case.offenses):
+        if o.nibrs not in _DRUG_CODES:
+            continue
+        if o.drug is None:
+            yield Reason(
+                "drug.unknown",
+                f"offense {i + 1}: which drug? This program diverts only {names}",
+            )
+        elif o.drug not in allowed:
+            yield Reason(
+                "drug.not_eligible",
+                f"offense {i + 1}: {o.drug} is not a drug this program diverts ({names})",
+            )
+
+
+def _over(grams: float, limit: float, inclusive: bool) -> bool:
+    return grams > limit if inclusive else grams >= limit
 
 
 def drug_quantity(policy: Policy, case: Case) -> Iterator[Reason]:
     c = policy.compiled
+    inclusive = policy.drugs.max_grams_inclusive
+    bound = "limit" if inclusive else "limit (less than the limit is eligible)"
     total = 0.0
     by_drug: dict[str, float] = {}
     for i, o in enumerate(case.offenses):
@@ -106,15 +163,15 @@ def drug_quantity(policy: Policy, case: Case) -> Iterator[Reason]:
             total += o.grams
     for drug, grams in by_drug.items():
         limit = c.drug_limits[drug]
-        if grams > limit:
+        if _over(grams, limit, inclusive):
             yield Reason(
                 "drug.grams_over_limit",
-                f"{_fmt(grams)} of {drug} is over the {_fmt(limit)} limit for {drug}",
+                f"{_fmt(grams)} of {drug} is over the {_fmt(limit)} {bound} for {drug}",
             )
     limit = policy.drugs.max_grams
-    if total > limit:
+    if _over(total, limit, inclusive) and total:
         yield Reason(
-            "drug.grams_over_limit", f"{_fmt(total)} of drugs is over the {_fmt(limit)} limit"
+            "drug.grams_over_limit", f"{_fmt(total)} of drugs is over the {_fmt(limit)} {bound}"
         )
 
 
@@ -177,6 +234,10 @@ def exclusions(policy: Policy, case: Case) -> Iterator[Reason]:
     flags = case.flags
     if ex.exploitation_of_minors and "exploitation_of_minor" in flags:
         yield Reason("exclusion.exploitation_of_minors", "the case involves exploiting a minor")
+    if ex.exploitation_of_adults and "exploitation_of_adult" in flags:
+        yield Reason(
+            "exclusion.exploitation_of_adults", "the case involves exploiting another adult"
+        )
     # A pending charge in the history is an open case even if nobody set the flag.
     pending = {h.nibrs for h in case.history if h.disposition == "pending"}
     if ex.open_violent_case and ("open_violent_case" in flags or pending & _VIOLENT):
@@ -188,6 +249,75 @@ def exclusions(policy: Policy, case: Case) -> Iterator[Reason]:
     if ex.confidential_informant and "confidential_informant" in flags:
         yield Reason(
             "exclusion.confidential_informant", "confidential informants cannot be clients"
+        )
+    if ex.pending_specialty_court and "pending_specialty_court" in flags:
+        yield Reason(
+            "exclusion.pending_specialty_court",
+            "the person has a case pending in drug court or mental-health court",
+        )
+
+
+def orders(policy: Policy, case: Case) -> Iterator[Reason]:
+    c = policy.compiled
+    held = [f for f in case.flags if f in c.order_kinds]
+    if not held:
+        return
+    if policy.orders.only_protecting_participant and "order_protects_participant" not in case.flags:
+        return
+    what = ", ".join(f.replace("_", " ") for f in held)
+    whom = "a current LEAD participant" if policy.orders.only_protecting_participant else "someone"
+    if not c.order_pathways:
+        yield Reason("order.bars_contact", f"a {what} bars contact with {whom}")
+        return
+    closed = ", ".join(p.replace("_", " ") for p in c.order_pathways)
+    yield Reason(
+        "order.bars_contact",
+        f"a {what} bars contact with {whom}: no {closed} referral",
+        "pathway",
+        closes=c.order_pathways,
+    )
+
+
+_DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def green_light(policy: Policy, case: Case) -> Iterator[Reason]:
+    c = policy.compiled
+    if not c.windows:
+        return
+    closes = tuple(p for p in c.open_pathways if p in c.window_pathways)
+    if case.time is None:
+        yield Reason(
+            "window.time_unknown",
+            "no time given: the green-light days and times were not checked",
+            "note",
+        )
+        return
+    day = _DAY_NAMES[case.date.weekday()]
+    minute = case.time.hour * 60 + case.time.minute
+    for w in c.windows:
+        if (
+            day in w.days
+            and w.start_minute <= minute < w.end_minute
+            and (not w.areas or case.area is None or case.area in w.areas)
+        ):
+            return
+    where = f" in {case.area}" if case.area else ""
+    yield Reason(
+        "window.red_light",
+        f"{day.capitalize()} {case.time.strftime('%H:%M')}{where} is outside the green-light "
+        f"windows: no {', '.join(p.replace('_', ' ') for p in closes)}",
+        "pathway",
+        closes=closes,
+    )
+
+
+def amenability(policy: Policy, case: Case) -> Iterator[Reason]:
+    if policy.officer.amenability and case.amenable is False:
+        yield Reason(
+            "officer.not_amenable",
+            "the officer judged the person not amenable to diversion (a judgment, not a rule)",
+            "note",
         )
 
 
@@ -246,7 +376,8 @@ def history(policy: Policy, case: Case) -> Iterator[Reason]:
         hits = [
             h
             for h in case.history
-            if h.nibrs in rule.codes
+            if (rule.codes is None or h.nibrs in rule.codes)
+            and (h.domestic_violence or not rule.domestic_violence)
             and (
                 h.disposition == "convicted"
                 or (rule.any_disposition and h.disposition not in _NOT_HISTORY)
@@ -256,9 +387,10 @@ def history(policy: Policy, case: Case) -> Iterator[Reason]:
         if hits:
             first = hits[0]
             more = f" and {len(hits) - 1} more" if len(hits) > 1 else ""
+            dv = " (domestic violence)" if first.domestic_violence else ""
             yield Reason(
                 rule.rule_id,
-                f"{first.disposition} {first.nibrs} ({nibrs.OFFENSES[first.nibrs].name}) on "
+                f"{first.disposition} {first.nibrs} ({nibrs.OFFENSES[first.nibrs].name}){dv} on "
                 f"{first.date.isoformat()}{more}: disqualifying history, {rule.label}",
             )
 
@@ -267,12 +399,17 @@ def history(policy: Policy, case: Case) -> Iterator[Reason]:
 CASE_RULES = (
     offense_codes,
     activities,
+    property_values,
+    drugs,
     drug_quantity,
     sales,
     person_age,
     area,
+    green_light,
     exclusions,
+    orders,
     history,
     supervision,
     approvals,
+    amenability,
 )

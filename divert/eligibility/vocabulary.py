@@ -45,8 +45,18 @@ Flag = Literal[
     "sale_to_minor",
     "school_zone",
     "exploitation_of_minor",
+    "exploitation_of_adult",
+    "restraining_order",
+    "anti_harassment_order",
+    "order_protects_participant",
+    "pending_specialty_court",
 ]
 Pathway = Literal["arrest_diversion", "social_contact", "community"]
+# How a social contact's earlier activity was verified (Cal. Penal Code §1001.87(a)(2)(A)):
+# police or court records, an officer's direct observation, or a reliable basis of
+# information (a first responder, a professional, a credible community member).
+VerificationSource = Literal["records", "observation", "reliable_information"]
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 # What happened to a prior charge. "pending" marks an open case.
 Disposition = Literal["convicted", "pending", "charged", "arrested", "dismissed", "acquitted"]
 # Which dispositions a history rule counts.
@@ -55,6 +65,11 @@ Counts = Literal["convicted", "any"]
 SupervisionRule = Literal["allowed", "approval", "excluded"]
 
 FLAGS: tuple[str, ...] = get_args(Flag)
+# The flags that say a protective order bars the person from contact with someone.
+ORDER_FLAGS: tuple[str, ...] = ("no_contact_order", "restraining_order", "anti_harassment_order")
+OrderFlag = Literal["no_contact_order", "restraining_order", "anti_harassment_order"]
+WEEKDAYS: tuple[str, ...] = get_args(Weekday)
+VERIFICATION_SOURCES: tuple[str, ...] = get_args(VerificationSource)
 PATHWAYS: tuple[str, ...] = get_args(Pathway)
 FAMILIES: frozenset[str] = frozenset(o.family for o in nibrs.OFFENSES.values())
 
@@ -62,6 +77,7 @@ FAMILIES: frozenset[str] = frozenset(o.family for o in nibrs.OFFENSES.values())
 # them from drifting away from divert.nibrs, which stays the single source.
 assert get_args(Activity) == nibrs.ACTIVITIES, "Activity drifted from nibrs.ACTIVITIES"
 assert get_args(Drug) == nibrs.DRUGS, "Drug drifted from nibrs.DRUGS"
+assert set(get_args(OrderFlag)) <= set(FLAGS), "an order flag is not a case flag"
 
 
 def nibrs_code(value: object) -> str:

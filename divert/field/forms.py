@@ -20,7 +20,13 @@ FLAG_LABELS = {
     "sale_to_minor": "Sale to a minor",
     "school_zone": "In a school zone",
     "exploitation_of_minor": "Exploitation of a minor",
+    "exploitation_of_adult": "Exploitation of another adult",
+    "restraining_order": "Restraining order in force",
+    "anti_harassment_order": "Anti-harassment order in force",
+    "order_protects_participant": "The order protects a current LEAD participant",
+    "pending_specialty_court": "Case pending in drug or mental-health court",
 }
+AMENABLE_CHOICES = [("", "Not recorded"), ("yes", "Yes"), ("no", "No")]
 
 
 def _label(word: str) -> str:
@@ -47,6 +53,19 @@ class ScreenForm(forms.Form):
     grams = forms.DecimalField(
         label="Grams", required=False, min_value=0, max_value=1000, decimal_places=3
     )
+    value = forms.DecimalField(
+        label="Value in dollars (theft, damage)",
+        required=False,
+        min_value=0,
+        max_value=1_000_000,
+        decimal_places=2,
+    )
+    time = forms.TimeField(
+        label="Time (for green-light shifts)", required=False, input_formats=["%H:%M"]
+    )
+    amenable = forms.ChoiceField(
+        label="Amenable to diversion?", choices=AMENABLE_CHOICES, required=False
+    )
     flags = forms.MultipleChoiceField(
         choices=[(f, FLAG_LABELS[f]) for f in FLAGS],
         widget=forms.CheckboxSelectMultiple,
@@ -64,9 +83,15 @@ class ScreenForm(forms.Form):
             offense["drug"] = data["drug"]
         if data["grams"] is not None:
             offense["grams"] = float(data["grams"])
+        if data["value"] is not None:
+            offense["value"] = float(data["value"])
         case = {"date": on, "offenses": [offense], "flags": list(data["flags"])}
         if data["area"]:
             case["area"] = data["area"].name
+        if data["time"] is not None:
+            case["time"] = data["time"].strftime("%H:%M")
+        if data["amenable"]:
+            case["amenable"] = data["amenable"] == "yes"
         return case
 
 

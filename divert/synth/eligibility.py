@@ -190,6 +190,10 @@ class PolicyRule:
     history: tuple[HistoryCheck, ...]
     arrest_open: bool
     social_open: bool
+    max_grams_inclusive: bool = True
+    eligible_drugs: tuple[str, ...] | None = None
+    # code -> (allowed activities or None, max_value or None)
+    conditions: tuple[tuple[str, tuple[str, ...] | None, float | None], ...] = ()
 
     @classmethod
     def from_policy(cls, policy: Policy) -> PolicyRule:
@@ -205,17 +209,25 @@ class PolicyRule:
             drug_limits=dict(sorted(c.drug_limits.items())),
             uncounted_drugs=tuple(sorted(c.uncounted_drugs)),
             min_age=policy.person.min_age,
+            # A domestic-violence-only rule never bars here: no synthetic history is marked DV.
             history=tuple(
                 HistoryCheck(
                     name=h.rule_id,
-                    codes=tuple(sorted(h.codes)),
+                    codes=tuple(sorted(h.codes or ())),
                     within_years=h.within_years,
-                    counts_prior=bool(h.codes & tracked),
+                    counts_prior=bool((h.codes or set()) & tracked) and not h.domestic_violence,
                 )
                 for h in c.history
+                if h.codes is not None and not h.domestic_violence
             ),
             arrest_open="arrest_diversion" in c.open_pathways,
             social_open="social_contact" in c.open_pathways,
+            max_grams_inclusive=policy.drugs.max_grams_inclusive,
+            eligible_drugs=tuple(sorted(c.eligible_drugs)) if c.eligible_drugs else None,
+            conditions=tuple(
+                (code, tuple(sorted(k.activities)) if k.activities else None, k.max_value)
+                for code, k in sorted(c.conditions.items())
+            ),
         )
 
     def describe(self) -> dict[str, Any]:
@@ -302,8 +314,11 @@ def _offenses_ok(
     secondary = code2 != ""
     codes_ok = np.isin(code, p.eligible_codes) & ~np.isin(code, p.excluded_codes)
     codes_ok &= ~secondary | (np.isin(code2, p.eligible_codes) & ~np.isin(code2, p.excluded_codes))
-    acts_ok = np.isin(activity, p.activities)
-    acts_ok &= ~secondary | np.isin(secondary_activity(code2), p.activities)
+    acts_ok = _activity_ok(p, code, activity)
+    acts_ok &= ~secondary | _activity_ok(p, code2, secondary_activity(code2))
+    for code_, _, max_value in p.conditions:
+        if max_value is not None:  # the synthesizer records no property value
+            codes_ok &= (code != code_) & (code2 != code_)
     # Only the primary offense carries grams (a secondary 35B is paraphernalia, unweighed).
     weighed = np.isin(code, DRUG_CODES)
     limit = np.full(len(code), p.max_grams)
@@ -318,10 +333,23 @@ def _offenses_ok(
             for name, grams_limit in p.drug_limits.items():
                 limit[drug == name] = grams_limit
             weighed &= ~np.isin(drug, p.uncounted_drugs)
+    if p.eligible_drugs is not None and drug is not None:
+        is_drug = np.isin(code, DRUG_CODES) | np.isin(code2, DRUG_CODES)
+        codes_ok &= ~is_drug | np.isin(drug, p.eligible_drugs)
     no_grams = np.isnan(grams)
-    over = weighed & ~no_grams & (grams > limit)
+    big = grams > limit if p.max_grams_inclusive else grams >= limit
+    over = weighed & ~no_grams & big
     unknown = weighed & no_grams & (code == "35A") & np.isin(activity, WEIGHED_ACTIVITIES)
     return codes_ok & acts_ok & ~over & ~unknown
+
+
+def _activity_ok(p: PolicyRule, code: np.ndarray, activity: np.ndarray) -> np.ndarray:
+    ok = np.isin(activity, p.activities)
+    for code_, allowed, _ in p.conditions:
+        if allowed is not None:
+            here = code == code_
+            ok[here] = np.isin(activity[here], allowed)
+    return ok
 
 
 def _history_bars(

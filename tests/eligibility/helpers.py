@@ -1,4 +1,4 @@
-"""Shared helpers: the three shipped policies and a plain eligible-looking case.
+"""Shared helpers: the shipped policies and a plain eligible-looking case.
 
 A plain module rather than a conftest, so these tests need no pytest plugin or fixture.
 """
@@ -13,9 +13,14 @@ from divert.eligibility import Case, Policy, load_policy
 POLICIES = Path(__file__).resolve().parents[2] / "policies"
 SITES = {
     "seattle": "seattle-2011.toml",
+    "seattle-2015": "seattle-2015.toml",
+    "seattle-2018": "seattle-2018.toml",
+    "seattle-2020": "seattle-2020.toml",
     "san-francisco": "san-francisco.toml",
     "santa-fe": "santa-fe.toml",
 }
+# Each site's own area name, so a program-area rule does not fire on the plain case.
+AREAS = {"san-francisco": "Tenderloin"}
 _loaded: dict[str, Policy] = {}
 
 
@@ -44,3 +49,8 @@ def case_data(**changes) -> dict:
 
 def make_case(**changes) -> Case:
     return Case.model_validate(case_data(**changes))
+
+
+def site_case(name: str, **changes) -> Case:
+    """The plain case, placed in the site's own area unless the changes say otherwise."""
+    return make_case(**({"area": AREAS.get(name, "West")} | changes))

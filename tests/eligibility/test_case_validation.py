@@ -49,6 +49,16 @@ def offense(**changes) -> list[dict]:
             "after the case date",
         ),
         ({"pathway": "walk_in"}, "pathway", "arrest_diversion"),
+        ({"time": "25:00"}, "time", "not a time of day"),
+        ({"time": "7:00"}, "time", "HH:MM"),
+        ({"time": "07:00:00"}, "time", "HH:MM"),
+        ({"offenses": offense(nibrs="23C", value=-5.0)}, "offenses.0.value", "greater than"),
+        (
+            {"verified_activity": [{"date": "2025-01-01", "source": "rumour"}]},
+            "verified_activity.0.source",
+            "reliable_information",
+        ),
+        ({"amenable": "maybe"}, "amenable", "boolean"),
         ({"colour": "blue"}, "colour", "unknown key"),
     ],
 )

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from divert import nibrs
 from divert.eligibility import RULES, Case, screen
-from divert.eligibility.vocabulary import FLAGS, PATHWAYS
+from divert.eligibility.vocabulary import FLAGS, PATHWAYS, VERIFICATION_SOURCES
 
 from .helpers import SITES, site
 
@@ -18,7 +18,9 @@ TODAY = dt.date(2026, 3, 14)
 codes = st.one_of(
     st.sampled_from(["35A", "35A", "35B", "40A", "40B"]), st.sampled_from(sorted(nibrs.OFFENSES))
 )
-history_codes = st.sampled_from(["120", "13A", "13B", "09A", "520", "11A", "23C", "200", "36B"])
+history_codes = st.sampled_from(
+    ["120", "13A", "13B", "09A", "520", "11A", "23C", "200", "36B", "220"]
+)
 grams = st.one_of(st.none(), st.floats(0, 12, allow_nan=False), st.floats(0, 1000, allow_nan=False))
 past = st.dates(TODAY - dt.timedelta(days=365 * 30), TODAY).map(dt.date.isoformat)
 
@@ -36,6 +38,7 @@ offenses = st.fixed_dictionaries(
         "activity": st.sampled_from(nibrs.ACTIVITIES),
         "drug": st.one_of(st.none(), st.sampled_from(nibrs.DRUGS)),
         "grams": grams,
+        "value": st.one_of(st.none(), st.floats(0, 2000, allow_nan=False)),
     }
 )
 history_entries = st.fixed_dictionaries(
@@ -45,6 +48,7 @@ history_entries = st.fixed_dictionaries(
             ["convicted", "pending", "charged", "arrested", "dismissed", "acquitted"]
         ),
         "date": past,
+        "domestic_violence": st.booleans(),
     }
 )
 cases = st.fixed_dictionaries(
@@ -56,11 +60,21 @@ cases = st.fixed_dictionaries(
         "history": st.lists(history_entries, max_size=3),
         "flags": st.lists(st.sampled_from(FLAGS), max_size=3, unique=True),
         "verified_activity": st.lists(
-            st.fixed_dictionaries({"date": past, "area": st.sampled_from(["West", "Tenderloin"])}),
+            st.fixed_dictionaries(
+                {
+                    "date": past,
+                    "area": st.sampled_from(["West", "Tenderloin"]),
+                    "source": st.sampled_from(VERIFICATION_SOURCES),
+                }
+            ),
             max_size=2,
         ),
     },
-    optional={"pathway": st.sampled_from(PATHWAYS)},
+    optional={
+        "pathway": st.sampled_from(PATHWAYS),
+        "time": st.times().map(lambda t: t.strftime("%H:%M")),
+        "amenable": st.booleans(),
+    },
 )
 sites = st.sampled_from(sorted(SITES)).map(site)
 
@@ -105,6 +119,16 @@ def test_adding_any_flag_never_makes_a_case_more_eligible(policy, data, flag):
 
 
 @settings(max_examples=300)
+@given(sites, cases, st.floats(0, 5000, allow_nan=False))
+def test_a_higher_property_value_never_makes_a_case_more_eligible(policy, data, extra):
+    data["offenses"].append({"nibrs": "23C", "activity": "other", "value": 10.0})
+    before = screen(policy, Case.model_validate(data))
+    data["offenses"][-1]["value"] += extra
+    after = screen(policy, Case.model_validate(data))
+    assert at_least_as_bad(after, before)
+
+
+@settings(max_examples=300)
 @given(sites, cases)
 def test_an_eligible_case_has_a_pathway_and_an_ineligible_one_has_a_reason(policy, data):
     decision = screen(policy, Case.model_validate(data))
@@ -129,3 +153,12 @@ def test_a_decision_dict_names_its_policy_and_gives_each_reason_a_rule(policy, d
     decision = screen(policy, Case.model_validate(data)).to_dict()
     assert decision["policy"] == {"id": policy.id, "version": policy.version}
     assert all(set(r) == {"rule", "message", "effect"} for r in decision["reasons"])
+
+
+@settings(max_examples=200)
+@given(sites, cases, st.booleans())
+def test_the_amenability_judgment_never_changes_eligibility(policy, data, amenable):
+    data.pop("amenable", None)
+    unrecorded = screen(policy, Case.model_validate(data))
+    judged = screen(policy, Case.model_validate({**data, "amenable": amenable}))
+    assert judged.eligible == unrecorded.eligible and judged.pathways == unrecorded.pathways

@@ -112,12 +112,131 @@ def test_a_missing_required_key_points_at_its_table():
     assert "missing" in error.message
 
 
-def test_a_code_both_eligible_and_excluded_is_refused():
+def test_a_code_both_eligible_and_excluded_is_refused_at_the_excluded_line():
     text = MINIMAL.replace(
-        'eligible = ["35A", "40A"]', 'eligible = ["35A", "40A"]\nexcluded = ["40A"]'
+        'eligible = ["35A", "40A"]', 'eligible = ["35A", "40A"]\nexcluded = ["64A", "40A"]'
     )
     error = refuse(text)
-    assert error.key == "offenses" and "40A" in error.message
+    assert error.key == "offenses.excluded[1]" and "40A" in error.message
+    assert error.line == line_of(text, "excluded =")
+
+
+WINDOW = """
+[[green_light]]
+days = ["mon", "fri"]
+start = "07:00"
+end = "19:00"
+"""
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "key", "words"),
+    [
+        ('end = "19:00"', 'end = "06:00"', "green_light[0].end", "not after start"),
+        ('end = "19:00"', 'end = "07:00"', "green_light[0].end", "not after start"),
+        ('start = "07:00"', 'start = "25:00"', "green_light[0].start", "not a time of day"),
+        ('start = "07:00"', 'start = "7am"', "green_light[0].start", "HH:MM"),
+        ('end = "19:00"', 'end = "24:30"', "green_light[0].end", "not a time of day"),
+        ('days = ["mon", "fri"]', 'days = ["mon", "fry"]', "green_light[0].days[1]", "fry"),
+        ('days = ["mon", "fri"]', "days = []", "green_light[0].days", "at least 1"),
+        ('end = "19:00"', 'end = "19:00"\nhours = 8', "green_light[0].hours", "unknown key"),
+    ],
+)
+def test_an_impossible_green_light_window_is_refused_naming_key_and_line(old, new, key, words):
+    text = (MINIMAL + WINDOW).replace(old, new)
+    error = refuse(text)
+    assert error.key == key, error.problems
+    assert error.line == line_of(text, new.split("\n")[-1])
+    assert words in str(error)
+
+
+def test_a_window_ending_at_midnight_is_fine_and_one_crossing_it_is_not():
+    ok = parse_policy((MINIMAL + WINDOW).replace('"19:00"', '"24:00"'))
+    assert ok.green_light[0].end_minute == 24 * 60
+    error = refuse((MINIMAL + WINDOW).replace('end = "19:00"', 'end = "02:00"'))
+    assert "two windows" in error.message
+
+
+@pytest.mark.parametrize(
+    ("addition", "key", "needle", "words"),
+    [
+        # A flag the vocabulary lacks.
+        ('[orders]\nkinds = ["on_bail"]\n', "orders.kinds[0]", "kinds =", "on_bail"),
+        ('[orders]\nkinds = ["school_zone"]\n', "orders.kinds[0]", "kinds =", "school_zone"),
+        # Self-contradictions.
+        (
+            '[orders]\nkinds = ["no_contact_order"]\npathways = ["social_contact"]\n',
+            "orders.pathways[0]",
+            "pathways = [",
+            "not in pathways.open",
+        ),
+        (
+            "[orders]\nonly_protecting_participant = true\n",
+            "orders.only_protecting_participant",
+            "only_protecting",
+            "kinds is empty",
+        ),
+        (
+            '[[offenses.conditions]]\ncodes = ["23C"]\nmax_value = 250.0\n',
+            "offenses.conditions[0].codes[0]",
+            'codes = ["23C"]',
+            "not eligible",
+        ),
+        (
+            '[[offenses.conditions]]\ncodes = ["35A"]\nmax_value = -5\n',
+            "offenses.conditions[0].max_value",
+            "max_value",
+            "greater than 0",
+        ),
+        (
+            '[[exit_reasons]]\nname = "Committee"\nlabel = "x"\n',
+            "exit_reasons[0].name",
+            'name = "Committee"',
+            "pattern",
+        ),
+    ],
+)
+def test_a_contradiction_or_an_unknown_word_is_refused_naming_key_and_line(
+    addition, key, needle, words
+):
+    # Appended tables land after [[history]]; a condition needs its own parent before it.
+    text = MINIMAL.replace("[drugs]", addition + "\n[drugs]")
+    error = refuse(text)
+    assert error.key == key, error.problems
+    assert error.line == line_of(text, needle)
+    assert words in str(error)
+
+
+@pytest.mark.parametrize(
+    ("drugs", "key", "words"),
+    [
+        ('eligible = ["heroin"]\nmax_grams_by_drug = { cannabis = 28 }', "drugs.max_grams_by_drug.cannabis", "not eligible"),
+        ('eligible = ["heroin"]\nexcluded_from_count = ["cocaine"]', "drugs.excluded_from_count[0]", "not eligible"),
+        ('max_grams_by_drug = { heroin = 2 }\nexcluded_from_count = ["heroin"]', "drugs.max_grams_by_drug.heroin", "not weighed"),
+        ('eligible = ["kratom"]', "drugs.eligible[0]", "kratom"),
+    ],
+)  # fmt: skip
+def test_drug_rules_that_contradict_each_other_are_refused(drugs, key, words):
+    text = MINIMAL.replace("max_grams = 3.0", "max_grams = 3.0\n" + drugs)
+    error = refuse(text)
+    assert error.key == key, error.problems
+    name = key.split(".")[1].split("[")[0]
+    offset = next(i for i, line in enumerate(drugs.splitlines(), 1) if line.startswith(name))
+    assert error.line == line_of(text, "max_grams = 3.0") + offset
+    assert words in str(error)
+
+
+def test_a_history_rule_named_twice_is_refused_at_the_second_name():
+    text = MINIMAL + '\n[[history]]\nname = "violent"\ncodes = ["120"]\n'
+    error = refuse(text)
+    assert error.key == "history[1].name"
+    assert error.line == len(text.splitlines()) - 1
+
+
+def test_a_domestic_violence_rule_needs_no_codes():
+    text = MINIMAL + '\n[[history]]\nname = "dv"\ndomestic_violence = true\nwithin_years = 10\n'
+    rule = parse_policy(text).compiled.history[1]
+    assert rule.codes is None and rule.domestic_violence
 
 
 def test_broken_toml_is_refused_with_its_line():
@@ -132,12 +251,27 @@ def test_every_problem_is_listed_not_just_the_first():
 
 
 class TestRegistry:
-    def test_a_broken_new_version_is_refused_and_the_previous_stays_active(self):
+    @pytest.mark.parametrize(
+        "breakage",
+        [
+            ("3.0", "-3.0"),
+            ("[drugs]", 'extra = "x"\n[drugs]'),
+            (
+                'families = ["violent"]',
+                'families = ["violent"]\n' + WINDOW.replace("19:00", "06:00"),
+            ),
+            ("[drugs]", '[orders]\nkinds = ["on_bail"]\n[drugs]'),
+            ('eligible = ["35A", "40A"]', 'eligible = ["35A", "40A"]\nexcluded = ["35A"]'),
+        ],
+    )
+    def test_a_broken_new_version_is_refused_and_the_previous_stays_active(self, breakage):
         registry = PolicyRegistry()
         registry.load_text(MINIMAL)
-        broken = MINIMAL.replace("version = 1", "version = 2").replace("3.0", "-3.0")
-        with pytest.raises(PolicyError):
+        broken = MINIMAL.replace("version = 1", "version = 2").replace(*breakage)
+        assert broken != MINIMAL.replace("version = 1", "version = 2")
+        with pytest.raises(PolicyError) as caught:
             registry.load_text(broken)
+        assert caught.value.line is not None and caught.value.key
         assert registry.active("demo").version == 1
         assert registry.versions("demo") == ["1"]
 

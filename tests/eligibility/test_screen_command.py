@@ -15,7 +15,7 @@ from .helpers import POLICIES, case_data, site
 
 
 def test_a_case_round_trips_to_the_same_decision_as_the_engine():
-    data = case_data(flags=["on_parole"])
+    data = case_data(flags=["on_parole"], area="Mission")
     code, out, err = screen_command(POLICIES / "san-francisco.toml", json.dumps(data))
     assert (code, err) == (0, "")
     expected = screen(site("san-francisco"), Case.model_validate(data)).to_dict()
@@ -24,7 +24,8 @@ def test_a_case_round_trips_to_the_same_decision_as_the_engine():
 
 
 def test_an_ineligible_case_still_exits_zero_and_says_why():
-    data = case_data(offenses=[{"nibrs": "35A", "activity": "possess", "grams": 4}])
+    data = case_data(offenses=[{"nibrs": "35A", "activity": "possess", "grams": 4}], time="10:00")
+    data["date"] = "2026-03-10"  # a Tuesday, inside Seattle 2011's green-light window
     code, out, _ = screen_command(POLICIES / "seattle-2011.toml", json.dumps(data))
     decision = json.loads(out)
     assert code == 0 and decision["eligible"] is False
