@@ -24,7 +24,7 @@ FLAG_LABELS = {
     "restraining_order": "Restraining order in force",
     "anti_harassment_order": "Anti-harassment order in force",
     "order_protects_participant": "The order protects a current LEAD participant",
-    "pending_specialty_court": "Case pending in drug or mental-health court",
+    "pending_specialty_court": "Pending case in a specialty court (treatment or mental health)",
 }
 AMENABLE_CHOICES = [("", "Not recorded"), ("yes", "Yes"), ("no", "No")]
 
