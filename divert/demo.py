@@ -19,6 +19,8 @@ DEMO_LOGINS = [
     ("evaluator", "evaluator", PASSWORD),
     ("administrator", "admin", PASSWORD),
     ("partner", "partner", PASSWORD),
+    # The platform's own administrator: grants roles and runs every site, reads no case.
+    ("platform", "platform", PASSWORD),
 ]
 SCENARIO = BASE_DIR / "scenarios" / "demo.toml"
 # Chosen among seeds for a lively "now": all three pathways in the last 90 days, referrals and a

@@ -67,6 +67,19 @@ def local_noon(days_ago: int) -> datetime.datetime:
     return day_start(None, day) + datetime.timedelta(hours=12)
 
 
+def token_for(user: User, *, name: str = "tests", scopes: list[str] | None = None) -> str:
+    """A bearer token for `user`, issued by the platform superuser, as wide as its roles."""
+    from divert.staff.services import api_token_issue, token_scopes_for
+
+    issuer = User.objects.filter(username="platform-root").first() or User.objects.create_superuser(
+        username="platform-root", password="pw-for-tests-only"
+    )
+    _, secret = api_token_issue(
+        issuer=issuer, user=user, name=name, scopes=scopes or token_scopes_for(user)
+    )
+    return secret
+
+
 def make_site(name: str) -> dict:
     site = Jurisdiction.objects.create(name=name, slug=name.lower().replace(" ", "-"))
     orgs = {

@@ -14,11 +14,11 @@ def test_an_unknown_bearer_token_is_refused(client, db):
 
 def test_a_bearer_token_authenticates_and_is_audited_as_its_user(client, site, participant):
     from divert.audit.models import AuditEntry
-    from divert.staff.models import ApiToken
     from divert.staff.roles import Role
+    from tests.conftest import token_for
 
     manager = site["users"][Role.CASE_MANAGER]
-    _, token = ApiToken.issue(user=manager, name="hmis sync")
+    token = token_for(manager, name="hmis sync")
     response = client.get(
         f"/api/v1/people/{participant['person'].pk}", HTTP_AUTHORIZATION=f"Bearer {token}"
     )

@@ -1,6 +1,5 @@
 """Applying the access matrix to a user, a record and, for reads, an audit entry."""
 
-import datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -8,7 +7,8 @@ from django.db.models import Model, Q, QuerySet
 
 from divert.access.kinds import Action, Kind
 from divert.access.policy import MATRIX
-from divert.jurisdictions.clock import site_today
+from divert.access.rules import rule_for
+from divert.access.tenancy import in_jurisdiction, jurisdiction_of
 from divert.staff.roles import Role
 
 # Reading these is reading about a person, so every read is audited.
@@ -32,39 +32,6 @@ PERSON_LEVEL = frozenset(
     }
 )
 
-# How to reach the owning jurisdiction from each model, for filtering querysets.
-_JURISDICTION_PATHS = {
-    "people.personname": "person__jurisdiction",
-    "people.personidentifier": "person__jurisdiction",
-    "casework.releaseofinformation": "person__jurisdiction",
-    "casework.interventionplan": "enrollment__jurisdiction",
-    "casework.goal": "plan__enrollment__jurisdiction",
-    "casework.contact": "enrollment__jurisdiction",
-    "casework.casenote": "enrollment__jurisdiction",
-    "casework.servicereferral": "enrollment__jurisdiction",
-    "casework.statuschange": "enrollment__jurisdiction",
-    "jurisdictions.jurisdiction": "",
-    "staff.user": "organization__jurisdiction",
-    "staff.apitoken": "user__organization__jurisdiction",
-}
-
-
-def _path(model: type[Model]) -> str:
-    return _JURISDICTION_PATHS.get(model._meta.label_lower, "jurisdiction")
-
-
-def _jurisdiction_id(obj: Model) -> int | None:
-    value: Any = obj
-    path = _path(type(obj))
-    if not path:
-        return obj.pk
-    for part in path.split("__"):
-        value = getattr(value, part, None)
-        if value is None:
-            return None
-    return value.pk
-
-
 # Kinds a platform administrator with no organization (and so no jurisdiction) may reach.
 _SITE_FREE = frozenset({Kind.CONFIGURATION, Kind.STAFF, Kind.AUDIT_LOG})
 
@@ -74,44 +41,51 @@ def _roles_allowing(user: Any, action: Action, kind: Kind) -> list[Role]:
         return []
     if user.organization_id is None and kind not in _SITE_FREE:
         return []  # everything else belongs to a jurisdiction the account is not in
-    return [r for r in user.role_set() if action in MATRIX.get(r, {}).get(kind, ())]
+    token = getattr(user, "api_token", None)
+    if token is not None and not token.allows(action.value, kind.value):
+        return []  # a token does only what it was issued for
+    roles = set(user.role_set())
+    if getattr(user, "is_superuser", False) and kind in _SITE_FREE:
+        roles.add(Role.ADMINISTRATOR)  # the platform's own administrator, and no more
+    return [r for r in sorted(roles) if action in MATRIX.get(r, {}).get(kind, ())]
 
 
-def _release_allows_progress(user: Any, person_id: int, on: datetime.date) -> bool:
-    from divert.casework.models import ReleaseOfInformation
-
-    return ReleaseOfInformation.objects.filter(
-        ReleaseOfInformation.in_force_q(on),
-        person_id=person_id,
-        recipients=user.organization_id,
-        shares_progress=True,
-    ).exists()
-
-
-def _object_allowed(role: Role, user: Any, kind: Kind, obj: Model) -> bool:
-    if kind in (Kind.CONFIGURATION, Kind.STAFF) and user.organization_id is None:
-        return True  # a platform administrator serves every site
-    if _jurisdiction_id(obj) != user.jurisdiction_id:
+def platform_wide(user: Any, kind: Kind) -> bool:
+    """A platform administrator (a superuser, or an administrator with no organization)
+    configures and audits every site; everyone else works within their own."""
+    if user is None or not user.is_authenticated or kind not in _SITE_FREE:
         return False
-    if role == Role.PARTNER and kind == Kind.REFERRAL:
-        return obj.referring_organization_id == user.organization_id
-    if role == Role.OFFICER and kind == Kind.ENCOUNTER:
-        return obj.officer_id == user.pk
-    if role == Role.OFFICER and kind == Kind.SCREENING:
-        return obj.screened_by_id == user.pk
-    if role == Role.OFFICER and kind == Kind.REFERRAL:
-        return obj.referred_by_id == user.pk
-    if role in (Role.PROSECUTOR, Role.DEFENDER) and kind == Kind.PROGRESS:
-        return _release_allows_progress(user, obj.person_id, site_today(user.jurisdiction))
-    return True
+    return getattr(user, "is_superuser", False) or (
+        user.organization_id is None and Role.ADMINISTRATOR in user.role_set()
+    )
+
+
+def _scope(user: Any, kind: Kind, model: type[Model], roles: list[Role]) -> Q | None:
+    """The filter for the records of `kind` the roles reach; None when they reach them all."""
+    if platform_wide(user, kind):
+        return None
+    allowed: Q | None = Q(pk__in=[])
+    for role in roles:
+        rule = rule_for(role, kind, user)
+        if rule is None:
+            allowed = None  # this role reaches every record of the kind in the site
+            break
+        allowed |= rule
+    site = in_jurisdiction(model, user.jurisdiction_id)
+    return site if allowed is None else site & allowed
 
 
 def can(user: Any, action: Action, kind: Kind, obj: Model | None = None) -> bool:
     """Whether `user` may take `action` on records of `kind` (or on the one record `obj`)."""
     roles = _roles_allowing(user, action, kind)
-    if obj is None:
+    if obj is None or not roles:
         return bool(roles)
-    return any(_object_allowed(role, user, kind, obj) for role in roles)
+    scope = _scope(user, kind, type(obj), roles)
+    if scope is None:
+        return True
+    if obj.pk is None:  # not saved yet: only the site can be checked
+        return jurisdiction_of(obj) == user.jurisdiction_id
+    return type(obj)._default_manager.filter(scope, pk=obj.pk).exists()
 
 
 def require(
@@ -131,7 +105,7 @@ def require(
             action=action.value,
             kind=kind.value,
             object_id=obj.pk if obj is not None else "",
-            jurisdiction_id=_jurisdiction_id(obj) if obj is not None else None,
+            jurisdiction_id=jurisdiction_of(obj) if obj is not None else _site_of(user),
             outcome="allowed" if allowed else "denied",
             user=user,
         )
@@ -139,32 +113,18 @@ def require(
         raise PermissionDenied(f"not allowed to {action.value} {kind.value}")
 
 
+def _site_of(user: Any) -> int | None:
+    return getattr(user, "jurisdiction_id", None) if user is not None else None
+
+
 def visible(user: Any, kind: Kind, queryset: QuerySet) -> QuerySet:
     """Narrow a queryset to the records of `kind` that `user` may view."""
     roles = _roles_allowing(user, Action.VIEW, kind)
     if not roles:
         return queryset.none()
-    path = _path(queryset.model)
-    if kind in (Kind.CONFIGURATION, Kind.STAFF) and user.organization_id is None:
+    scope = _scope(user, kind, queryset.model, roles)
+    if scope is None:
         return queryset
-    scoped = queryset.filter(**{f"{path}__pk" if path else "pk": user.jurisdiction_id})
-    allowed = Q(pk__in=[])
-    for role in roles:
-        if role == Role.PARTNER and kind == Kind.REFERRAL:
-            allowed |= Q(referring_organization_id=user.organization_id)
-        elif role == Role.OFFICER and kind == Kind.ENCOUNTER:
-            allowed |= Q(officer_id=user.pk)
-        elif role == Role.OFFICER and kind == Kind.SCREENING:
-            allowed |= Q(screened_by_id=user.pk)
-        elif role in (Role.PROSECUTOR, Role.DEFENDER) and kind == Kind.PROGRESS:
-            from divert.casework.models import ReleaseOfInformation
-
-            via = "person__releases__"
-            allowed |= Q(
-                ReleaseOfInformation.in_force_q(site_today(user.jurisdiction), via),
-                person__releases__recipients=user.organization_id,
-                person__releases__shares_progress=True,
-            )
-        else:
-            return scoped
-    return scoped.filter(allowed).distinct()
+    narrowed = queryset.filter(scope)
+    # Rules that follow a to-many path (releases) can repeat rows.
+    return narrowed.distinct() if any(rule_for(r, kind, user) for r in roles) else narrowed

@@ -41,6 +41,7 @@ _MODEL_KINDS = {
     "jurisdictions.organization": Kind.CONFIGURATION,
     "jurisdictions.statutemapping": Kind.CONFIGURATION,
     "staff.user": Kind.STAFF,
+    "staff.rolegrant": Kind.STAFF,
     "people.person": Kind.PERSON,
     "people.personname": Kind.PERSON,
     "people.personidentifier": Kind.PERSON,

@@ -37,6 +37,6 @@ def acting(**changes: Any):
         _current.reset(token)
 
 
-def set_user(user: Any) -> None:
+def set_user(user: Any, **changes: Any) -> None:
     """Name the acting user for the rest of this request (bearer-token API calls)."""
-    _current.set(replace(_current.get(), user=user))
+    _current.set(replace(_current.get(), user=user, **changes))

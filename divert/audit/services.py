@@ -64,7 +64,10 @@ def audit_record(
             at=timezone.now(),
             actor_id=user.pk if authenticated else None,
             actor=user.get_username() if authenticated else "",
-            jurisdiction_id=jurisdiction_id,
+            # Every entry names a site: the record's, else the acting account's.
+            jurisdiction_id=jurisdiction_id
+            if jurisdiction_id is not None
+            else getattr(user, "jurisdiction_id", None),
             action=action,
             kind=kind,
             object_id=str(object_id or ""),

@@ -1,13 +1,22 @@
 """Feed the audit trail from history records and authentication events."""
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.core.exceptions import ImproperlyConfigured
 from django.dispatch import receiver
 from simple_history.signals import post_create_historical_record
 
 from divert.access.kinds import kind_of_model
+from divert.access.tenancy import jurisdiction_of
 from divert.audit.services import audit_record
 
 _HISTORY_ACTIONS = {"+": "create", "~": "change", "-": "delete"}
+
+
+def _site(instance) -> int | None:
+    try:
+        return jurisdiction_of(instance)
+    except ImproperlyConfigured:
+        return None
 
 
 @receiver(post_create_historical_record)
@@ -16,7 +25,7 @@ def record_change(sender, instance, history_instance, **kwargs) -> None:
         action=_HISTORY_ACTIONS[history_instance.history_type],
         kind=kind_of_model(type(instance)),
         object_id=instance.pk,
-        jurisdiction_id=getattr(instance, "jurisdiction_id", None),
+        jurisdiction_id=_site(instance),
         outcome="success",
         user=history_instance.history_user,
         detail={"history_id": history_instance.history_id},

@@ -41,8 +41,9 @@ def can_move(current: str, new: str) -> bool:
     return new in TRANSITIONS.get(current, frozenset())
 
 
-# The statuses that count against a case manager's caseload.
-OPEN_STATUSES = (INTAKE_PENDING, ACTIVE, INACTIVE)
+# Every status short of exit: each one counts against a case manager's caseload (a new
+# hand-off is work from the moment it arrives), and a person holds at most one at a time.
+OPEN_STATUSES = (REFERRED, INTAKE_PENDING, ACTIVE, INACTIVE)
 
 
 def is_open(status: str) -> bool:

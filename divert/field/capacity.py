@@ -12,15 +12,17 @@ from django.db.models import Count, Q
 from divert.casework import lifecycle
 from divert.jurisdictions.models import Jurisdiction
 from divert.staff.models import User
+from divert.staff.roles import Role
 
 
 def caseloads(*, jurisdiction: Jurisdiction) -> dict[int, int]:
     """Open cases per case manager in the jurisdiction, including those with none."""
     managers = User.objects.filter(
-        organization__jurisdiction=jurisdiction, is_active=True, roles__icontains="case_manager"
+        organization__jurisdiction=jurisdiction,
+        is_active=True,
+        role_grants__role=Role.CASE_MANAGER,
     ).annotate(open=Count("caseload", filter=Q(caseload__status__in=lifecycle.OPEN_STATUSES)))
-    # The text match above only narrows; the role list itself decides.
-    return {m.pk: m.open for m in managers if "case_manager" in m.roles}
+    return {m.pk: m.open for m in managers}
 
 
 def limit_for(pathway: str, jurisdiction: Jurisdiction) -> int:

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from divert.access import Action, Kind, require
 from divert.eligibility import Policy, PolicyError, parse_policy
 from divert.field.models import EligibilityPolicy
 from divert.jurisdictions.models import Jurisdiction
@@ -23,8 +24,11 @@ def policy_load(
     """Parse and activate a policy version. A broken file is refused; the active one stays.
 
     Reloading a version that is already stored re-activates it (a rollback), but a stored
-    version is never overwritten with different text.
+    version is never overwritten with different text. With a `user`, the user must
+    administer that site's configuration; without one, the operator's CLI is acting.
     """
+    if user is not None:
+        require(user, Action.CREATE, Kind.CONFIGURATION, jurisdiction)
     try:
         policy = parse_policy(text, source=source or "<policy>")
     except PolicyError as exc:

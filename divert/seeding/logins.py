@@ -7,7 +7,7 @@ from divert.casework import lifecycle
 from divert.casework.models import Enrollment
 from divert.field.models import Referral
 from divert.jurisdictions.models import Jurisdiction, Organization, StatuteMapping
-from divert.staff.models import User
+from divert.staff.models import RoleGrant, User
 
 Kind = Organization.Kind
 ORG_FOR_ROLE = {
@@ -76,13 +76,18 @@ def demo_logins_create(*, site: Jurisdiction, logins: list[tuple[str, str, str]]
         elif role == "case_manager":
             user = _fullest_caseload(site)
             user.on_call = True  # so the officer's hand-off reaches the demo user
+        elif role == "platform":
+            user = User(first_name="Platform", last_name="Operator")
+            user.is_staff = user.is_superuser = True  # no organization and no roles
         else:
             first, last = NAMES[role]
-            user = User(first_name=first, last_name=last, roles=[role])
+            user = User(first_name=first, last_name=last)
             user.organization = orgs[ORG_FOR_ROLE[role]]
-            user.is_staff = user.is_superuser = role == "administrator"
+            user.is_staff = role == "administrator"  # the site's, not the platform's
         user.username = username
         if password not in hashed:
             hashed[password] = make_password(password)
         user.password = hashed[password]
         user.save()
+        if role in ORG_FOR_ROLE:
+            RoleGrant.objects.get_or_create(user=user, role=role)

@@ -6,7 +6,8 @@ import pandas as pd
 from django.contrib.auth.hashers import make_password
 
 from divert.jurisdictions.models import Jurisdiction, Organization
-from divert.staff.models import User
+from divert.staff.models import RoleGrant, User
+from divert.staff.roles import Role
 from divert.synth.names import FEMALE_FIRST, MALE_FIRST, SURNAMES
 
 Kind = Organization.Kind
@@ -61,7 +62,6 @@ def staff_create(
                 first_name=first,
                 last_name=last,
                 organization=orgs[Kind.POLICE],
-                roles=["officer"],
                 badge=f"{1000 + int(officer_id)}",
                 password=unusable,
             )
@@ -74,7 +74,6 @@ def staff_create(
                 first_name=first,
                 last_name=last,
                 organization=orgs[Kind.CASE_MANAGEMENT],
-                roles=["case_manager"],
                 phone=f"206-555-{2000 + int(cm_id):04d}",
                 on_call=int(cm_id) % 2 == 1,  # about half take hand-offs at any time
                 password=unusable,
@@ -82,6 +81,10 @@ def staff_create(
         )
     created = User.objects.bulk_create(users)
     n = len(officers)
+    RoleGrant.objects.bulk_create(
+        RoleGrant(user=u, role=Role.OFFICER if i < n else Role.CASE_MANAGER)
+        for i, u in enumerate(created)
+    )
     officer_ids = dict(
         zip(officers.officer_id.astype(int), (u.pk for u in created[:n]), strict=True)
     )

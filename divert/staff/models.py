@@ -1,12 +1,23 @@
 import hashlib
 import secrets
 
-from django.contrib.auth.models import AbstractUser
-from django.db import models
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models, transaction
 from simple_history.models import HistoricalRecords
 
 from divert.jurisdictions.models import Jurisdiction, Organization
 from divert.staff.roles import Role
+
+
+class StaffManager(UserManager):
+    """`create_user(..., roles=["officer"])` grants the roles with the account."""
+
+    def _create_user(self, username, email, password, **extra_fields):
+        roles = extra_fields.pop("roles", ())
+        with transaction.atomic():
+            user = super()._create_user(username, email, password, **extra_fields)
+            RoleGrant.objects.bulk_create(RoleGrant(user=user, role=Role(r)) for r in roles)
+        return user
 
 
 class User(AbstractUser):
@@ -15,15 +26,16 @@ class User(AbstractUser):
     organization = models.ForeignKey(
         Organization, on_delete=models.PROTECT, null=True, blank=True, related_name="staff"
     )
-    roles = models.JSONField(default=list, blank=True, help_text='Role codes, e.g. ["officer"]')
     phone = models.CharField(max_length=40, blank=True)
     badge = models.CharField(max_length=40, blank=True)
     on_call = models.BooleanField(
         default=False, help_text="Case manager currently taking hand-offs."
     )
 
-    # Role and account changes are permission changes: kept and audited (CJIS).
+    # Account changes are permission changes: kept and audited (CJIS). Role grants keep
+    # their own history (RoleGrant).
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
+    objects = StaffManager()
 
     @property
     def jurisdiction(self) -> Jurisdiction | None:
@@ -34,33 +46,73 @@ class User(AbstractUser):
         return self.organization.jurisdiction_id if self.organization_id else None
 
     def role_set(self) -> frozenset[Role]:
-        return frozenset(Role(r) for r in self.roles if r in Role._value2member_map_)
+        """The roles this account holds, read once per instance (once per request)."""
+        if self.pk is None:
+            return frozenset()
+        cached = self.__dict__.get("_role_set")
+        if cached is None:
+            cached = frozenset(Role(r) for r in self.role_grants.values_list("role", flat=True))
+            self.__dict__["_role_set"] = cached
+        return cached
+
+    def forget_roles(self) -> None:
+        self.__dict__.pop("_role_set", None)
+
+    @property
+    def roles(self) -> list[str]:
+        return sorted(r.value for r in self.role_set())
 
     def has_role(self, role: Role) -> bool:
-        return role.value in self.roles
+        return role in self.role_set()
 
-    def clean(self) -> None:
-        from django.core.exceptions import ValidationError
 
-        unknown = [r for r in self.roles if r not in Role._value2member_map_]
-        if unknown:
-            raise ValidationError({"roles": f"unknown role(s): {', '.join(map(str, unknown))}"})
+class RoleGrant(models.Model):
+    """One role held by one account. Granting and revoking are permission changes."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_grants")
+    role = models.CharField(max_length=20, choices=[(r.value, r.label) for r in Role])
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "role"], name="rolegrant_once_per_user")
+        ]
+        indexes = [models.Index(fields=["role", "user"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} as {self.role}"
 
 
 class ApiToken(models.Model):
-    """A bearer token for other systems. Only its hash is stored."""
+    """A bearer token for another system, acting as one account within a scope, until it expires.
+
+    Only its hash is stored. Tokens are issued by `divert.staff.services.api_token_issue`,
+    which checks the issuer's site and audits the issue.
+    """
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(max_length=100)
     digest = models.CharField(max_length=64, unique=True)
     created = models.DateTimeField(auto_now_add=True)
     last_used = models.DateTimeField(null=True, blank=True)
+    issued_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    expires_at = models.DateTimeField(null=True, blank=True)
+    scopes = models.JSONField(
+        default=list, blank=True, help_text='What the token may do, e.g. ["screening:create"]'
+    )
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.user})"
 
     @staticmethod
     def hash(token: str) -> str:
         return hashlib.sha256(token.encode()).hexdigest()
 
-    @classmethod
-    def issue(cls, *, user: User, name: str) -> tuple["ApiToken", str]:
-        token = secrets.token_urlsafe(32)
-        return cls.objects.create(user=user, name=name, digest=cls.hash(token)), token
+    @staticmethod
+    def new_secret() -> str:
+        return secrets.token_urlsafe(32)
+
+    def allows(self, action: str, kind: str) -> bool:
+        return f"{kind}:{action}" in self.scopes

@@ -5,7 +5,7 @@ from django.db import connection
 from django.http import HttpResponse
 from django.shortcuts import render
 
-from divert.access import Action, Kind, can, require
+from divert.access import Action, Kind, can, require, visible
 from divert.audit.models import AuditEntry
 from divert.audit.services import audit_verify
 from divert.casework import selectors as casework
@@ -88,7 +88,7 @@ def program_summary(request):
 def audit_log(request):
     require(request.user, Action.VIEW, Kind.AUDIT_LOG)
     checked, broken = audit_verify() if request.GET.get("verify") else (None, None)
-    entries = AuditEntry.objects.order_by("-id")[:100]
+    entries = visible(request.user, Kind.AUDIT_LOG, AuditEntry.objects.order_by("-id"))[:100]
     return render(
         request,
         "web/audit_log.html",

@@ -17,9 +17,8 @@ from schemathesis.checks import not_a_server_error
 from divert.field import diversion
 from divert.field.policies import policy_load
 from divert.jurisdictions.models import Area
-from divert.staff.models import ApiToken
 from divert.staff.roles import Role
-from tests.conftest import local_today
+from tests.conftest import local_today, token_for
 from tests.field.conftest import POLICIES
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
@@ -58,7 +57,7 @@ def caller(request, site, participant, wsgi_requests_keep_the_test_connection):
         },
         person=participant["person"],
     )
-    _, token = ApiToken.issue(user=site["users"][request.param], name="schemathesis")
+    token = token_for(site["users"][request.param], name="schemathesis")
     return {
         "role": request.param,
         "headers": {"Authorization": f"Bearer {token}"},

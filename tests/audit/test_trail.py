@@ -99,12 +99,20 @@ def test_a_read_without_a_stated_purpose_records_the_roles_purpose(client, site,
 
 
 def test_a_role_change_is_a_permission_change_kept_in_history_and_audited(db, site):
+    from divert.staff.models import RoleGrant, User
+    from divert.staff.services import staff_roles_set
+
+    root = User.objects.create_superuser(username="root", password="pw-for-tests-only")
     officer = site["users"][Role.OFFICER]
-    officer.roles = ["officer", "supervisor"]
-    officer.save()
-    assert officer.history.first().roles == ["officer", "supervisor"]
-    entry = AuditEntry.objects.filter(kind="staff", action="change").latest("id")
-    assert entry.object_id == str(officer.pk)
+    staff_roles_set(actor=root, user=officer, roles=["officer", "supervisor"])
+    grant = RoleGrant.objects.get(user=officer, role="supervisor")
+    assert grant.history.get().history_user == root
+    entry = AuditEntry.objects.filter(kind="staff", action="create").latest("id")
+    assert (entry.object_id, entry.actor) == (str(grant.pk), "root")
+    assert entry.jurisdiction_id == site["site"].pk
+    staff_roles_set(actor=root, user=officer, roles=["officer"])
+    entry = AuditEntry.objects.filter(kind="staff", action="delete").latest("id")
+    assert entry.object_id == str(grant.pk) and officer.roles == ["officer"]
 
 
 def test_listing_the_prosecutors_queue_is_an_audited_read(client, site, participant):

@@ -110,7 +110,12 @@ def test_the_admin_issues_an_api_token_and_shows_it_once(client, site):
     client.force_login(admin)
     response = client.post(
         "/admin/staff/apitoken/add/",
-        {"user": site["users"][Role.CASE_MANAGER].pk, "name": "hmis sync"},
+        {
+            "user": site["users"][Role.CASE_MANAGER].pk,
+            "name": "hmis sync",
+            "scopes": ["person:view"],
+            "days": 30,
+        },
         follow=True,
     )
     message = next(str(m) for m in response.context["messages"] if "copy it now" in str(m))
