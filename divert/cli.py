@@ -64,13 +64,16 @@ def serve(
     dev: bool = typer.Option(False, help="Use Django's auto-reloading development server."),
 ) -> None:
     """Serve divert over HTTP with gunicorn (or the development server with --dev)."""
+    from divert.server import prepare_metrics_dir, run_gunicorn
+
+    if not dev:
+        prepare_metrics_dir()  # before Django starts: the workers share their /metrics figures
     _django()
     if dev:
         from django.core.management import call_command
 
         call_command("runserver", f"{host}:{port}")
         return
-    from divert.server import run_gunicorn
 
     run_gunicorn(host=host, port=port, workers=workers or None, threads=threads)
 
@@ -82,8 +85,11 @@ def demo(
 ) -> None:
     """Create the SQLite database under var/, seed a demo site, print logins and serve."""
     from divert.demo import prepare_environment
+    from divert.server import prepare_metrics_dir
 
     prepare_environment()
+    if serve_after:
+        prepare_metrics_dir()  # before Django starts: the workers share their /metrics figures
     _django()
     from django.core.management import call_command
 

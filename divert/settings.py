@@ -6,12 +6,14 @@ DEBUG         off unless set to a true value
 ALLOWED_HOSTS comma-separated host names
 """
 
+import ipaddress
 import os
 import secrets
 
-import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from divert.database import database_config
+from divert.logs import logging_config
 from divert.paths import BASE_DIR, VAR_DIR
 
 
@@ -32,6 +34,20 @@ def envint(name: str, default: int) -> int:
         return int(value)
     except ValueError:
         raise ImproperlyConfigured(f"{name} must be an integer, not {value!r}") from None
+
+
+def envnetworks(name: str) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+    """Comma-separated IP addresses or networks (10.0.0.0/8)."""
+    networks = []
+    for part in os.environ.get(name, "").split(","):
+        if part.strip():
+            try:
+                networks.append(ipaddress.ip_network(part.strip(), strict=False))
+            except ValueError:
+                raise ImproperlyConfigured(
+                    f"{name} must list IP addresses or networks, not {part.strip()!r}"
+                ) from None
+    return networks
 
 
 def _secret_key() -> str:
@@ -117,16 +133,10 @@ TEMPLATES = [
     },
 ]
 
+# --- Database connections (divert/database.py: pool, health checks, DIVERT_DB_*) ----------
 _default_db = f"sqlite:///{VAR_DIR / 'divert.sqlite3'}"
-DATABASES = {"default": dj_database_url.parse(os.environ.get("DATABASE_URL", _default_db))}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # IMMEDIATE serialises writers up front, so the audit hash chain cannot fork.
-    # WAL lets readers carry on while one writer commits (several gunicorn workers).
-    DATABASES["default"]["OPTIONS"] = {
-        "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-    }
+DATABASES = {"default": database_config(os.environ.get("DATABASE_URL", _default_db), os.environ)}
+# --- end of database connections -----------------------------------------------------------
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
@@ -210,9 +220,28 @@ EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.conso
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "divert@localhost")
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
-}
+# --- Observability: /metrics, request ids, JSON logs (divert/metrics.py, divert/logs.py) ----
+INSTALLED_APPS += ["django_prometheus", "django_guid"]
+MIDDLEWARE = [
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    # Outside django-guid, so it logs with the request's id and then clears it.
+    "divert.logs.RequestLogMiddleware",
+    "django_guid.middleware.guid_middleware",
+    *MIDDLEWARE,
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
+]
+DJANGO_GUID = {"GUID_HEADER_NAME": "X-Request-ID", "EXPOSE_HEADER": False}
+# Addresses (or networks) that may read /metrics without logging in, e.g. the Prometheus host.
+DIVERT_METRICS_ALLOWED = envnetworks("DIVERT_METRICS_ALLOWED")
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "WARNING").strip().upper()
+if LOG_LEVEL not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
+    raise ImproperlyConfigured(
+        f"LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL, not {LOG_LEVEL!r}"
+    )
+DIVERT_LOG_FORMAT = os.environ.get("DIVERT_LOG_FORMAT", "json").strip().lower()
+if DIVERT_LOG_FORMAT not in ("json", "text"):
+    raise ImproperlyConfigured(f"DIVERT_LOG_FORMAT must be json or text, not {DIVERT_LOG_FORMAT!r}")
+LOGGING = logging_config(
+    level=LOG_LEVEL, fmt=DIVERT_LOG_FORMAT, requests=envbool("DIVERT_REQUEST_LOG", "True")
+)
+# --- end of observability ------------------------------------------------------------------

@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import include, path
 
+from divert import health, metrics
 from divert.access import Action, Kind, can
 from divert.api import api
 
@@ -38,7 +39,13 @@ urlpatterns = [
     path("admin/login/", _admin_login),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+    path("metrics", metrics.metrics, name="metrics"),
     path("", include("divert.casework.urls")),  # workgroup/ and alerts/
     path("field/", include("divert.field.urls")),
     path("", include("divert.web.urls")),
 ]
+
+# A request that lost its database answers 503 (try again), not 500.
+handler500 = "divert.health.server_error"

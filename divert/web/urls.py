@@ -16,5 +16,4 @@ urlpatterns = [
     path("referrals/", views.partner_referrals, name="partner-referrals"),
     path("program/", views.program_summary, name="program-summary"),
     path("audit/", views.audit_log, name="audit-log"),
-    path("healthz", views.healthz, name="healthz"),
 ]

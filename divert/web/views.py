@@ -1,8 +1,6 @@
 """Server-rendered pages. Thin: each calls a selector or service and renders."""
 
 from django.contrib.auth.decorators import login_required
-from django.db import connection
-from django.http import HttpResponse
 from django.shortcuts import render
 
 from divert.access import Action, Kind, can, require, visible
@@ -94,8 +92,3 @@ def audit_log(request):
         "web/audit_log.html",
         {"entries": entries, "checked": checked, "broken": broken},
     )
-
-
-def healthz(request):
-    connection.ensure_connection()
-    return HttpResponse("ok", content_type="text/plain")
