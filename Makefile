@@ -5,7 +5,7 @@ TOOLS := .tools
 UV := $(TOOLS)/bin/uv
 VENV := .venv
 
-.PHONY: install demo test test-clock quick lint format bench browsers clean
+.PHONY: install demo test test-clock quick lint format bench fault browsers clean
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -49,8 +49,13 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+# PostgreSQL for the benchmarks and the fault test: BENCH_POSTGRES_URL (a database of their own).
 bench: install
 	$(VENV)/bin/python -m benchmarks
+
+# PostgreSQL connections killed, then refused, under load: 503s that recover, no stuck worker.
+fault: install
+	$(VENV)/bin/python -m benchmarks.pg_fault
 
 clean:
 	rm -rf $(VENV) $(TOOLS) var/static .pytest_cache

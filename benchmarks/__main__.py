@@ -1,6 +1,6 @@
 """Run the benchmarks: all of them with their defaults, or one by name, then a summary table.
 
-    .venv/bin/python -m benchmarks                     # synth, lookup_screen, screen_http
+    .venv/bin/python -m benchmarks                     # synth, lookup_screen, screen_http, server_load
     .venv/bin/python -m benchmarks screen_http         # just one
     .venv/bin/python -m benchmarks lookup_screen --people 100000 --iterations 500
 
@@ -24,6 +24,10 @@ BENCHMARKS = {
     "synth": ("benchmarks.synth_bench", "synthetic county, 7M residents x 5 years"),
     "lookup_screen": ("benchmarks.lookup_screen", "person_search + screening_run, 1M people"),
     "screen_http": ("benchmarks.screen_http", "POST /api/v1/screen on gunicorn, 2 workers"),
+    "server_load": (
+        "benchmarks.server_load",
+        "/healthz floor, screening and a mixed load of staff: SQLite and PostgreSQL",
+    ),
 }
 
 
@@ -50,6 +54,19 @@ def _figures(name: str, data: dict) -> str:
             f"{f['server_cpu_ms_per_request']:.1f} ms server CPU/request, other processes "
             f"{f['other_cpu_s'] / f['wall']:.1f} cores"
         )
+    if name == "server_load":
+        parts = []
+        for kind, r in data["results"].items():
+            if "skipped" in r:
+                parts.append(f"{kind}: skipped ({r['skipped']})")
+                continue
+            screen, floor, mixed = r["screen"], r["floor"], r["mixed"]["total"]
+            parts.append(
+                f"{kind}: screen {screen['rps']:,.0f} req/s p99 {screen['latency']['p99']:.0f} ms "
+                f"({screen['rps'] / floor['rps']:.2f} x /healthz {floor['rps']:,.0f}); "
+                f"mixed p95 {mixed['p95']:.0f} ms, {mixed['errors']} errors"
+            )
+        return "\n".join(parts)
     return ""
 
 

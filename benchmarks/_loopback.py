@@ -157,6 +157,19 @@ def cpu_seconds(pid: int) -> float:
     return total
 
 
+def process_cpu(pids: list[int]) -> dict[int, float]:
+    """User+system CPU seconds of each of `pids` still running, from /proc (Linux)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    out = {}
+    for p in pids:
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        out[p] = (int(fields[11]) + int(fields[12])) / tick
+    return out
+
+
 def machine_busy_seconds() -> float:
     """CPU-seconds all processes on the machine have used since boot, from /proc/stat."""
     try:
