@@ -153,6 +153,7 @@ def prepare(url: str, plan_path: Path) -> None:
 
     from divert.casework import lifecycle
     from divert.casework.models import Enrollment
+    from divert.jurisdictions.clock import site_today
     from divert.jurisdictions.models import Jurisdiction
     from divert.people.models import Person
     from divert.staff.models import ApiToken, User
@@ -160,7 +161,7 @@ def prepare(url: str, plan_path: Path) -> None:
     _check_ours()
     t0 = time.perf_counter()
     call_command("migrate", interactive=False, verbosity=0)
-    _seed(dt.date.today())
+    _seed(site_today(None))  # the server's TIME_ZONE: the site does not exist yet
     seeded_s = time.perf_counter() - t0
     site = Jurisdiction.objects.get(name=SITE_NAME)
 
@@ -300,6 +301,8 @@ def _mixed(port: int, plan: Path, users: int, seconds: float, prefix: Path) -> d
     cmd += ["--run-time", f"{seconds:.0f}s", "--stop-timeout", "5", "--only-summary"]
     cmd += ["--host", f"http://127.0.0.1:{port}", "--csv", str(prefix), "--loglevel", "WARNING"]
     env = {**os.environ, "BENCH_PLAN": str(plan)}
+    for stale in prefix.parent.glob(f"{prefix.name}_*.csv"):
+        stale.unlink()
     done = subprocess.run(  # noqa: S603
         cmd, cwd=REPO, env=env, capture_output=True, text=True, timeout=seconds + 120
     )

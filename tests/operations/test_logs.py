@@ -15,15 +15,21 @@ from divert.staff.roles import Role
 @pytest.fixture
 def log_lines():
     """What divert's configured console handler writes, one parsed JSON object a line."""
-    handler = next(h for h in logging.getLogger().handlers if h.name == "console")
+    root = logging.getLogger()
+    console = next(h for h in root.handlers if h.name == "console")
     stream = io.StringIO()
-    old = handler.setStream(stream)
+    # A copy writing to memory: pytest may have swapped the console's own stream already.
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(console.formatter)
+    for log_filter in console.filters:
+        handler.addFilter(log_filter)
+    root.addHandler(handler)
 
     def read() -> list[dict]:
         return [json.loads(line) for line in stream.getvalue().splitlines()]
 
     yield read
-    handler.setStream(old)
+    root.removeHandler(handler)
 
 
 def test_each_request_is_logged_as_json_with_its_id(client, site, log_lines):
