@@ -69,6 +69,20 @@ def make_site(name: str = "Bench County") -> dict:
     return {"site": site, "police": police, "officer": officer}
 
 
+def bench_token(user, name: str) -> str:
+    """A bearer token for `user`, as wide as its roles, issued by a bench platform superuser."""
+    from divert.staff.models import User
+    from divert.staff.services import api_token_issue, token_scopes_for
+
+    issuer = User.objects.filter(username="bench-root").first()
+    if issuer is None:
+        issuer = User.objects.create_superuser(
+            username="bench-root", password=secrets.token_urlsafe(16)
+        )
+    _, secret = api_token_issue(issuer=issuer, user=user, name=name, scopes=token_scopes_for(user))
+    return secret
+
+
 # What officers screen, roughly as often as they meet it: mostly eligible low-level drug and
 # sex-work cases, then over-threshold weights, sales for profit, and cases that are out.
 _OFFENSES = [

@@ -44,7 +44,7 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a script: make `benchmarks` importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks._common import OUT, REPO, configure
+from benchmarks._common import OUT, REPO, bench_token, configure
 from benchmarks._loopback import (
     cpu_seconds,
     drive,
@@ -156,7 +156,7 @@ def prepare(url: str, plan_path: Path) -> None:
     from divert.jurisdictions.clock import site_today
     from divert.jurisdictions.models import Jurisdiction
     from divert.people.models import Person
-    from divert.staff.models import ApiToken, User
+    from divert.staff.models import User
 
     _check_ours()
     t0 = time.perf_counter()
@@ -190,7 +190,7 @@ def prepare(url: str, plan_path: Path) -> None:
             raise SystemExit(f"the bench site has no {role}")
     for entry in accounts["officer"]:
         officer = User.objects.get(username=entry["username"])
-        _, entry["token"] = ApiToken.issue(user=officer, name=f"server_load {time.time():.0f}")
+        entry["token"] = bench_token(officer, f"server_load {time.time():.0f}")
     for entry in accounts["case_manager"]:
         entry["enrollments"] = list(
             open_cases.filter(case_manager__username=entry["username"]).values_list(
