@@ -14,10 +14,13 @@ never open one, which keeps screening monotone.
 
 from __future__ import annotations
 
+from divert import nibrs
 from divert.eligibility.case import Case
 from divert.eligibility.decision import Reason
 from divert.eligibility.policy import Policy
 from divert.eligibility.rules import months_before
+
+_MARKETS = frozenset({"drug", "sex_work"})
 
 
 def _verified_activity(policy: Policy, case: Case) -> bool:
@@ -30,7 +33,10 @@ def _verified_activity(policy: Policy, case: Case) -> bool:
             continue
         if check_area and a.area not in c.program_areas:
             continue
-        if a.nibrs is not None and a.nibrs not in c.eligible_codes:
+        # Low-level drug or sex-work activity (§1001.87): an eligible code of those kinds.
+        if a.nibrs is not None and (
+            a.nibrs not in c.eligible_codes or nibrs.OFFENSES[a.nibrs].family not in _MARKETS
+        ):
             continue
         return True
     return False

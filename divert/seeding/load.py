@@ -13,8 +13,8 @@ from divert.seeding import casework, field, people, records, staff
 from divert.seeding.dates import aware, dates, shift_tables
 from divert.synth import County
 
-# The synth's eligibility rule is Seattle-2011-like; 2020 adds the community pathway the synth
-# also uses. Loading both keeps the version history a real site would have.
+# The demo county (scenarios/demo.toml) runs under these two Seattle versions, the 2020 one
+# (community referrals) in force; loading both keeps the version history a real site has.
 POLICIES = ["policies/seattle-2011.toml", "policies/seattle-2020.toml"]
 
 

@@ -4,11 +4,12 @@ Pure Python (numpy/pandas), no Django. The public layer:
 
 >>> from divert.synth import Scenario, small_county
 >>> county = small_county(seed=1)
->>> county.truth["effect"]["rearrest_hazard_ratio"]
-0.6
+>>> county.truth["effect"]["full_engagement_hazard_ratio"]
+0.1
 
 `generate(scenario, residents, years, seed, out, fmt)` writes the canonical tables
-(docs/data-model.md) plus truth.json; `load_scenario(path)` validates a TOML scenario.
+(docs/data-model.md) plus truth.json; `load_scenario(path)` validates a TOML scenario;
+`calibration_report(scenario, seeds=[...])` checks a county against the published record.
 Names load lazily so `divert --help` does not import numpy and pandas.
 """
 
@@ -29,6 +30,7 @@ _PUBLIC = {
     "load_scenario": "scenario",
     "scenario_from_dict": "scenario",
     "TABLES": "tables",
+    "calibration_report": "calibration",
     "SchemaError": "tables",
     "OutDirNotEmpty": "write",
     "read_table": "write",

@@ -1,13 +1,17 @@
 """After referral: intake against the deadline, engagement, contacts, services and monthly
-housing/employment/income. Harm reduction: no sanctions, nobody fails out.
+housing, employment and income. Harm reduction: no sanctions, nobody fails out.
 
-Monthly outcomes rise linearly from the baseline at intake to baseline x ratio by month 18
-(Seattle 18-month within-person study, background) and stay there. Each person keeps one
-uniform per outcome, so trajectories are monotone and the marginal shares are exact.
+Engagement (active or inactive, and the contacts of each month) was drawn when the
+enrollment was accepted (program.py), because the program effect follows it; this module
+lays it out as tables. Housing, employment and income are recorded for the month before
+referral (the baseline, asked at intake) and every month from intake: each person keeps
+one uniform per outcome, compared with the baseline share before referral and with the
+share whose odds are the scenario's odds ratio times the baseline odds in follow-up, so
+trajectories are monotone and the published estimand (any follow-up month against the
+month before referral) is the scenario's odds ratio.
 
->>> import numpy as np
->>> _target(0.3, 2.0, np.array([0, 9, 18, 30])).round(2).tolist()
-[0.3, 0.45, 0.6, 0.6]
+>>> round(odds_shift(0.3, 2.1), 3)
+0.474
 """
 
 from __future__ import annotations
@@ -15,83 +19,98 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from divert.synth.program import DAY_S, NEVER
+from divert.synth.program import DAY_S, MONTH_S, NEVER, Enrollments
 from divert.synth.rng import stream
-from divert.synth.scenario import Scenario
+from divert.synth.scenario import Scenario, odds_shift
 
 SERVICES = np.array(["housing", "treatment", "income", "legal", "health"], dtype=object)
 KINDS = np.array(["street", "office", "phone"], dtype=object)
 
 
-def _target(baseline: float, ratio: float, k: np.ndarray) -> np.ndarray:
-    return baseline * (1 + (ratio - 1) * np.minimum(k, 18) / 18)
-
-
 def _ts(seconds: np.ndarray) -> np.ndarray:
     """Epoch seconds to datetime64[ns], NEVER to NaT."""
-    out = seconds.astype("datetime64[s]").astype("datetime64[ns]")
+    out = np.where(seconds == NEVER, 0, seconds).astype("datetime64[s]").astype("datetime64[ns]")
     out[seconds == NEVER] = np.datetime64("NaT")
     return out
 
 
 def casework(
-    s: Scenario, enr: pd.DataFrame, end: np.datetime64, seed: int
+    s: Scenario,
+    enr: Enrollments,
+    ids: pd.DataFrame,
+    end: np.datetime64,
+    seed: int,
 ) -> dict[str, pd.DataFrame]:
     """Tables that follow from enrollments.
 
-    `enr` columns: enrollment_id, person_id, referral_id, case_manager_id and epoch-second
-    referred_at, intake_at, exit_at (NEVER = not happened).
+    `ids` has enrollment_id, person_id, referral_id for each enrollment, in order.
     """
     rng = stream(seed, "casework")
     pr, oc = s.program, s.outcomes
-    end_s = end.astype("datetime64[s]").astype(np.int64)
-    ref = enr.referred_at.to_numpy()
-    intake = enr.intake_at.to_numpy()
-    intake = np.where(intake < end_s, intake, NEVER)
-    exit_at = enr.exit_at.to_numpy()
-    exit_at = np.where(exit_at < end_s, exit_at, NEVER)
-    due = ref + pr.intake_deadline_days * DAY_S
+    end_s = int(end.astype("datetime64[s]").astype(np.int64))
     n = len(enr)
-
-    # Months after intake, one row per enrollment-month.
+    eid = ids.enrollment_id.to_numpy()
+    pid = ids.person_id.to_numpy()
+    ref = enr.referred_at
+    intake = np.where(enr.intake_at < end_s, enr.intake_at, NEVER)
+    exit_at = np.where(enr.exit_at < end_s, enr.exit_at, NEVER)
     has = intake != NEVER
-    stop = np.minimum(np.where(exit_at == NEVER, end_s, exit_at), end_s) - 1
-    m0 = intake.astype("datetime64[s]").astype("datetime64[M]").astype(np.int64)
-    m1 = stop.astype("datetime64[s]").astype("datetime64[M]").astype(np.int64)
-    months = np.where(has, np.maximum(m1 - m0 + 1, 1), 0)
+
+    # Months after intake, one row per enrollment-month, as drawn by the capacity loop.
+    months = np.where(has, enr.months, 0)
     row_enr = np.repeat(np.arange(n), months)
     k = np.arange(len(row_enr)) - np.repeat(np.cumsum(months) - months, months)
-    month = (m0[row_enr] + k).astype("datetime64[M]")
+    flat = enr.first[row_enr] + k
+    active = enr.active[flat]
+    n_contacts = enr.contacts[flat]
+    month = (enr.month0[row_enr] + k).astype("datetime64[M]")
 
-    active = np.ones(len(row_enr), dtype=bool)
-    u = rng.random(len(row_enr))
-    order = np.argsort(k, kind="stable")
-    kb = np.searchsorted(k[order], np.arange(k.max() + 2 if len(k) else 1))
-    for kk in range(1, len(kb) - 1):
-        rows = order[kb[kk] : kb[kk + 1]]
-        prev = active[rows - 1]
-        active[rows] = np.where(
-            prev, u[rows] >= pr.active_to_inactive, u[rows] < pr.inactive_to_active
+    stop = np.minimum(np.where(exit_at == NEVER, end_s, exit_at), end_s) - 1
+    win_lo = np.maximum(month.astype("datetime64[s]").astype(np.int64), intake[row_enr])
+    nxt = (month + 1).astype("datetime64[s]").astype(np.int64)
+    win_hi = np.minimum(nxt, stop[row_enr] + 1)
+    span = np.maximum(win_hi - win_lo, 1)
+
+    # The month before referral (baseline), for everyone whose intake was done.
+    base_enr = np.flatnonzero(has)
+    base_month = ref[base_enr].astype("datetime64[s]").astype("datetime64[M]") - 1
+    u_house, u_emp, u_inc = (rng.random(n) for _ in range(3))
+
+    def outcomes(e: np.ndarray, follow: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        def p(baseline: float, ratio: float) -> float:
+            return odds_shift(baseline, ratio) if follow else baseline
+
+        perm = p(oc.permanent_baseline, oc.permanent_odds_ratio)
+        shel = max(p(oc.sheltered_baseline, oc.sheltered_odds_ratio), perm)
+        housing = np.where(
+            u_house[e] < perm, "permanent", np.where(u_house[e] < shel, "sheltered", "unsheltered")
         )
+        employment = u_emp[e] < p(oc.employment_baseline, oc.employment_odds_ratio)
+        income = u_inc[e] < p(oc.income_baseline, oc.income_odds_ratio)
+        return housing, employment, income
 
-    u_house, u_emp, u_inc = (rng.random(n)[row_enr] for _ in range(3))
-    p_perm = _target(oc.permanent_baseline, oc.permanent_ratio_18m, k)
-    p_shel = np.maximum(_target(oc.sheltered_baseline, oc.sheltered_ratio_18m, k), p_perm)
-    housing = np.where(
-        u_house < p_perm, "permanent", np.where(u_house < p_shel, "sheltered", "unsheltered")
-    )
-    employment = u_emp < _target(oc.employment_baseline, oc.employment_ratio_18m, k)
-    income = u_inc < _target(oc.income_baseline, oc.income_ratio_18m, k)
+    h_f, e_f, i_f = outcomes(row_enr, True)
+    h_b, e_b, i_b = outcomes(base_enr, False)
+    housing = np.concatenate([h_b, h_f])
+    employment = np.concatenate([e_b, e_f])
+    income = np.concatenate([i_b, i_f])
     amount = np.where(
-        income, np.round(oc.mean_monthly_income * rng.lognormal(-0.18, 0.6, len(k)), 2), 0.0
+        income, np.round(oc.mean_monthly_income * rng.lognormal(-0.18, 0.6, len(income)), 2), 0.0
     )
+    m_enr = np.concatenate([base_enr, row_enr])
     monthly = pd.DataFrame(
         {
-            "enrollment_id": enr.enrollment_id.to_numpy()[row_enr],
-            "person_id": enr.person_id.to_numpy()[row_enr],
-            "month": month.astype("datetime64[ns]"),
-            "months_since_intake": k,
-            "status": np.where(active, "active", "inactive").astype(object),
+            "enrollment_id": eid[m_enr],
+            "person_id": pid[m_enr],
+            "month": np.concatenate([base_month, month]).astype("datetime64[ns]"),
+            "months_since_intake": np.concatenate([np.full(len(base_enr), -1), k]),
+            "status": np.concatenate(
+                [
+                    np.full(len(base_enr), "baseline", dtype=object),
+                    np.where(active, "active", "inactive").astype(object),
+                ]
+            ),
+            "contacts": np.concatenate([np.zeros(len(base_enr), np.int64), n_contacts]),
             "housing": housing.astype(object),
             "employment_continuum": employment,
             "income_or_benefits": income,
@@ -99,37 +118,29 @@ def casework(
         }
     )
 
-    # Contacts and service referrals inside each month's enrolled window.
-    win_lo = np.maximum(month.astype("datetime64[s]").astype(np.int64), intake[row_enr])
-    nxt = (month + 1).astype("datetime64[s]").astype(np.int64)
-    win_hi = np.minimum(nxt, stop[row_enr] + 1)
-    span = np.maximum(win_hi - win_lo, 1)
-    rate = np.where(active, pr.contacts_per_active_month, pr.contacts_per_inactive_month)
-    nc = rng.poisson(rate * span / (30.4375 * DAY_S))
-    cr = np.repeat(np.arange(len(row_enr)), nc)
+    # Contacts: the drawn count of each month, spread over its enrolled days.
+    cr = np.repeat(np.arange(len(row_enr)), n_contacts)
     c_at = win_lo[cr] + (rng.random(len(cr)) * span[cr]).astype(np.int64)
     e = row_enr[cr]
     contacts = pd.DataFrame(
         {
             "contact_id": np.arange(1, len(cr) + 1),
-            "enrollment_id": enr.enrollment_id.to_numpy()[e],
-            "person_id": enr.person_id.to_numpy()[e],
-            "case_manager_id": enr.case_manager_id.to_numpy()[e],
+            "enrollment_id": eid[e],
+            "person_id": pid[e],
+            "case_manager_id": enr.case_manager[e],
             "contacted_at": _ts(c_at),
             "kind": KINDS[rng.choice(3, len(cr), p=[0.6, 0.25, 0.15])],
         }
     )
-    ns = rng.poisson(
-        np.where(active, pr.service_referrals_per_active_month, 0.0) * span / (30.4375 * DAY_S)
-    )
+    ns = rng.poisson(np.where(active, pr.service_referrals_per_active_month, 0.0) * span / MONTH_S)
     sr = np.repeat(np.arange(len(row_enr)), ns)
     s_at = win_lo[sr] + (rng.random(len(sr)) * span[sr]).astype(np.int64)
     e = row_enr[sr]
     services = pd.DataFrame(
         {
             "service_referral_id": np.arange(1, len(sr) + 1),
-            "enrollment_id": enr.enrollment_id.to_numpy()[e],
-            "person_id": enr.person_id.to_numpy()[e],
+            "enrollment_id": eid[e],
+            "person_id": pid[e],
             "referred_at": _ts(s_at),
             "service": SERVICES[rng.choice(5, len(sr), p=[0.3, 0.25, 0.2, 0.15, 0.1])],
             "completed": rng.random(len(sr)) < 0.6,
@@ -137,7 +148,6 @@ def casework(
     )
 
     # Status history: referred, intake_pending, active, changes by month, exited.
-    eid = enr.enrollment_id.to_numpy()
     change = np.ones(len(row_enr), dtype=bool)
     change[1:] = (active[1:] != active[:-1]) | (row_enr[1:] != row_enr[:-1])
     change &= k > 0
@@ -171,9 +181,9 @@ def casework(
     enrollments = pd.DataFrame(
         {
             "enrollment_id": eid,
-            "person_id": enr.person_id.to_numpy(),
-            "referral_id": enr.referral_id.to_numpy(),
-            "case_manager_id": enr.case_manager_id.to_numpy(),
+            "person_id": pid,
+            "referral_id": ids.referral_id.to_numpy(),
+            "case_manager_id": enr.case_manager,
             "referred_at": _ts(ref),
             "intake_at": _ts(intake),
             "exited_at": _ts(exit_at),
@@ -183,10 +193,11 @@ def casework(
     intakes = pd.DataFrame(
         {
             "enrollment_id": eid,
-            "person_id": enr.person_id.to_numpy(),
-            "due_at": _ts(due),
+            "person_id": pid,
+            "due_at": _ts(enr.due_at),
+            "deadline_days": (enr.due_at - ref) // DAY_S,
             "completed_at": _ts(intake),
-            "deadline_met": has & (intake <= due),
+            "deadline_met": has & (intake <= enr.due_at),
         }
     )
     return {

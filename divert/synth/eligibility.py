@@ -1,408 +1,508 @@
 """The synthesizer's eligibility rule: one vectorized pass over every encounter.
 
-By default the rule follows a site policy file (scenario key `eligibility.policy`, default
-policies/seattle-2011.toml), loaded and validated by divert.eligibility. Screening a
-million encounters one `screen()` call at a time is too slow, so the policy is mapped onto
-array operations that give the same answer as `screen(policy, case).eligible` for the
-facts the synthesizer models (tests/synth/test_policy_crosscheck.py checks that):
+Screening millions of encounters one `screen()` call at a time is too slow, so each policy
+version is mapped onto array operations that give the same answer as the engine for the
+facts the synthesizer records (tests/synth/test_policy_crosscheck.py checks every sampled
+encounter). The version in force on an encounter's date decides it. For each encounter:
 
-- offenses: every offense of the encounter (primary and secondary) must be one of the
-  policy's `offenses.eligible` codes, none of `offenses.excluded`, and its activity one of
-  `offenses.activities`. A secondary 35B (paraphernalia) is recorded as possession and any
-  other secondary offense as "other" (secondary_activity), so under a policy that does not
-  allow "other" those encounters screen out, as the engine screens the offenses table.
-- drugs: a 35A/35B primary offense's grams must be within `drugs.max_grams`, or its drug's
-  own `max_grams_by_drug` limit; drugs in `excluded_from_count` are not weighed; a weighed
-  35A activity without grams screens out (drug.grams_unknown). Drug-specific limits need
-  the `drug` array; without it every drug is held to `max_grams` (with a warning).
-- person: age in years (365.25-day years from the date of birth) >= `person.min_age`.
-- history: every `[[history]]` rule separately, with its own codes and look-back
-  (`within_years` counted back in calendar years from the encounter's date, inclusive, as
-  the engine does; none means any time). The synthesizer's history is the person's earlier
-  violent or weapons arrests (probable cause, code or secondary code in DISQUALIFYING)
-  that happened, plus one violent conviction before the window whose code is not
-  modelled: that one counts under every rule naming a violent or weapons code.
-- pathways: an arrest (probable cause) needs `arrest_diversion` open; a social contact
-  needs `social_contact` open and the person's known drug or sex-work activity.
+- `eligible`: the case screened with the pathway its encounter opens (arrest diversion for an
+  arrest, social contact for a contact without probable cause), without its time and place:
+  what a missed-diversion or comparison-group analysis needs ("eligible but for the shift
+  or the area").
+- `green_light`: the policy's green-light windows allow that pathway on this weekday, at
+  this time and in this area (true when the policy has none).
+- The place: the engine, given the area, also asks that it be one of the program areas. A
+  policy that names none is deployed with the county's LEAD areas (deployed_policy).
 
-Not expressed (the synthesizer does not model these facts): case flags (sale to a minor,
-school zone, exploitation of minors, open cases, no-contact orders, informants, probation
-and parole), which only ever exclude or ask for approval; `program_areas` (where the
-program runs is `county.areas[].lead`, kept in the `lead_active` column, not `eligible`);
-the social-contact verification window; history dispositions (`counts`): every earlier
-violent arrest counts, since eligibility is decided before the justice stage; history
-rules naming only non-violent codes (the synthesizer tracks no other history); calendar
-age exactly on the birthday (the engine counts whole calendar years).
+The facts the rule reads, as the engine does:
 
-With `eligibility.policy = ""` the older explicit Seattle-2011-like rule applies instead:
-primary offense drug (35A/35B) with grams <= max_grams and an allowed activity, or an
-allowed sex-work code (40A); no excluded code, violent or weapons offense in the
-encounter; no violent history within violent_lookback_years; age >= min_age.
+- offenses: every offense (primary and secondary: a secondary 35B paraphernalia is
+  possession with the primary's drug, any other secondary offense is "other") must be an
+  eligible code, none excluded, with an allowed activity (a code's own conditions can
+  replace the activities and cap the property value; a secondary offense has no value);
+  drugs the policy diverts, weighed against the limit (inclusive or not), pills aside.
+- the person: calendar age on the date; flags from records (protective orders and whom
+  they protect, informant, probation, parole, specialty court) and from the scene (sales
+  to minors, school zones, exploitation).
+- history: convictions before the window (truth_prior_record) and convictions of earlier
+  bookings in the window, known once disposed; charges filed and not yet disposed are
+  pending cases (open violent or weapons case). A history rule may only name codes the
+  policy never diverts (scenario check), so those bookings never depended on a diversion.
+- social contact: verified activity is an earlier arrest for an eligible drug or sex-work
+  code, in a program area, within the window ("records"), or what the officer observes at
+  this contact itself ("observation"), each counted only if the policy accepts that source.
 
 >>> import numpy as np
->>> from divert.synth.scenario import Eligibility
->>> args = dict(code=np.array(["35A", "40B"]), activity=np.array(["possess", "promote"]),
-...     grams=np.array([1.0, np.nan]), code2=np.array(["", ""]),
-...     age_years=np.array([30.0, 30.0]), years_since_violent=np.array([np.inf, np.inf]),
-...     probable_cause=np.array([True, True]), known_activity=np.array([True, True]))
->>> eligible(Eligibility(), **args).tolist(), eligible(Eligibility(policy=""), **args).tolist()
-([True, False], [True, False])
+>>> years_before(np.array(["2024-02-29", "2026-03-14"], dtype="datetime64[D]"), 10)
+array(['2014-02-28', '2016-03-14'], dtype='datetime64[D]')
 """
 
 from __future__ import annotations
 
-import warnings
-from dataclasses import dataclass
-from functools import cached_property
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from divert.eligibility import Policy
-from divert.nibrs import codes_in_family
-from divert.synth.scenario import Eligibility
+from divert.nibrs import ACTIVITIES, DRUGS, OFFENSES, codes_in_family
+from divert.synth.police import SALE_FLAGS
+from divert.synth.population import PERSON_FLAGS
 
 DRUG_CODES = ("35A", "35B")
-# Seattle's violent history: murder, arson, robbery, rape, assault or gun crimes.
-DISQUALIFYING = tuple(sorted(codes_in_family("violent") | codes_in_family("weapons")))
-# The activity the offenses table gives every secondary offense (assemble.py).
-SECONDARY_ACTIVITY = "other"
+VIOLENT = tuple(sorted(codes_in_family("violent")))
+WEAPONS = tuple(sorted(codes_in_family("weapons")))
+MARKET_CODES = tuple(sorted(codes_in_family("drug") | codes_in_family("sex_work")))
+WEIGHED_ACTIVITIES = ("manufacture", "possess", "sale_for_profit", "subsistence_sale")
+_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_NEG = np.iinfo(np.int64).min // 4  # "no entry": far below any time
 
 
 def secondary_activity(code2: np.ndarray) -> np.ndarray:
     """The activity recorded with each secondary offense: paraphernalia (35B) found on a
     possession arrest is possession; anything else is "other"."""
-    return np.where(code2 == "35B", "possess", SECONDARY_ACTIVITY).astype(object)
+    return np.where(code2 == "35B", "possess", "other").astype(object)
 
 
-# As divert.eligibility.rules: activities that involve a quantity, so 35A needs grams.
-WEIGHED_ACTIVITIES = ("manufacture", "possess", "sale_for_profit", "subsistence_sale")
-SECONDS_PER_DAY = 86400
+# Words as small integers, so set tests over millions of encounters stay fast.
+CODES = ("", *sorted(OFFENSES))
+ACTIVITIES_ = tuple(ACTIVITIES)
+DRUGS_ = tuple(DRUGS)
 
 
-@dataclass(frozen=True)
-class ViolentHistory:
-    """Each event's earlier violent events: what the history rules look back over.
+def encode(values: np.ndarray, vocabulary: tuple) -> np.ndarray:
+    """Index of each value in the vocabulary (-1 for None or anything else)."""
+    return pd.Categorical(values, categories=list(vocabulary)).codes.astype(np.int16)
 
-    Kept whole, not reduced to one number, so each of a policy's history rules can be
-    checked with its own codes and look-back. Events are sorted by person then time;
-    `violent` marks violent arrests that happened. Reads as the array of years since the
-    latest one (or the prior conviction), which is all the explicit rule needs.
+
+def _ids(words, vocabulary: tuple) -> np.ndarray:
+    return np.array([vocabulary.index(w) for w in words if w in vocabulary], dtype=np.int16)
+
+
+def ymd(days: np.ndarray) -> np.ndarray:
+    """Days since 1970-01-01 as YYYYMMDD integers, which compare as dates do.
+
+    >>> ymd(np.array(["2024-02-29", "1999-12-31"], "datetime64[D]").astype(np.int64)).tolist()
+    [20240229, 19991231]
     """
+    d = np.asarray(days).astype("datetime64[D]")
+    y = d.astype("datetime64[Y]")
+    m = d.astype("datetime64[M]")
+    year = y.astype(np.int64) + 1970
+    month = (m - y.astype("datetime64[M]")).astype(np.int64) + 1
+    dom = (d - m.astype("datetime64[D]")).astype(np.int64) + 1
+    return year * 10000 + month * 100 + dom
+
+
+def _leap(y: np.ndarray) -> np.ndarray:
+    return (y % 4 == 0) & ((y % 100 != 0) | (y % 400 == 0))
+
+
+_MONTH_DAYS = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
+
+
+def years_before_ymd(day: np.ndarray, years: int) -> np.ndarray:
+    """rules.years_before on YYYYMMDD integers (29 February -> 28 February)."""
+    y, md = day // 10000 - years, day % 10000
+    md = np.where((md == 229) & ~_leap(y), 228, md)
+    return y * 10000 + md
+
+
+def months_before_ymd(day: np.ndarray, months: int) -> np.ndarray:
+    """rules.months_before on YYYYMMDD integers (the month's last day if need be)."""
+    index = (day // 10000) * 12 + (day // 100 % 100 - 1) - months
+    y, m = index // 12, index % 12 + 1
+    length = _MONTH_DAYS[m - 1] + ((m == 2) & _leap(y))
+    return y * 10000 + m * 100 + np.minimum(day % 100, length)
+
+
+def years_before(day: np.ndarray, years: int) -> np.ndarray:
+    """The same date `years` earlier, 29 February -> 28 February (rules.years_before)."""
+    return _from_ymd(years_before_ymd(ymd(day), years))
+
+
+def months_before(day: np.ndarray, months: int) -> np.ndarray:
+    """The same day `months` earlier, or the month's last day (rules.months_before).
+
+    >>> months_before(np.array(["2026-03-31", "2024-02-29"], dtype="datetime64[D]"), 1)
+    array(['2026-02-28', '2024-01-29'], dtype='datetime64[D]')
+    """
+    return _from_ymd(months_before_ymd(ymd(day), months))
+
+
+def _from_ymd(v: np.ndarray) -> np.ndarray:
+    y, m, d = v // 10000, v // 100 % 100, v % 100
+    months = (y - 1970) * 12 + (m - 1)
+    return months.astype("datetime64[M]").astype("datetime64[D]") + (d - 1).astype("timedelta64[D]")
+
+
+def calendar_age(dob: np.ndarray, on: np.ndarray) -> np.ndarray:
+    """Whole years, as rules.age_on counts them (a 29 February birthday turns on 1 March).
+
+    >>> calendar_age(np.array(["2008-02-29"] * 2, "datetime64[D]"),
+    ...     np.array(["2026-02-28", "2026-03-01"], "datetime64[D]")).tolist()
+    [17, 18]
+    """
+    return (ymd(on) - ymd(dob)) // 10000
+
+
+def deployed_policy(policy: Policy, lead_areas: list[str]) -> Policy:
+    """The policy as the county deploys it: with no program areas of its own, the LEAD areas."""
+    if policy.program_areas:
+        return policy
+    return Policy.model_validate({**policy.model_dump(), "program_areas": list(lead_areas)})
+
+
+_SPAN = np.int64(1) << np.int64(40)  # wider than any span of seconds in the data
+_OFFSET = np.int64(1) << np.int64(39)  # so times before 1970 stay positive
+
+
+def _key(person: np.ndarray, seconds: np.ndarray) -> np.ndarray:
+    return person.astype(np.int64) * _SPAN + seconds.astype(np.int64) + _OFFSET
+
+
+@dataclass
+class Entries:
+    """Dated entries per person (history or verified activity)."""
 
     person: np.ndarray
-    at: np.ndarray  # datetime64
-    violent: np.ndarray  # bool
-    prior_violent_at: np.ndarray  # per person, datetime64, NaT if none
+    seconds: np.ndarray  # int64
+    code: np.ndarray
+    dv: np.ndarray | None = None  # history: domestic violence
+    area: np.ndarray | None = None  # verified activity: the area's name
 
-    @cached_property
-    def seconds(self) -> np.ndarray:
-        return self.at.astype("datetime64[s]").astype("int64").astype("float64")
+    def __post_init__(self) -> None:
+        self.order = np.argsort(_key(self.person, self.seconds), kind="stable")
+        self.sorted_key = _key(self.person, self.seconds)[self.order]
+        self.code_i = encode(self.code, CODES)
+        self.day = ymd(self.seconds // 86400) if len(self.seconds) else np.zeros(0, np.int64)
 
-    @cached_property
-    def prior_seconds(self) -> np.ndarray:
-        prior = self.prior_violent_at.astype("datetime64[s]")
-        return np.where(np.isnat(prior), -np.inf, prior.astype("int64").astype("float64"))
 
-    def latest(self, events: np.ndarray, *, prior: bool = True) -> np.ndarray:
-        """Time (s) of each event's person's latest strictly earlier event in `events`
-        (and the prior conviction if `prior`); -inf if none."""
-        s = pd_cummax_by(self.person, np.where(events, self.seconds, -np.inf))
-        # Only strictly earlier events count: shift by one within the person.
-        prev = np.empty_like(s)
-        if len(s):
-            prev[0] = -np.inf
-            prev[1:] = np.where(self.person[1:] == self.person[:-1], s[:-1], -np.inf)
-        return np.maximum(prev, self.prior_seconds[self.person]) if prior else prev
+@dataclass
+class Facts:
+    """What the screen knows about each encounter, as arrays (sorted by person, then time)."""
 
-    @cached_property
-    def years(self) -> np.ndarray:
-        return (self.seconds - self.latest(self.violent)) / (365.25 * SECONDS_PER_DAY)
+    person: np.ndarray
+    at: np.ndarray  # datetime64[s]
+    weekday: np.ndarray  # 0 Monday
+    minute: np.ndarray  # minute of the day
+    area: np.ndarray  # area index
+    area_names: tuple[str, ...]  # area index -> name
+    probable_cause: np.ndarray
+    category: np.ndarray
+    code: np.ndarray
+    activity: np.ndarray
+    drug: np.ndarray
+    grams: np.ndarray
+    value: np.ndarray
+    code2: np.ndarray
+    age: np.ndarray  # calendar years
+    sale_flags: np.ndarray  # n x SALE_FLAGS
+    person_flags: np.ndarray  # n x PERSON_FLAGS
+    # Convictions (history) and pending charges, per person; see assemble._facts.
+    convictions: Entries | None = None
+    pending_violent: np.ndarray | None = None
+    pending_weapons: np.ndarray | None = None
+    _cache: dict = field(default_factory=dict, repr=False)
 
-    def __array__(self, dtype: Any = None, copy: bool | None = None) -> np.ndarray:
-        return self.years if dtype is None else self.years.astype(dtype)
-
-    def __getitem__(self, index: Any) -> Any:
-        return self.years[index]
+    def __post_init__(self) -> None:
+        self.seconds = self.at.astype("datetime64[s]").astype(np.int64)
+        self.day = ymd(self.seconds // 86400)
+        self.key = _key(self.person, self.seconds)
+        self.code_i = encode(self.code, CODES)
+        self.code2_i = encode(self.code2, CODES)
+        self.activity_i = encode(self.activity, ACTIVITIES_)
+        self.drug_i = encode(self.drug, DRUGS_)
 
     def __len__(self) -> int:
         return len(self.person)
 
+    @property
+    def date(self) -> np.ndarray:
+        return self.at.astype("datetime64[D]")
 
-def years_since_last_violent(
-    person: np.ndarray, at: np.ndarray, violent: np.ndarray, prior_violent_at: np.ndarray
-) -> ViolentHistory:
-    """Each event's violent history; as an array, years back to the latest violent arrest
-    or prior conviction.
+    @property
+    def area_name(self) -> np.ndarray:
+        return np.array(self.area_names, dtype=object)[self.area]
 
-    Events must be sorted by person then time; `violent` marks violent arrests that happened.
+    def area_ids(self, names) -> np.ndarray:
+        return np.array([i for i, n in enumerate(self.area_names) if n in names], dtype=np.int64)
+
+    def flag(self, name: str) -> np.ndarray:
+        if name in SALE_FLAGS:
+            return self.sale_flags[:, SALE_FLAGS.index(name)]
+        return self.person_flags[:, PERSON_FLAGS.index(name)]
+
+    def latest_before(self, entries: Entries, mask: np.ndarray) -> np.ndarray:
+        """For each encounter, the index of its person's latest entry in `mask` strictly
+        before it (-1 if none)."""
+        chosen = mask[entries.order]
+        keys = entries.sorted_key[chosen]
+        index = entries.order[chosen]
+        if len(index) == 0:
+            return np.full(len(self), -1, dtype=np.int64)
+        pos = np.searchsorted(keys, self.key, side="left") - 1
+        ok = pos >= 0
+        same = np.zeros(len(self), dtype=bool)
+        same[ok] = entries.person[index[pos[ok]]] == self.person[ok]
+        return np.where(same, index[np.maximum(pos, 0)], -1)
+
+
+def pending_at(
+    person: np.ndarray,
+    filed: np.ndarray,
+    disposed: np.ndarray,
+    q_person: np.ndarray,
+    q_seconds: np.ndarray,
+) -> np.ndarray:
+    """For each query, whether its person has a charge filed strictly before it and not
+    disposed strictly before it (a charge never disposed has a very large `disposed`).
+
+    >>> pending_at(np.array([0]), np.array([10]), np.array([20]), np.array([0, 0, 0, 0]),
+    ...     np.array([10, 11, 20, 21])).tolist()
+    [False, True, True, False]
     """
-    return ViolentHistory(person, at, violent, prior_violent_at)
+    q = _key(q_person, q_seconds)
+    base = _key(q_person, np.full(len(q_person), -_OFFSET))
+    f = np.sort(_key(person, filed))
+    d = np.sort(_key(person, np.minimum(disposed, _OFFSET - 1)))
 
+    def before(keys: np.ndarray) -> np.ndarray:
+        return np.searchsorted(keys, q, "left") - np.searchsorted(keys, base, "left")
 
-def pd_cummax_by(group: np.ndarray, values: np.ndarray) -> np.ndarray:
-    """Running maximum of `values` within consecutive runs of `group` (sorted)."""
-    import pandas as pd
-
-    return pd.Series(values).groupby(group, sort=False).cummax().to_numpy()
-
-
-def years_before(day: np.ndarray, years: int) -> np.ndarray:
-    """The same date `years` earlier, 29 February -> 28 February (rules.years_before).
-
-    >>> years_before(np.array(["2024-02-29", "2026-03-14"], dtype="datetime64[D]"), 10)
-    array(['2014-02-28', '2016-03-14'], dtype='datetime64[D]')
-    """
-    day = day.astype("datetime64[D]")
-    year = day.astype("datetime64[Y]")
-    month_start = day.astype("datetime64[M]")
-    month = (month_start - year.astype("datetime64[M]")).astype("int64")
-    dom = (day - month_start.astype("datetime64[D]")).astype("int64")
-    target = year - np.timedelta64(years, "Y")
-    y = target.astype("int64") + 1970
-    leap = (y % 4 == 0) & ((y % 100 != 0) | (y % 400 == 0))
-    dom = np.where((month == 1) & (dom == 28) & ~leap, 27, dom)
-    start = target.astype("datetime64[M]") + month.astype("timedelta64[M]")
-    return start.astype("datetime64[D]") + dom.astype("timedelta64[D]")
+    return before(f) - before(d) > 0
 
 
 @dataclass(frozen=True)
-class HistoryCheck:
-    name: str
-    codes: tuple[str, ...]
-    within_years: int | None
-    counts_prior: bool  # the uncoded prior violent conviction counts under this rule
+class Screened:
+    """The rule's answer per encounter (see the module docstring)."""
+
+    eligible: np.ndarray
+    green_light: np.ndarray
+    in_program_area: np.ndarray
 
 
-@dataclass(frozen=True)
-class PolicyRule:
-    """A policy's criteria as the arrays-and-sets the vectorized rule needs."""
+def screen_all(
+    versions: tuple[Policy, ...],
+    facts: Facts,
+    records: Entries,
+    observed: np.ndarray,
+) -> Screened:
+    """Screen every encounter under the policy version in force on its date.
 
-    policy_id: str
-    version: int | str
-    eligible_codes: tuple[str, ...]
-    excluded_codes: tuple[str, ...]
-    activities: tuple[str, ...]
-    max_grams: float
-    drug_limits: dict[str, float]
-    uncounted_drugs: tuple[str, ...]
-    min_age: int
-    history: tuple[HistoryCheck, ...]
-    arrest_open: bool
-    social_open: bool
-    max_grams_inclusive: bool = True
-    eligible_drugs: tuple[str, ...] | None = None
-    # code -> (allowed activities or None, max_value or None)
-    conditions: tuple[tuple[str, tuple[str, ...] | None, float | None], ...] = ()
-
-    @classmethod
-    def from_policy(cls, policy: Policy) -> PolicyRule:
-        c = policy.compiled
-        tracked = set(DISQUALIFYING)
-        return cls(
-            policy_id=policy.id,
-            version=policy.version,
-            eligible_codes=tuple(sorted(c.eligible_codes)),
-            excluded_codes=tuple(sorted(c.excluded_codes)),
-            activities=tuple(sorted(c.activities)),
-            max_grams=float(policy.drugs.max_grams),
-            drug_limits=dict(sorted(c.drug_limits.items())),
-            uncounted_drugs=tuple(sorted(c.uncounted_drugs)),
-            min_age=policy.person.min_age,
-            # A domestic-violence-only rule never bars here: no synthetic history is marked DV.
-            history=tuple(
-                HistoryCheck(
-                    name=h.rule_id,
-                    codes=tuple(sorted(h.codes or ())),
-                    within_years=h.within_years,
-                    counts_prior=bool((h.codes or set()) & tracked) and not h.domestic_violence,
-                )
-                for h in c.history
-                if h.codes is not None and not h.domestic_violence
-            ),
-            arrest_open="arrest_diversion" in c.open_pathways,
-            social_open="social_contact" in c.open_pathways,
-            max_grams_inclusive=policy.drugs.max_grams_inclusive,
-            eligible_drugs=tuple(sorted(c.eligible_drugs)) if c.eligible_drugs else None,
-            conditions=tuple(
-                (code, tuple(sorted(k.activities)) if k.activities else None, k.max_value)
-                for code, k in sorted(c.conditions.items())
-            ),
-        )
-
-    def describe(self) -> dict[str, Any]:
-        """The parameters as JSON-ready data (recorded in truth.json)."""
-        return {
-            "eligible_codes": list(self.eligible_codes),
-            "excluded_codes": list(self.excluded_codes),
-            "activities": list(self.activities),
-            "max_grams": self.max_grams,
-            "max_grams_by_drug": dict(self.drug_limits),
-            "excluded_from_count": list(self.uncounted_drugs),
-            "min_age": self.min_age,
-            "history": [
-                {"rule": h.name, "codes": list(h.codes), "within_years": h.within_years}
-                for h in self.history
-            ],
-            "arrest_diversion": self.arrest_open,
-            "social_contact": self.social_open,
-        }
-
-
-def describe(rule: Eligibility) -> dict[str, Any] | None:
-    """The policy that decides eligibility, for truth.json; None for the explicit rule."""
-    policy = rule.loaded_policy
-    if policy is None:
-        return None
-    return {
-        "path": rule.policy,
-        "id": policy.id,
-        "version": policy.version,
-        "jurisdiction": policy.jurisdiction,
-        "rule": PolicyRule.from_policy(policy).describe(),
-    }
-
-
-def eligible(
-    rule: Eligibility,
-    *,
-    code: np.ndarray,
-    activity: np.ndarray,
-    grams: np.ndarray,
-    code2: np.ndarray,
-    age_years: np.ndarray,
-    years_since_violent: np.ndarray | ViolentHistory,
-    probable_cause: np.ndarray,
-    known_activity: np.ndarray,
-    drug: np.ndarray | None = None,
-) -> np.ndarray:
-    """True where the encounter is LEAD-eligible under `rule` (its policy, if it has one).
-
-    `years_since_violent` is best given as the ViolentHistory from years_since_last_violent,
-    so each history rule gets its own codes and look-back. A plain array of years (codes
-    unknown) is read as history under every rule naming a violent or weapons code.
+    `versions` are deployed policies (deployed_policy), oldest first. `records` are earlier
+    arrests that can verify activity; `observed` marks contacts that verify themselves.
     """
-    policy = rule.loaded_policy
-    if policy is None:
-        return _explicit(
-            rule,
-            code=code,
-            activity=activity,
-            grams=grams,
-            code2=code2,
-            age_years=age_years,
-            years=np.asarray(years_since_violent, dtype="float64"),
-            probable_cause=probable_cause,
-            known_activity=known_activity,
-        )
-    p = PolicyRule.from_policy(policy)
-    offense_ok = _offenses_ok(p, code, activity, grams, code2, drug)
-    person_ok = (age_years >= p.min_age) & ~_history_bars(p, years_since_violent, code, code2)
-    arrest_ok = offense_ok if p.arrest_open else np.zeros(len(code), dtype=bool)
-    social_ok = known_activity if p.social_open else np.zeros(len(code), dtype=bool)
-    return np.where(probable_cause, arrest_ok, social_ok) & person_ok
+    n = len(facts)
+    effective = np.array([int(p.effective.strftime("%Y%m%d")) for p in versions])
+    which = np.clip(np.searchsorted(effective, facts.day, side="right") - 1, 0, None)
+    eligible = np.zeros(n, dtype=bool)
+    green = np.ones(n, dtype=bool)
+    in_area = np.zeros(n, dtype=bool)
+    for v, policy in enumerate(versions):
+        rows = np.flatnonzero(which == v) if len(versions) > 1 else np.arange(n)
+        if len(rows) == 0:
+            continue
+        e, g, a = _screen_version(policy, facts, rows, records, observed)
+        eligible[rows], green[rows], in_area[rows] = e, g, a
+    return Screened(eligible, green, in_area)
 
 
-def _offenses_ok(
-    p: PolicyRule,
-    code: np.ndarray,
-    activity: np.ndarray,
-    grams: np.ndarray,
-    code2: np.ndarray,
-    drug: np.ndarray | None,
-) -> np.ndarray:
-    secondary = code2 != ""
-    codes_ok = np.isin(code, p.eligible_codes) & ~np.isin(code, p.excluded_codes)
-    codes_ok &= ~secondary | (np.isin(code2, p.eligible_codes) & ~np.isin(code2, p.excluded_codes))
-    acts_ok = _activity_ok(p, code, activity)
-    acts_ok &= ~secondary | _activity_ok(p, code2, secondary_activity(code2))
-    for code_, _, max_value in p.conditions:
-        if max_value is not None:  # the synthesizer records no property value
-            codes_ok &= (code != code_) & (code2 != code_)
-    # Only the primary offense carries grams (a secondary 35B is paraphernalia, unweighed).
-    weighed = np.isin(code, DRUG_CODES)
-    limit = np.full(len(code), p.max_grams)
-    if p.drug_limits or p.uncounted_drugs:
-        if drug is None:
-            warnings.warn(
-                f"policy {p.policy_id!r} has drug-specific limits, but no drug column was "
-                f"passed: every drug is held to {p.max_grams:g} g",
-                stacklevel=3,
-            )
+def _screen_version(
+    p: Policy, f: Facts, rows: np.ndarray, records: Entries, observed: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    c = p.compiled
+    pc = f.probable_cause[rows]
+    in_area = np.isin(f.area[rows], f.area_ids(c.program_areas))
+
+    offenses_ok = _offenses_ok(p, f, rows)
+    person_ok = f.age[rows] >= p.person.min_age
+    ex = p.exclusions
+    for enabled, flag in (
+        (p.sales.exclude_sale_to_minor, "sale_to_minor"),
+        (p.sales.exclude_school_zone, "school_zone"),
+        (ex.exploitation_of_minors, "exploitation_of_minor"),
+        (ex.exploitation_of_adults, "exploitation_of_adult"),
+        (ex.no_contact_order, "no_contact_order"),
+        (ex.confidential_informant, "confidential_informant"),
+        (ex.pending_specialty_court, "pending_specialty_court"),
+    ):
+        if enabled:
+            person_ok &= ~f.flag(flag)[rows]
+    if ex.open_violent_case and f.pending_violent is not None:
+        person_ok &= ~f.pending_violent[rows]
+    if ex.open_weapons_case and f.pending_weapons is not None:
+        person_ok &= ~f.pending_weapons[rows]
+    for kind, rule in (
+        ("on_probation", p.supervision.probation),
+        ("on_parole", p.supervision.parole),
+    ):
+        if rule == "excluded":
+            person_ok &= ~f.flag(kind)[rows]
+    person_ok &= ~_history_bars(p, f, rows)
+
+    # Pathways a rule closes: protective orders.
+    closed_arrest = np.zeros(len(rows), dtype=bool)
+    closed_social = np.zeros(len(rows), dtype=bool)
+    if c.order_kinds:
+        has = np.zeros(len(rows), dtype=bool)
+        for kind in c.order_kinds:
+            has |= f.flag(kind)[rows]
+        if p.orders.only_protecting_participant:
+            has &= f.flag("order_protects_participant")[rows]
+        if not c.order_pathways:
+            person_ok &= ~has
         else:
-            for name, grams_limit in p.drug_limits.items():
-                limit[drug == name] = grams_limit
-            weighed &= ~np.isin(drug, p.uncounted_drugs)
-    if p.eligible_drugs is not None and drug is not None:
-        is_drug = np.isin(code, DRUG_CODES) | np.isin(code2, DRUG_CODES)
-        codes_ok &= ~is_drug | np.isin(drug, p.eligible_drugs)
-    no_grams = np.isnan(grams)
-    big = grams > limit if p.max_grams_inclusive else grams >= limit
-    over = weighed & ~no_grams & big
-    unknown = weighed & no_grams & (code == "35A") & np.isin(activity, WEIGHED_ACTIVITIES)
-    return codes_ok & acts_ok & ~over & ~unknown
+            closed_arrest |= has & ("arrest_diversion" in c.order_pathways)
+            closed_social |= has & ("social_contact" in c.order_pathways)
+
+    none = np.zeros(len(rows), dtype=bool)
+    arrest = offenses_ok & ~closed_arrest if "arrest_diversion" in c.open_pathways else none
+    if "social_contact" in c.open_pathways:
+        social = _verified(p, f, rows, records, observed) & ~closed_social
+    else:
+        social = none
+    eligible = np.where(pc, arrest, social) & person_ok
+
+    green = np.ones(len(rows), dtype=bool)
+    if c.windows:
+        bound = pc if "arrest_diversion" in c.window_pathways else np.zeros(len(rows), bool)
+        if "social_contact" in c.window_pathways:
+            bound |= ~pc
+        inside = np.zeros(len(rows), dtype=bool)
+        weekday, minute = f.weekday[rows], f.minute[rows]
+        for w in c.windows:
+            days = [_DAYS.index(d) for d in w.days]
+            here = np.isin(weekday, days) & (minute >= w.start_minute) & (minute < w.end_minute)
+            if w.areas:
+                here &= np.isin(f.area[rows], f.area_ids(w.areas))
+            inside |= here
+        green = ~bound | inside
+    return eligible, green, in_area
 
 
-def _activity_ok(p: PolicyRule, code: np.ndarray, activity: np.ndarray) -> np.ndarray:
-    ok = np.isin(activity, p.activities)
-    for code_, allowed, _ in p.conditions:
-        if allowed is not None:
-            here = code == code_
-            ok[here] = np.isin(activity[here], allowed)
+def _activity_ok(p: Policy, code: np.ndarray, activity: np.ndarray) -> np.ndarray:
+    c = p.compiled
+    ok = np.isin(activity, _ids(c.activities, ACTIVITIES_))
+    for code_, cond in c.conditions.items():
+        if cond.activities is not None:
+            here = code == CODES.index(code_)
+            ok[here] = np.isin(activity[here], _ids(cond.activities, ACTIVITIES_))
     return ok
 
 
-def _history_bars(
-    p: PolicyRule, history: np.ndarray | ViolentHistory, code: np.ndarray, code2: np.ndarray
-) -> np.ndarray:
-    barred = np.zeros(len(code), dtype=bool)
-    if not p.history:
+_OTHER = ACTIVITIES_.index("other")
+_POSSESS = ACTIVITIES_.index("possess")
+_DRUG_IDS = _ids(DRUG_CODES, CODES)
+_35A, _35B = CODES.index("35A"), CODES.index("35B")
+_WEIGHED = _ids(WEIGHED_ACTIVITIES, ACTIVITIES_)
+
+
+def _offenses_ok(p: Policy, f: Facts, rows: np.ndarray) -> np.ndarray:
+    c = p.compiled
+    code, code2, activity, drug = (
+        f.code_i[rows],
+        f.code2_i[rows],
+        f.activity_i[rows],
+        f.drug_i[rows],
+    )
+    grams, value = f.grams[rows], f.value[rows]
+    eligible, excluded = _ids(c.eligible_codes, CODES), _ids(c.excluded_codes, CODES)
+    second = code2 != 0
+    ok = np.isin(code, eligible) & ~np.isin(code, excluded)
+    ok &= ~second | (np.isin(code2, eligible) & ~np.isin(code2, excluded))
+    ok &= _activity_ok(p, code, activity)
+    act2 = np.where(code2 == _35B, _POSSESS, _OTHER).astype(np.int16)
+    ok &= ~second | _activity_ok(p, code2, act2)
+    for code_, cond in c.conditions.items():
+        if cond.max_value is not None:
+            k = CODES.index(code_)
+            ok &= (code != k) | (value <= cond.max_value)  # NaN (unknown) fails
+            ok &= code2 != k  # a secondary offense carries no value
+    is_drug = np.isin(code, _DRUG_IDS)
+    if c.eligible_drugs is not None:
+        allowed = _ids(c.eligible_drugs, DRUGS_)
+        drug_ok = np.isin(drug, allowed)
+        ok &= ~is_drug | drug_ok
+        ok &= ~np.isin(code2, _DRUG_IDS) | ((code2 == _35B) & drug_ok)
+    # Only the primary offense has grams; a drug with its own limit is weighed alone.
+    counted = is_drug & ~np.isin(drug, _ids(c.uncounted_drugs, DRUGS_))
+    limit = np.full(len(code), float(p.drugs.max_grams))
+    for name, grams_limit in c.drug_limits.items():
+        limit[drug == DRUGS_.index(name)] = grams_limit
+    no_grams = np.isnan(grams)
+    g = np.where(no_grams, 0.0, grams)
+    big = g > limit if p.drugs.max_grams_inclusive else g >= limit
+    over = counted & ~no_grams & big & (g > 0)
+    unknown = counted & no_grams & (code == _35A) & np.isin(activity, _WEIGHED)
+    return ok & ~over & ~unknown
+
+
+def _history_bars(p: Policy, f: Facts, rows: np.ndarray) -> np.ndarray:
+    barred = np.zeros(len(rows), dtype=bool)
+    if not p.compiled.history or f.convictions is None:
         return barred
-    if not isinstance(history, ViolentHistory):
-        years = np.asarray(history, dtype="float64")
-        for h in p.history:
-            if h.counts_prior:
-                window = np.inf if h.within_years is None else h.within_years
-                barred |= np.isfinite(years) & (years <= window)
-        return barred
-    if len(history) != len(code):
-        raise ValueError("the history and the encounters differ in length")
-    since_cache: dict[int, np.ndarray] = {}
-    violent = np.flatnonzero(history.violent)
-    for h in p.history:
-        # Only violent events can count: test codes there, not on every encounter.
-        events = np.zeros(len(code), dtype=bool)
-        events[violent] = np.isin(code[violent], h.codes) | np.isin(code2[violent], h.codes)
-        last = history.latest(events, prior=h.counts_prior)
-        if h.within_years is None:
-            barred |= last > -np.inf
-            continue
-        if h.within_years not in since_cache:
-            day = years_before(history.at, h.within_years)
-            since_cache[h.within_years] = day.astype("datetime64[s]").astype("int64")
-        # Inclusive, by date: an entry dated on the look-back's first day counts.
-        barred |= last >= since_cache[h.within_years]
+    conv = f.convictions
+    for rule in p.compiled.history:
+        mask = np.ones(len(conv.person), dtype=bool)
+        if rule.codes is not None:
+            mask &= np.isin(conv.code_i, _ids(rule.codes, CODES))
+        if rule.domestic_violence:
+            mask &= conv.dv
+        key = ("history", rule.codes, rule.domestic_violence)
+        if key not in f._cache:
+            f._cache[key] = f.latest_before(conv, mask)
+        latest = f._cache[key][rows]
+        found = latest >= 0
+        if rule.within_years is None or not found.any():
+            barred |= found
+        else:
+            # By date: an entry dated on the look-back's first day counts.
+            since = years_before_ymd(f.day[rows], rule.within_years)
+            barred |= found & (conv.day[np.maximum(latest, 0)] >= since)
     return barred
 
 
-def _explicit(
-    rule: Eligibility,
-    *,
-    code: np.ndarray,
-    activity: np.ndarray,
-    grams: np.ndarray,
-    code2: np.ndarray,
-    age_years: np.ndarray,
-    years: np.ndarray,
-    probable_cause: np.ndarray,
-    known_activity: np.ndarray,
+def _verified(
+    p: Policy, f: Facts, rows: np.ndarray, records: Entries, observed: np.ndarray
 ) -> np.ndarray:
-    drug = np.isin(code, DRUG_CODES)
-    small = np.isnan(grams) | (grams <= rule.max_grams)
-    drug_ok = drug & np.isin(activity, rule.drug_activities) & small
-    sex_ok = np.isin(code, rule.sex_work_codes)
-    excluded = np.isin(code, rule.excluded_codes) | np.isin(code2, rule.excluded_codes)
-    violent_now = np.isin(code, DISQUALIFYING) | np.isin(code2, DISQUALIFYING)
-    offense_ok = (drug_ok | sex_ok) & ~excluded & ~violent_now
-    person_ok = (years > rule.violent_lookback_years) & (age_years >= rule.min_age)
-    return np.where(probable_cause, offense_ok, known_activity) & person_ok
+    c = p.compiled
+    sc = p.pathways.social_contact
+    codes = _ids(c.eligible_codes & set(MARKET_CODES), CODES)
+    check_area = sc.in_program_area and bool(c.program_areas)
+    ok = np.zeros(len(rows), dtype=bool)
+    if "observation" in c.verification_sources:
+        here = observed[rows] & np.isin(f.code_i[rows], codes)
+        if check_area:
+            here &= np.isin(f.area[rows], f.area_ids(c.program_areas))
+        ok |= here
+    if "records" in c.verification_sources:
+        mask = np.isin(records.code_i, codes)
+        if check_area:
+            mask &= np.isin(records.area, sorted(c.program_areas))
+        key = ("records", tuple(codes), tuple(sorted(c.program_areas)) if check_area else ())
+        if key not in f._cache:
+            f._cache[key] = f.latest_before(records, mask)
+        latest = f._cache[key][rows]
+        if (latest >= 0).any():
+            since = months_before_ymd(f.day[rows], sc.verified_within_months)
+            ok |= (latest >= 0) & (records.day[np.maximum(latest, 0)] >= since)
+    return ok
+
+
+def describe(versions: tuple[Policy, ...], paths: list[str]) -> list[dict[str, Any]]:
+    """The policy versions that decided `eligible`, for truth.json."""
+    return [
+        {
+            "path": path,
+            "id": p.id,
+            "version": p.version,
+            "effective": p.effective.isoformat(),
+            "jurisdiction": p.jurisdiction,
+            "program_areas": list(p.program_areas),
+            "intake_deadline_days": p.intake.deadline_days,
+            "pathways": list(p.pathways.open),
+        }
+        for p, path in zip(versions, paths, strict=True)
+    ]

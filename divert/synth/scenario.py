@@ -1,11 +1,13 @@
 """Scenario parameters for a synthetic LEAD county, validated before anything is generated.
 
-Every default cites docs/lead-background.md ("background" below) where a published number exists; the rest
-are marked "illustrative". `scenarios/default.toml` mirrors these defaults.
+The defaults are a Seattle-like county calibrated to the published record
+(/shared/domain/published-record.md, "the record" below); `scenarios/default.toml` mirrors
+them and a test keeps the two equal. Values marked "illustrative" are not published figures.
+`divert synth --calibration-report` shows how close the county comes to each published one.
 
 >>> s = Scenario()
->>> s.effect.rearrest_hazard_ratio
-0.6
+>>> s.eligibility.policies[0].key, s.disparity.drug_ratio
+(('seattle', '2011.1'), 20.0)
 """
 
 from __future__ import annotations
@@ -14,22 +16,20 @@ import datetime as dt
 import tomllib
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
     PrivateAttr,
-    SerializerFunctionWrapHandler,
     ValidationError,
     field_validator,
-    model_serializer,
     model_validator,
 )
 
 from divert.eligibility import Policy, PolicyError, load_policy
-from divert.nibrs import ACTIVITIES, DRUGS, OFFENSES
+from divert.nibrs import DRUGS
 from divert.paths import BASE_DIR
 
 Prob = Annotated[float, Field(ge=0.0, le=1.0)]
@@ -41,6 +41,19 @@ RACES = ("white", "black", "asian", "native", "other")
 SEXES = ("female", "male")
 AGE_BANDS = ("0-14", "15-17", "18-24", "25-34", "35-44", "45-54", "55-64", "65+")
 AGE_BAND_YEARS = ((0, 15), (15, 18), (18, 25), (25, 35), (35, 45), (45, 55), (55, 65), (65, 85))
+ADULT_BANDS = AGE_BANDS[1:]  # the bands a group of offenders is drawn from (15 and over)
+
+# Black/White drug-arrest rate ratios from the record, as (value used, published low, high).
+DRUG_DISPARITY_PRESETS: dict[str, tuple[float, float, float, str]] = {
+    # Over 13x in 2006, 21x for delivery (Beckett 2008; Criminology 44(1) 2006). 20 sits in
+    # that range (it realizes near 18: White users also meet the police about other
+    # offenses) and comes closest to Seattle's participants (55% Black, 27% White).
+    "seattle": (20.0, 13.0, 21.0, "Beckett 2008; Criminology 44(1) 2006"),
+    # 2.8-5.5 nationally 1980-2007 (HRW 2009); the middle is used.
+    "national": (4.0, 2.8, 5.5, "HRW 2009"),
+    # 2.5 for possession (ACLU/HRW 2016).
+    "national-possession": (2.5, 2.5, 2.5, "ACLU/HRW 2016"),
+}
 
 
 class ScenarioError(ValueError):
@@ -51,91 +64,185 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+def _shares(value: dict[str, float], names: tuple[str, ...], what: str) -> dict[str, float]:
+    if set(value) != set(names):
+        raise ValueError(f"{what} must name exactly {names}")
+    if abs(sum(value.values()) - 1.0) > 0.01:
+        raise ValueError(f"{what} must add up to 1, not {sum(value.values()):.3f}")
+    return value
+
+
 class Area(_Strict):
     name: str
     resident_share: Positive
-    # Multiplies the county Black share in this area (downtown LEAD areas are more diverse).
+    # Multiplies the county Black share in this area.
     black_share_factor: NonNeg = 1.0
     lead: bool = False
+    # Pull on encounters away from home (any kind) and, on top, on drug and sex-work
+    # encounters: downtown program areas draw people who live elsewhere (hotspots).
+    draw: Positive = 1.0
+    market: Positive = 1.0
+
+
+def _seattle_areas() -> list[Area]:
+    # Illustrative: two downtown program areas that draw the drug and sex-work markets.
+    return [
+        Area(name="Downtown", resident_share=0.08, black_share_factor=1.6, lead=True, draw=3.0,
+             market=6.0),
+        Area(name="Harbor", resident_share=0.08, black_share_factor=1.4, lead=True, draw=2.0,
+             market=4.0),
+        Area(name="North", resident_share=0.26, black_share_factor=0.5),
+        Area(name="South", resident_share=0.24, black_share_factor=1.8, market=1.5),
+        Area(name="East", resident_share=0.17, black_share_factor=1.1),
+        Area(name="West", resident_share=0.17, black_share_factor=0.6),
+    ]  # fmt: skip
 
 
 class County(_Strict):
-    # One year of pre-period before the Seattle launch (October 2011, background).
+    # One year before the Seattle launch (October 2011).
     start_date: dt.date = dt.date(2010, 10, 1)
-    areas: list[Area] = Field(
-        default_factory=lambda: [
-            Area(name="Downtown", resident_share=0.10, black_share_factor=2.0, lead=True),
-            Area(name="Harbor", resident_share=0.10, black_share_factor=1.5, lead=True),
-            Area(name="North", resident_share=0.25, black_share_factor=0.5),
-            Area(name="South", resident_share=0.25, black_share_factor=1.5),
-            Area(name="East", resident_share=0.15),
-            Area(name="West", resident_share=0.15, black_share_factor=0.6),
-        ],
-        min_length=1,
-    )
-    # Illustrative urban-county composition; the background gives only participants (55% Black).
+    areas: list[Area] = Field(default_factory=_seattle_areas, min_length=1)
+    # Seattle, 2010 census (rounded): White 70%, Black 8%, Asian 14%, Native 1%, other and
+    # two or more races 7%; Hispanic 6.6%. Not in the record; illustrative shape.
     race_shares: dict[str, Prob] = Field(
         default_factory=lambda: {
-            "white": 0.62,
-            "black": 0.12,
+            "white": 0.70,
+            "black": 0.08,
             "asian": 0.14,
             "native": 0.01,
-            "other": 0.11,
+            "other": 0.07,
         }
     )
-    hispanic_share: Prob = 0.09  # illustrative
+    hispanic_share: Prob = 0.066
     female_share: Prob = 0.50
     age_band_shares: dict[str, Prob] = Field(
         default_factory=lambda: {
-            "0-14": 0.16,
-            "15-17": 0.04,
-            "18-24": 0.10,
-            "25-34": 0.18,
-            "35-44": 0.15,
-            "45-54": 0.13,
+            "0-14": 0.13,
+            "15-17": 0.03,
+            "18-24": 0.11,
+            "25-34": 0.21,
+            "35-44": 0.16,
+            "45-54": 0.14,
             "55-64": 0.12,
-            "65+": 0.12,
+            "65+": 0.10,
         }
     )
 
     @model_validator(mode="after")
     def _known_groups(self) -> County:
-        if set(self.race_shares) != set(RACES):
-            raise ValueError(f"race_shares must name exactly {RACES}")
-        if set(self.age_band_shares) != set(AGE_BANDS):
-            raise ValueError(f"age_band_shares must name exactly {AGE_BANDS}")
+        _shares(self.race_shares, RACES, "race_shares")
+        _shares(self.age_band_shares, AGE_BANDS, "age_band_shares")
         return self
 
 
-class Behaviour(_Strict):
-    """Who offends and how often. Prevalence is per resident aged 15+, equal across races:
-    any racial difference in the data comes from enforcement, which is the point."""
+class Group(_Strict):
+    """One kind of offending: how many people, of which sex and age."""
 
-    substance_use_prevalence: Prob = 0.03  # illustrative
-    sex_work_prevalence: Prob = 0.004  # illustrative
-    sex_work_female_share: Prob = 0.75  # illustrative
-    sex_work_given_substance_use: Prob = 0.08  # illustrative overlap
-    other_offending_prevalence: Prob = 0.03  # property / violent / disorder offenders
-    # Potential police encounters per person-year, before risk and enforcement factors.
-    substance_use_rate: NonNeg = 1.2
-    sex_work_rate: NonNeg = 1.5
-    other_offending_rate: NonNeg = 0.6
+    prevalence: Prob  # share of residents aged 15 and over
+    female_share: Prob
+    # Share of the group in each age band from 15 up (at the start date).
+    age_shares: dict[str, Prob]
+
+    @field_validator("age_shares")
+    @classmethod
+    def _bands(cls, value: dict[str, float]) -> dict[str, float]:
+        return _shares(value, ADULT_BANDS, "age_shares")
+
+
+def _ages(*shares: float) -> dict[str, float]:
+    return dict(zip(ADULT_BANDS, shares, strict=True))
+
+
+class Behaviour(_Strict):
+    """Who offends and how often. Prevalence is equal across races: any racial difference in
+    the data comes from enforcement, which is the point. Rates are potential police
+    encounters per person-year for White residents at average risk; they are tuned so the
+    county's arrests match the record (UCR rates, sex and age of arrestees, participants)."""
+
+    # Problem substance use: older and more often female than arrestees as a whole, as
+    # LEAD's participants are (Seattle: 39% female, mean age 41).
+    substance_use: Group = Group(
+        prevalence=0.020,
+        female_share=0.36,
+        age_shares=_ages(0.0, 0.10, 0.29, 0.31, 0.235, 0.06, 0.005),
+    )
+    sex_work: Group = Group(
+        prevalence=0.0025,
+        female_share=0.85,
+        age_shares=_ages(0.0, 0.24, 0.38, 0.23, 0.12, 0.03, 0.0),
+    )
+    # Everyone else who meets the police: property, violence, DUI, disorder.
+    other_offending: Group = Group(
+        prevalence=0.085,
+        female_share=0.22,
+        age_shares=_ages(0.10, 0.28, 0.28, 0.17, 0.127, 0.035, 0.008),
+    )
+    sex_work_given_substance_use: Prob = 0.06  # illustrative overlap (women mostly)
+    drug_rate: NonNeg = 0.18
+    sex_work_rate: NonNeg = 0.20
+    other_rate: NonNeg = 0.50
+    # Property and disorder encounters of substance users, on top of their drug encounters.
+    substance_use_other_rate: NonNeg = 0.20
     risk_sigma: NonNeg = 0.8  # log-rate spread of latent risk
-    prior_violent_history: Prob = 0.15  # share with a violent conviction before the window
-    violent_share_other: Prob = 0.20  # share of "other" offenses that are violent
-    juvenile_rate_factor: NonNeg = 0.5  # 15-17-year-olds offend at half the adult rate
+    domestic_violence_share: Prob = 0.35  # of assaults (13A/13B/13C), illustrative
+    # Seasonality: encounters peak in July by this fraction and dip in January (illustrative).
+    seasonal_amplitude: Prob = 0.10
+
+
+class Drugs(_Strict):
+    """The drug in each drug encounter, by year."""
+
+    # Illustrative mix before fentanyl.
+    mix: dict[str, Prob] = Field(
+        default_factory=lambda: {
+            "heroin": 0.16,
+            "other_opioid": 0.04,
+            "prescription_opioid_pills": 0.06,
+            "cocaine": 0.11,
+            "crack": 0.18,
+            "methamphetamine": 0.20,
+            "cannabis": 0.20,
+            "other": 0.05,
+        }
+    )
+    # Fentanyl's share of opioid encounters by year, linear between the years given, flat
+    # outside: about 1% of King County overdoses in 2015 and 40% in 2020 (KUOW; KING5),
+    # absent from 2010-13 drug arrests.
+    fentanyl_share_of_opioids: dict[int, Prob] = Field(
+        default_factory=lambda: {2013: 0.0, 2015: 0.01, 2020: 0.40}
+    )
+    # Adult possession up to 1 oz legal in Washington from 6 Dec 2012 (I-502; SPD): such
+    # encounters are not offenses from then on. None: never legal.
+    cannabis_legal_from: dt.date | None = dt.date(2012, 12, 6)
+    cannabis_legal_age: Count = 21
+    cannabis_legal_grams: Positive = 28.35
+
+    @field_validator("mix")
+    @classmethod
+    def _known_drugs(cls, value: dict[str, float]) -> dict[str, float]:
+        unknown = set(value) - set(DRUGS)
+        if unknown or "fentanyl" in value:
+            raise ValueError(
+                f"mix names drugs from {DRUGS} except fentanyl (see fentanyl_share_of_opioids)"
+            )
+        if abs(sum(value.values()) - 1.0) > 0.01:
+            raise ValueError(f"mix must add up to 1, not {sum(value.values()):.3f}")
+        return value
 
 
 class Disparity(_Strict):
-    # Encounter (and so arrest) rate multiplier at equal behaviour, by race. 1.6 for Black
-    # residents is the brief's illustrative value: the background names disparity as LEAD goal 4 but
-    # publishes no Seattle drug-arrest factor. Replace with a local figure.
+    # Black/White drug-arrest rate ratio at equal use: a preset from the record ("seattle",
+    # "national", "national-possession") or a number. It multiplies Black residents' drug
+    # encounters; other drug factors are 1.
+    drug_arrest_ratio: str | NonNeg = "seattle"
+    # Encounter multiplier for everything else, by race. Illustrative: Black Americans were
+    # about 28% of 2011 arrests at about 13% of the population (UCR), a ratio near 2.6.
     enforcement_factor: dict[str, NonNeg] = Field(
         default_factory=lambda: {
             "white": 1.0,
-            "black": 1.6,
-            "asian": 1.0,
-            "native": 1.0,
+            "black": 2.6,
+            "asian": 0.6,
+            "native": 1.5,
             "other": 1.0,
         }
     )
@@ -143,6 +250,13 @@ class Disparity(_Strict):
     diversion_odds_factor: dict[str, NonNeg] = Field(
         default_factory=lambda: {r: 1.0 for r in RACES}
     )
+
+    @field_validator("drug_arrest_ratio")
+    @classmethod
+    def _preset_or_number(cls, value: str | float) -> str | float:
+        if isinstance(value, str) and value not in DRUG_DISPARITY_PRESETS:
+            raise ValueError(f"unknown preset {value!r}; use {sorted(DRUG_DISPARITY_PRESETS)}")
+        return value
 
     @model_validator(mode="after")
     def _known_races(self) -> Disparity:
@@ -152,45 +266,72 @@ class Disparity(_Strict):
                 raise ValueError(f"{name}: unknown race {sorted(unknown)}; use {RACES}")
         return self
 
+    @property
+    def drug_ratio(self) -> float:
+        v = self.drug_arrest_ratio
+        return DRUG_DISPARITY_PRESETS[v][0] if isinstance(v, str) else float(v)
+
 
 class Police(_Strict):
     officers_per_1k_residents: NonNeg = 1.7  # illustrative big-city staffing
     officer_activity_sigma: NonNeg = 0.7  # lognormal spread of officers' encounter volume
-    home_area_share: Prob = 0.75  # encounters in the person's home area
-    probable_cause_drug: Prob = 0.75
+    home_area_share: Prob = 0.75  # other encounters in the person's home area
+    market_home_share: Prob = 0.35  # drug and sex-work encounters in the home area
+    probable_cause_drug: Prob = 0.70
     probable_cause_sex_work: Prob = 0.6
     probable_cause_other: Prob = 0.85
     cite_misdemeanor: Prob = 0.25  # misdemeanor arrests cited and released instead of booked
     release_with_cause: Prob = 0.05
-    # Buy-in: officers who never divert (San Francisco, Albany, New Haven: background "officer
-    # buy-in was a key challenge"); the rest draw a heavy-tailed lognormal propensity.
+    # Buy-in: officers who never divert (San Francisco, Albany, New Haven: "officer buy-in
+    # was a key challenge"); the rest draw a heavy-tailed lognormal propensity.
     never_divert_share: Prob = 0.30
-    buy_in_median: Prob = 0.1
-    buy_in_sigma: NonNeg = 1.6
-    # Officers divert lower-risk people more: log-odds change per SD of latent risk.
-    # Positive = lower risk diverted more, so a naive comparison overstates the effect.
-    selection_strength: float = 1.0
-    social_contact_referral: Prob = 0.25  # of a buy-in officer's no-arrest contacts
+    buy_in_median: Prob = 0.6
+    buy_in_sigma: NonNeg = 1.0
+    # "Amenable to diversion" (Seattle): the officer's judgment, lower for people who look
+    # riskier. "record": the arrests of the past 365 days (log-odds per log(1 + arrests)),
+    # which an evaluation can adjust for; "latent": the hidden risk (per SD), which it
+    # cannot. Positive = lower risk judged amenable more, so naive comparisons overstate.
+    selection_on: Literal["record", "latent"] = "record"
+    selection_strength: float = 0.5
+    amenable_share: Prob = 0.8  # judged amenable, at no prior arrests
+    # Offered LEAD, the person says no (illustrative).
+    decline_arrest: Prob = 0.10
+    decline_social: Prob = 0.10
+    # Officers asked for the social-contact pathway (leadkingcounty.org FAQ): their
+    # willingness to refer an eligible contact is their buy-in times this, at most 1.
+    social_contact_referral: NonNeg = 1.6
+    # Willingness for eligible arrests that are not drug or sex-work offenses (property,
+    # trespass), relative to the rest: officers refer fewer of them (Santa Fe: 7% of arrest
+    # referrals were property offenses).
+    other_offense_referral: NonNeg = 1.0
 
 
-# Relative policy paths are resolved against the repository root (where policies/ lives),
-# not the scenario file's folder, so Scenario() built in code and every scenario file
-# name the same file the same way.
+class Flags(_Strict):
+    """What the officer learns at the scene or from records (illustrative shares)."""
+
+    # Of sale encounters (subsistence or for profit).
+    exploitation_of_minor: Prob = 0.003
+    exploitation_of_adult: Prob = 0.02
+    sale_to_minor: Prob = 0.01
+    school_zone: Prob = 0.06
+    # Of people, for the whole period.
+    no_contact_order: Prob = 0.03
+    restraining_order: Prob = 0.02
+    anti_harassment_order: Prob = 0.01
+    order_protects_participant: Prob = 0.3  # of people with any order
+    confidential_informant: Prob = 0.004
+    on_probation: Prob = 0.12
+    on_parole: Prob = 0.04
+    pending_specialty_court: Prob = 0.02
+
+
+# Relative policy paths are resolved against the repository root (where policies/ lives).
 REPO_ROOT = BASE_DIR
 DEFAULT_POLICY = "policies/seattle-2011.toml"
-# The explicit rule's keys; they apply only when no policy is given.
-EXPLICIT_RULE_KEYS = (
-    "max_grams",
-    "drug_activities",
-    "sex_work_codes",
-    "excluded_codes",
-    "violent_lookback_years",
-    "min_age",
-)
 
 
 def policy_path(path: str) -> Path:
-    """The file `eligibility.policy` names: absolute as given, relative to the repository root.
+    """The file a policy entry names: absolute as given, relative to the repository root.
 
     >>> policy_path("policies/seattle-2011.toml") == REPO_ROOT / "policies" / "seattle-2011.toml"
     True
@@ -219,102 +360,74 @@ def read_policy(path: str) -> Policy:
 
 
 class Eligibility(_Strict):
-    """Who is LEAD-eligible: a site policy file, or an explicit Seattle-2011-like rule.
+    """Who is LEAD-eligible: one site policy file, or several versions of one policy.
 
-    `policy` (default policies/seattle-2011.toml; relative paths count from the repository
-    root) names a divert.eligibility policy file; the vectorized rule then takes every
-    parameter from it (divert.synth.eligibility explains the mapping). The explicit keys
-    below are the older rule: they apply only with `policy = ""`, or when the scenario sets
-    any of them without naming a policy. Naming a policy and an explicit key together is
-    refused.
+    Each encounter is screened under the version in force on its date (the latest whose
+    `effective` date has come; before the first, the first). Relative paths count from the
+    repository root. divert.synth.eligibility explains how a policy maps onto arrays.
 
-    >>> Eligibility().loaded_policy.key
-    ('seattle', '2011.1')
-    >>> Eligibility(max_grams=5.0).loaded_policy is None
-    True
+    >>> [p.version for p in Eligibility(policy=["policies/seattle-2011.toml",
+    ...     "policies/seattle-2015.toml"]).policies]
+    ['2011.1', '2015.1']
     """
 
-    policy: str | None = DEFAULT_POLICY
-    max_grams: NonNeg = 3.0  # Seattle 2011: <= 3 g
-    drug_activities: list[str] = Field(
-        default_factory=lambda: ["possess", "use", "subsistence_sale"]
-    )  # Seattle: subsistence sale yes; dealing for profit no
-    sex_work_codes: list[str] = Field(default_factory=lambda: ["40A"])  # prostitution in
-    excluded_codes: list[str] = Field(default_factory=lambda: ["40B", "64A"])  # promoting out
-    violent_lookback_years: NonNeg = 10.0  # Seattle: violent history in the last 10 years
-    min_age: NonNeg = 18.0  # Santa Fe: under 18 out
+    policy: str | list[str] = DEFAULT_POLICY
 
-    _policy: Policy | None = PrivateAttr(default=None)
-
-    @model_validator(mode="before")
-    @classmethod
-    def _policy_or_explicit_rule(cls, data: Any) -> Any:
-        if not isinstance(data, dict):
-            return data
-        explicit = [k for k in EXPLICIT_RULE_KEYS if k in data]
-        if not explicit:
-            return data
-        if data.get("policy"):
-            keys = ", ".join(f"eligibility.{k}" for k in explicit)
-            raise ValueError(
-                f"eligibility.policy cannot be combined with {keys}: the policy file sets "
-                'those; remove them, or set policy = "" to use the explicit rule'
-            )
-        # Explicit keys without a policy: the explicit rule, as before policies existed.
-        return {**data, "policy": None}
+    _policies: tuple[Policy, ...] = PrivateAttr(default=())
 
     @field_validator("policy")
     @classmethod
-    def _readable_policy(cls, value: str | None) -> str | None:
-        if not value:
-            return None
-        read_policy(value)  # refuse a missing or broken file before anything is generated
+    def _readable(cls, value: str | list[str]) -> str | list[str]:
+        paths = [value] if isinstance(value, str) else value
+        if not paths:
+            raise ValueError("name at least one policy file")
+        policies = [read_policy(p) for p in paths]
+        if len({p.id for p in policies}) > 1:
+            raise ValueError("the versions must share one policy id")
+        dates = [p.effective for p in policies]
+        if dates != sorted(dates) or len(set(dates)) < len(dates):
+            raise ValueError("list the versions in order of their effective dates, each once")
+        for path, p in zip(paths, policies, strict=True):
+            for rule in p.history:
+                if rule.counts != "convicted":
+                    raise ValueError(
+                        f"{path}: history rule {rule.name!r} counts {rule.counts!r}; the "
+                        "synthesizer models convictions and pending cases only"
+                    )
+            diverted = set(p.offenses.eligible)
+            for rule in p.compiled.history:
+                if rule.codes is not None and rule.codes & diverted:
+                    raise ValueError(
+                        f"{path}: {rule.rule_id} counts codes the policy also diverts "
+                        f"({', '.join(sorted(rule.codes & diverted))}); the synthesizer "
+                        "cannot tell which of those earlier arrests became convictions"
+                    )
         return value
 
     @model_validator(mode="after")
-    def _known_codes(self) -> Eligibility:
-        for code in [*self.sex_work_codes, *self.excluded_codes]:
-            if code not in OFFENSES:
-                raise ValueError(f"unknown NIBRS code {code!r}")
-        for activity in self.drug_activities:
-            if activity not in ACTIVITIES:
-                raise ValueError(f"unknown activity {activity!r}; use {ACTIVITIES}")
-        if self.policy:
-            self._policy = read_policy(self.policy)
+    def _load(self) -> Eligibility:
+        paths = [self.policy] if isinstance(self.policy, str) else self.policy
+        self._policies = tuple(read_policy(p) for p in paths)
         return self
 
-    @model_serializer(mode="wrap")
-    def _dump(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
-        # With a policy the explicit keys are unused: leave them out, so a dump (truth.json)
-        # shows what decided eligibility and loads back as the same scenario.
-        data = handler(self)
-        if self.policy:
-            data = {k: v for k, v in data.items() if k not in EXPLICIT_RULE_KEYS}
-        return data
-
     @property
-    def loaded_policy(self) -> Policy | None:
-        """The validated policy the rule follows; None for the explicit rule."""
-        return self._policy
+    def policies(self) -> tuple[Policy, ...]:
+        """The validated versions, oldest first."""
+        return self._policies
 
 
 class Program(_Strict):
-    launch_date: dt.date = dt.date(2011, 10, 1)  # Seattle launch, October 2011 (background)
-    # Seattle added community referrals in 2020 (background); earlier here so short runs show
-    # all three pathways.
-    community_start: dt.date = dt.date(2012, 10, 1)
-    community_referrals_per_month_per_100k: NonNeg = 1.0  # illustrative
-    # Illustrative; tuned so the caps bind sometimes (1.8 since the Seattle 2011 policy file
-    # replaced the looser explicit rule, which needed 2.0).
-    case_managers_per_100k: NonNeg = 1.8
-    caseload_target: Count = 20  # "LEAD averages up to 20 per case manager" (background)
-    caseload_hard_cap: Count = 25  # "should never exceed 25" (background)
-    handoff_median_minutes: Positive = 30.0  # warm hand-off target ~30 min (background)
+    launch_date: dt.date = dt.date(2011, 10, 1)  # Seattle, October 2011
+    community_referrals_per_month_per_100k: NonNeg = 1.0  # illustrative, where the policy opens it
+    # Illustrative; tuned so the caps bind in the second program year.
+    case_managers_per_100k: NonNeg = 1.5
+    caseload_target: Count = 20  # "LEAD averages up to 20 per case manager"
+    caseload_hard_cap: Count = 25  # "should never exceed 25"
+    handoff_median_minutes: Positive = 30.0  # warm hand-off target ~30 minutes
     handoff_sigma: NonNeg = 0.6
-    intake_deadline_days: Count = 30  # California PC 1001.87: no more than 30 days (background)
     intake_completion: Prob = 0.80  # illustrative: share who ever complete intake
     intake_mean_days: Positive = 10.0  # mean delay among completers (exponential)
-    prosecutor_files_if_missed: Prob = 0.5  # "the prosecutor *may* file" (background)
+    prosecutor_files_if_missed: Prob = 0.5  # "the prosecutor *may* file"
     mean_months_enrolled: Positive = 18.0  # illustrative; Seattle followed 18 months
     active_to_inactive: Prob = 0.12  # monthly; active <-> inactive, nobody fails out
     inactive_to_active: Prob = 0.35
@@ -324,52 +437,78 @@ class Program(_Strict):
 
 
 class Outcomes(_Strict):
-    """Monthly housing/employment/income: baseline share at intake and the ratio reached by
-    month 18 (Seattle 18-month within-person study, background)."""
+    """Monthly housing, employment and income: the share in the month before referral and
+    the odds ratio for any month of follow-up against it (Clifasefi, Lonczak & Collins
+    2016/2017: sheltered OR > 2, permanent housing 1.89, employment continuum 1.46, income
+    or benefits 1.33). Baseline shares are illustrative."""
 
     sheltered_baseline: Prob = 0.30
-    sheltered_ratio_18m: NonNeg = 2.0  # "more than twice as likely to be sheltered"
+    sheltered_odds_ratio: Positive = 2.2  # "more than twice"
     permanent_baseline: Prob = 0.12
-    permanent_ratio_18m: NonNeg = 1.89  # "89% more likely to have permanent housing"
+    permanent_odds_ratio: Positive = 1.89
     employment_baseline: Prob = 0.20
-    employment_ratio_18m: NonNeg = 1.46  # "46% more likely on the employment continuum"
+    employment_odds_ratio: Positive = 1.46
     income_baseline: Prob = 0.45
-    income_ratio_18m: NonNeg = 1.33  # "33% more likely to have income or benefits"
+    income_odds_ratio: Positive = 1.33
     mean_monthly_income: NonNeg = 800.0  # illustrative, among those with income
 
     @model_validator(mode="after")
-    def _targets_are_probabilities(self) -> Outcomes:
-        for name in ("sheltered", "permanent", "employment", "income"):
-            p = getattr(self, f"{name}_baseline") * getattr(self, f"{name}_ratio_18m")
-            if p > 1.0:
-                raise ValueError(f"{name}_baseline x {name}_ratio_18m = {p:.2f} exceeds 1")
+    def _housing_nests(self) -> Outcomes:
+        if self.permanent_baseline > self.sheltered_baseline:
+            raise ValueError("permanent_baseline is above sheltered_baseline")
+        if odds_shift(self.permanent_baseline, self.permanent_odds_ratio) > odds_shift(
+            self.sheltered_baseline, self.sheltered_odds_ratio
+        ):
+            raise ValueError("permanent housing in follow-up would exceed being sheltered")
         return self
 
 
+def odds_shift(p: float, odds_ratio: float) -> float:
+    """The probability whose odds are `odds_ratio` times those of p.
+
+    >>> round(odds_shift(0.5, 3.0), 2)
+    0.75
+    """
+    odds = p / (1 - p) * odds_ratio if p < 1 else float("inf")
+    return odds / (1 + odds) if odds != float("inf") else 1.0
+
+
 class Effect(_Strict):
-    # True hazard ratio of re-arrest from intake on. Brief default 0.6; Seattle reported 58%
-    # lower odds of arrest long-term (Collins et al. 2017, background), an odds ratio ~0.42.
-    rearrest_hazard_ratio: Positive = 0.6
-    # Smaller effects, as in Seattle (39% lower odds of a felony charge; fewer jail days):
-    # rate ratios per person-time, reached by adjusting each post-intake booking.
-    felony_charge_rate_ratio: Positive = 0.8
-    jail_days_rate_ratio: Positive = 0.75
+    """The program's effect on re-arrest depends on engagement, month by month.
+
+    In a month after intake the person's arrest hazard is multiplied by
+    full_engagement_hazard_ratio ** min(1, contacts that month / full_engagement_contacts):
+    the effect grows with case-manager contact, so active months (more contacts) protect
+    more than inactive ones. Before intake it is 1; after exit, after_exit_hazard_ratio.
+    The defaults give a true odds ratio of any arrest in the 6 months after intake near
+    Seattle's 0.40 (Collins, Lonczak & Clifasefi 2017); truth.json states it. Felony
+    charges, jail days and prison fall only through the arrests prevented.
+    """
+
+    full_engagement_hazard_ratio: Annotated[float, Field(gt=0.0, le=1.0)] = 0.10
+    full_engagement_contacts: Positive = 4.0
+    after_exit_hazard_ratio: Annotated[float, Field(gt=0.0, le=1.0)] = 0.8
 
 
 class Justice(_Strict):
     felony_drug_possession: Prob = 0.4  # illustrative; varies by state
     felony_drug_sale: Prob = 0.9
-    felony_property: Prob = 0.25
-    felony_violent: Prob = 0.6
+    # Theft and property damage above this value are felonies (Washington: $750).
+    felony_value_dollars: NonNeg = 750.0
+    felony_weapons: Prob = 0.5
     file_felony: Prob = 0.85
     file_misdemeanor: Prob = 0.65
     convict: Prob = 0.6
     dismiss: Prob = 0.3  # the rest split between acquittal and deferral
+    disposition_mean_days: Positive = 90.0
     pretrial_days_felony: NonNeg = 12.0  # mean, illustrative
     pretrial_days_misdemeanor: NonNeg = 2.0
     sentence_days_felony: NonNeg = 60.0
     sentence_days_misdemeanor: NonNeg = 10.0
+    prison_given_felony_conviction: Prob = 0.25  # illustrative
+    prison_mean_days: Positive = 700.0
     court_events_per_charge: NonNeg = 2.5
+    failure_to_appear: Prob = 0.15  # per filed charge; a warrant follows
     duplicate_id_rate: Prob = 0.03  # the jail opens a second id for the same person
 
 
@@ -387,22 +526,49 @@ class Noise(_Strict):
 
 
 class Costs(_Strict):
-    """Unit costs in dollars. Only the program month is published (background)."""
+    """Unit costs in dollars. Jail days follow King County's published daily rates; the
+    program month falls with scale (fixed costs spread over more participants)."""
 
-    booking: NonNeg = 250.0  # illustrative: intake processing per booking
-    jail_day: NonNeg = 180.0  # illustrative urban jail bed-day
-    prosecution_per_charge: NonNeg = 1200.0  # illustrative, per filed charge
-    defense_per_charge: NonNeg = 900.0  # illustrative, public defense per filed charge
-    court_event: NonNeg = 300.0  # illustrative, per hearing
-    program_month: NonNeg = 899.0  # Seattle $899 per person per month (background)
+    booking: NonNeg = 250.0  # illustrative
+    # King County jail daily rate: $110.52 (2010), $119.62 (2011), $205 (2021), $220 (2022)
+    # (King County Executive 2010; Center Square); linear between, flat outside.
+    jail_day_by_year: dict[int, Positive] = Field(
+        default_factory=lambda: {2010: 110.52, 2011: 119.62, 2021: 205.0, 2022: 220.0}
+    )
+    prosecution_per_charge: NonNeg = 1200.0  # illustrative
+    defense_per_charge: NonNeg = 900.0  # illustrative
+    court_event: NonNeg = 300.0  # illustrative
+    # Program cost per participant-month = per_participant_month + fixed_per_month / mean
+    # participants that year: Seattle's $899 falling to $532 (Collins et al. 2019).
+    program_fixed_per_month: NonNeg = 30_000.0
+    program_per_participant_month: NonNeg = 50.0
+
+    @field_validator("jail_day_by_year")
+    @classmethod
+    def _some_year(cls, value: dict[int, float]) -> dict[int, float]:
+        if not value:
+            raise ValueError("give the jail day rate for at least one year")
+        return value
+
+
+class Calibration(_Strict):
+    # The published figures this county is checked against (divert synth
+    # --calibration-report); relative paths count from the repository root.
+    targets: str | None = "scenarios/targets/seattle.toml"
 
 
 class Scenario(_Strict):
     name: str = "default"
+    # The county size the scenario is calibrated at; `divert synth --residents/--years`
+    # override it.
+    residents: Annotated[int, Field(ge=1000)] = 200_000
+    years: Annotated[int, Field(ge=1, le=30)] = 3
     county: County = Field(default_factory=County)
     behaviour: Behaviour = Field(default_factory=Behaviour)
+    drugs: Drugs = Field(default_factory=Drugs)
     disparity: Disparity = Field(default_factory=Disparity)
     police: Police = Field(default_factory=Police)
+    flags: Flags = Field(default_factory=Flags)
     eligibility: Eligibility = Field(default_factory=Eligibility)
     program: Program = Field(default_factory=Program)
     outcomes: Outcomes = Field(default_factory=Outcomes)
@@ -410,16 +576,36 @@ class Scenario(_Strict):
     justice: Justice = Field(default_factory=Justice)
     noise: Noise = Field(default_factory=Noise)
     costs: Costs = Field(default_factory=Costs)
+    calibration: Calibration = Field(default_factory=Calibration)
 
     @model_validator(mode="after")
-    def _lead_areas_and_dates(self) -> Scenario:
-        if not any(a.lead for a in self.county.areas):
+    def _consistent(self) -> Scenario:
+        lead = [a.name for a in self.county.areas if a.lead]
+        if not lead:
             raise ValueError("county.areas: at least one area must have lead = true")
+        if len({a.name for a in self.county.areas}) < len(self.county.areas):
+            raise ValueError("county.areas: area names must be unique")
         if self.program.launch_date < self.county.start_date:
             raise ValueError("program.launch_date is before county.start_date")
         if self.program.caseload_hard_cap < self.program.caseload_target:
             raise ValueError("program.caseload_hard_cap is below program.caseload_target")
+        for p in self.eligibility.policies:
+            outside = sorted(set(lead) - set(p.program_areas)) if p.program_areas else []
+            if outside:
+                raise ValueError(
+                    f"eligibility.policy: {p.id} {p.version} serves {p.program_areas}, but "
+                    f"the LEAD areas {outside} are not among them"
+                )
         return self
+
+    @property
+    def drug_disparity_range(self) -> tuple[float, float, str]:
+        """The published range the drug-arrest ratio is checked against, and its source."""
+        v = self.disparity.drug_arrest_ratio
+        if isinstance(v, str):
+            _, low, high, source = DRUG_DISPARITY_PRESETS[v]
+            return low, high, source
+        return 0.85 * float(v), 1.15 * float(v), "the scenario's own value, within 15%"
 
 
 def _dotted(loc: tuple[Any, ...]) -> str:
@@ -429,8 +615,8 @@ def _dotted(loc: tuple[Any, ...]) -> str:
 def scenario_from_dict(data: dict[str, Any]) -> Scenario:
     """Validate a scenario mapping; ScenarioError names each bad key as a dotted path.
 
-    >>> scenario_from_dict({"effect": {"rearrest_hazard_ratio": 0.5}}).effect.rearrest_hazard_ratio
-    0.5
+    >>> scenario_from_dict({"effect": {"after_exit_hazard_ratio": 0.9}}).effect.after_exit_hazard_ratio
+    0.9
     """
     try:
         return Scenario.model_validate(data)

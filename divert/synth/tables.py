@@ -93,7 +93,13 @@ _TABLES = [
         ("officer_id",),
         ("officer_id", "int64", _ID, "Officer identifier."),
         ("area_id", "int64", _ID, "Assigned area."),
-        ("buy_in", "float64", "probability", "Chance of diverting an eligible arrest (0 = never)."),
+        ("shift", "string", "day|evening|night", "Assigned shift: 07-15, 15-23, 23-07 local time."),
+        (
+            "buy_in",
+            "float64",
+            "probability",
+            "Willingness to divert an eligible person judged amenable (0 = never).",
+        ),
     ),
     _t(
         "case_managers",
@@ -112,10 +118,36 @@ _TABLES = [
         ("officer_id", "int64", _ID, "Officer."),
         ("area_id", "int64", _ID, "Area where it happened."),
         ("occurred_at", "datetime", "datetime", "When it happened."),
+        ("shift", "string", "day|evening|night", "Patrol shift of the time of day."),
         ("probable_cause", "bool", "", "True for an arrest; false for a social contact."),
-        ("action", "string", "booked|cited|released|diverted|referred", "Outcome."),
-        ("eligible", "bool", "", "LEAD-eligible as the scenario's rule sees it."),
+        (
+            "action",
+            "string",
+            "booked|cited|released|diverted|referred|declined",
+            "Outcome; declined: offered LEAD and said no (then booked, cited or released).",
+        ),
+        (
+            "eligible",
+            "bool",
+            "",
+            "Eligible under the policy in force, for the pathway this encounter opens (arrest "
+            "diversion or social contact), leaving aside only the time and the place.",
+        ),
         ("lead_active", "bool", "", "LEAD was operating in this area at this time."),
+        (
+            "green_light",
+            "bool",
+            "",
+            "The policy's green-light windows allow this pathway at this time and place "
+            "(true when it has none); false: a red-light shift.",
+        ),
+        (
+            "amenable",
+            "bool",
+            "",
+            "The officer judged the person amenable to diversion (a judgment, recorded where "
+            "the officer screened: eligible, lead_active and green_light; false elsewhere).",
+        ),
         ("pathway", "string", "arrest_diversion|social_contact", "Set when diverted/referred."),
     ),
     _t(
@@ -128,6 +160,20 @@ _TABLES = [
         ("activity", "string", "divert.nibrs.ACTIVITIES", "What the person was doing."),
         ("drug", "string", "divert.nibrs.DRUGS", "Drug for 35A/35B; None otherwise."),
         ("grams", "float64", "grams", "Drug quantity for 35A; NaN otherwise."),
+        ("value", "float64", "dollars", "Value of property taken or damaged; NaN otherwise."),
+        ("domestic_violence", "bool", "", "An assault on a family or household member."),
+    ),
+    _t(
+        "encounter_flags",
+        "What the officer knew at the encounter: flags from records and from the scene.",
+        ("encounter_id", "flag"),
+        ("encounter_id", "int64", _ID, "Encounter."),
+        (
+            "flag",
+            "string",
+            "divert.eligibility.vocabulary.FLAGS",
+            "A case flag, e.g. on_probation, restraining_order, school_zone.",
+        ),
     ),
     _t(
         "referrals",
@@ -171,7 +217,13 @@ _TABLES = [
         ("enrollment_id",),
         ("enrollment_id", "int64", _ID, "Enrollment."),
         ("person_id", "int64", _ID, "Participant."),
-        ("due_at", "datetime", "datetime", "Deadline: referral + intake_deadline_days."),
+        ("due_at", "datetime", "datetime", "Deadline: referral + deadline_days."),
+        (
+            "deadline_days",
+            "int64",
+            "days",
+            "The intake deadline of the policy in force at referral (Santa Fe: 7).",
+        ),
         ("completed_at", "datetime", "datetime", "Intake time; NaT if never completed."),
         ("deadline_met", "bool", "", "Completed on or before due_at."),
     ),
@@ -199,13 +251,25 @@ _TABLES = [
     ),
     _t(
         "monthly_status",
-        "One row per enrollment and month after intake, up to exit or the end date.",
+        "One row for the month before referral (the baseline, recorded at intake), then one "
+        "per month from intake to exit or the end date; only for completed intakes.",
         ("enrollment_id", "month"),
         ("enrollment_id", "int64", _ID, "Enrollment."),
         ("person_id", "int64", _ID, "Participant."),
         ("month", "datetime", "month start", "Calendar month."),
-        ("months_since_intake", "int64", "months", "0 = intake month."),
-        ("status", "string", "active|inactive", "Engagement that month."),
+        ("months_since_intake", "int64", "months", "0 = intake month; -1 on the baseline row."),
+        (
+            "status",
+            "string",
+            "baseline|active|inactive",
+            "Engagement that month; baseline on the month-before-referral row.",
+        ),
+        (
+            "contacts",
+            "int64",
+            "contacts",
+            "Case-manager contacts that month (the contacts table); 0 on the baseline row.",
+        ),
         ("housing", "string", "unsheltered|sheltered|permanent", "Housing at month end."),
         ("employment_continuum", "bool", "", "On the employment continuum."),
         ("income_or_benefits", "bool", "", "Has income or benefits."),
@@ -241,6 +305,7 @@ _TABLES = [
         ("justice_person_id", "int64", _ID, "Justice person."),
         ("nibrs", "string", "NIBRS code", "Offense."),
         ("severity", "string", "felony|misdemeanor", "Charge level."),
+        ("domestic_violence", "bool", "", "Charged as domestic violence."),
         ("filed", "bool", "", "The prosecutor filed the charge."),
         ("filed_at", "datetime", "datetime", "Filing time; NaT if not filed."),
         ("source", "string", "booking|missed_intake", "Where the charge came from."),
@@ -253,7 +318,8 @@ _TABLES = [
         ("charge_id", "int64", _ID, "Charge."),
         ("disposition", "string", "convicted|dismissed|acquitted|deferred", "Outcome."),
         ("disposed_at", "datetime", "datetime", "When."),
-        ("sentence_jail_days", "int64", "days", "Jail sentence; 0 unless convicted."),
+        ("sentence_jail_days", "int64", "days", "Jail sentence; 0 unless convicted to jail."),
+        ("sentence_prison_days", "int64", "days", "Prison sentence; 0 unless sent to prison."),
     ),
     _t(
         "jail_stays",
@@ -267,8 +333,19 @@ _TABLES = [
         ("days", "int64", "days", "Jail days (0 = released the same day)."),
     ),
     _t(
+        "warrants",
+        "Warrants for failure to appear on a filed charge; cleared by the next booking.",
+        ("warrant_id",),
+        ("warrant_id", "int64", _ID, "Warrant identifier."),
+        ("justice_person_id", "int64", _ID, "Justice person."),
+        ("charge_id", "int64", _ID, "The charge the person did not appear on."),
+        ("issued_at", "datetime", "datetime", "Issued."),
+        ("cleared_at", "datetime", "datetime", "Cleared by a booking; NaT if still open."),
+        ("cleared_by_booking_id", "Int64", _ID, "The booking that cleared it; null if open."),
+    ),
+    _t(
         "costs",
-        "Unit costs.",
+        "Unit costs (jail day and program month: the last simulated year's).",
         ("item",),
         (
             "item",
@@ -279,6 +356,20 @@ _TABLES = [
         ("unit", "string", "", "What one unit is."),
         ("dollars", "float64", "dollars", "Cost of one unit."),
         ("source", "string", "", "Where the figure comes from."),
+    ),
+    _t(
+        "costs_by_year",
+        "Costs that change by calendar year.",
+        ("year",),
+        ("year", "int64", "year", "Calendar year."),
+        ("jail_day", "float64", "dollars", "Jail bed-day (King County's published rates)."),
+        (
+            "program_month",
+            "float64",
+            "dollars",
+            "Program cost per participant-month: falls as the program grows; NaN before launch.",
+        ),
+        ("participant_months", "int64", "months", "Participant-months of follow-up that year."),
     ),
     _t(
         "truth_links",
@@ -301,12 +392,27 @@ _TABLES = [
         "TRUTH. Latent rates and the realized program effect per person.",
         ("person_id",),
         ("person_id", "int64", _ID, "Program person."),
-        ("base_rate", "float64", "per year", "Encounter rate from behaviour and risk alone."),
-        ("enforcement_factor", "float64", "ratio", "Race enforcement multiplier applied."),
-        ("prior_violent_at", "datetime", "date", "Violent conviction before the window; NaT none."),
+        (
+            "arrest_rate",
+            "float64",
+            "per year",
+            "Expected arrests per year without the program (behaviour, risk, enforcement).",
+        ),
+        ("drug_enforcement_factor", "float64", "ratio", "Race multiplier on drug encounters."),
+        ("enforcement_factor", "float64", "ratio", "Race multiplier on other encounters."),
         ("treated_from", "datetime", "datetime", "First completed intake; NaT if never."),
-        ("potential_after", "int64", "encounters", "Encounters after treated_from without LEAD."),
-        ("realized_after", "int64", "encounters", "Encounters after treated_from that happened."),
+        ("potential_after", "int64", "arrests", "Arrests after treated_from without LEAD."),
+        ("realized_after", "int64", "arrests", "Arrests after treated_from that happened."),
+        truth=True,
+    ),
+    _t(
+        "truth_prior_record",
+        "TRUTH. Convictions before the start date, as the court record holds them.",
+        ("person_id", "convicted_at", "nibrs"),
+        ("person_id", "int64", _ID, "Program person."),
+        ("nibrs", "string", "NIBRS code", "Offense."),
+        ("convicted_at", "datetime", "date", "Conviction date."),
+        ("domestic_violence", "bool", "", "A domestic-violence conviction."),
         truth=True,
     ),
     _t(
@@ -338,8 +444,14 @@ def conform(name: str, df: pd.DataFrame) -> pd.DataFrame:
     missing, extra = set(names) - set(df.columns), set(df.columns) - set(names)
     if missing or extra:
         raise SchemaError(f"{name}: missing {sorted(missing)}, extra {sorted(extra)}")
-    out = df[names].astype({c.name: DTYPES[c.type] for c in table.columns})
-    return out.sort_values(list(table.key), kind="stable").reset_index(drop=True)
+    types = {c.name: DTYPES[c.type] for c in table.columns}
+    changed = {k: v for k, v in types.items() if str(df[k].dtype) != v}
+    out = df[names].astype(changed) if changed else df[names]
+    key = list(table.key)
+    # Most tables are built in key order already: skip a sort of millions of rows then.
+    if len(key) == 1 and out[key[0]].is_monotonic_increasing:
+        return out.reset_index(drop=True)
+    return out.sort_values(key, kind="stable").reset_index(drop=True)
 
 
 def check(name: str, df: pd.DataFrame) -> list[str]:

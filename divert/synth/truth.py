@@ -1,4 +1,9 @@
-"""truth.json: every parameter, and the realized true values an evaluation should recover.
+"""truth.json: every parameter, and the true values an evaluation should recover.
+
+The re-arrest estimands are computed from the generating process itself, not from the
+realized draws: for each participant in the cohort, the arrest hazard without the program
+(their arrest rate, shaped by season and weekday) and with it (times the hazard multiplier
+of each day, from their own engagement), so the truth carries no sampling noise of its own.
 
 >>> rate_ratio(10, 2.0, 20, 2.0)
 0.5
@@ -12,23 +17,32 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from divert.synth.eligibility import describe as describe_policy
+from divert.synth.eligibility import describe as describe_policies
 from divert.synth.noise import FLAGS
+from divert.synth.police import _day_weights
+from divert.synth.program import Enrollments, latest_enrollment, multiplier_at
 from divert.synth.scenario import RACES, Scenario
 
-TRUTH_VERSION = 1
+TRUTH_VERSION = 2
+SIX_MONTHS_DAYS = 182.625
+_HR_COHORT_MAX = 1000  # people followed on the daily grid for the hazard ratio (a fixed sample)
 
 
 @dataclass
 class Internals:
-    """Quantities only the generator knows (latent rates of people who never met police)."""
+    """Quantities only the generator knows."""
 
     people_race: np.ndarray
-    people_base_rate: np.ndarray
-    pre_launch_counts: np.ndarray
-    pre_launch_years: float
+    people_drug: np.ndarray  # drug encounters per year, with enforcement
+    people_other: np.ndarray  # other encounters per year, with enforcement
+    people_drug_base: np.ndarray  # the same at a White person's enforcement
+    people_other_base: np.ndarray
     potential_after: int
     realized_after: int
+    enrollments: Enrollments
+    person_ids: np.ndarray  # program person id of each people index
+    arrest_rate: np.ndarray  # expected arrests per year without the program
+    day_weights_start: np.datetime64
 
 
 def rate_ratio(events_a: float, time_a: float, events_b: float, time_b: float) -> float:
@@ -75,6 +89,111 @@ def naive_comparison(tables: dict[str, pd.DataFrame], end: pd.Timestamp) -> dict
     }
 
 
+def _cox_limit(h0: np.ndarray, h1: np.ndarray, at_risk: np.ndarray) -> float:
+    """The hazard ratio Cox's score equation converges to when the same people are followed
+    with (h1) and without (h0) the program: per-person hazards on a common grid (rows are
+    people, columns steps since the index), at_risk marks follow-up. The marginal ratio an
+    evaluation comparing groups can estimate.
+
+    >>> h = np.full((2, 50), 0.01)
+    >>> round(_cox_limit(h, 0.5 * h, np.ones((2, 50), bool)), 2)
+    0.5
+    """
+    c0, c1 = np.cumsum(h0, axis=1), np.cumsum(h1, axis=1)
+    s0 = np.exp(-(c0 - h0))  # survival at the start of each step
+    s1 = np.exp(-(c1 - h1))
+    y0, y1 = (at_risk * s0).sum(0), (at_risk * s1).sum(0)
+    dn0 = (at_risk * s0 * (1 - np.exp(-h0))).sum(0)
+    dn1 = (at_risk * s1 * (1 - np.exp(-h1))).sum(0)
+    live = (y0 + y1) > 0
+    y0, y1, dn0, dn1 = y0[live], y1[live], dn0[live], dn1[live]
+    if dn1.sum() == 0 or dn0.sum() == 0:
+        return float("nan")
+
+    def score(beta: float) -> float:
+        share = y1 * np.exp(beta) / (y1 * np.exp(beta) + y0)
+        return float((dn1 - share * (dn0 + dn1)).sum())
+
+    # The score falls as beta rises: bisect on log(1e-3) .. log(1e3).
+    lo, hi = np.log(1e-3), np.log(1e3)
+    for _ in range(80):
+        mid = (lo + hi) / 2
+        lo, hi = (mid, hi) if score(mid) > 0 else (lo, mid)
+    return float(np.exp((lo + hi) / 2))
+
+
+def estimands(
+    s: Scenario, tables: dict[str, pd.DataFrame], internals: Internals, end: pd.Timestamp
+) -> dict[str, Any]:
+    """True values of the evaluation's re-arrest estimands, on the estimands' own scales.
+
+    Cohort: people whose first completed intake came from an arrest diversion; index =
+    that intake, when the effect can start. The odds ratio of any arrest in the 6 months
+    after the index (those with 6 months of follow-up) compares the cohort's mean chance
+    with the program against the mean chance without it; the hazard ratio is Cox's limit
+    for the cohort followed to the end date with and without the program (_cox_limit).
+    """
+    enr, ref = tables["enrollments"], tables["referrals"]
+    done = enr[enr.intake_at.notna()].merge(ref[["referral_id", "pathway"]], on="referral_id")
+    first = done.sort_values(["intake_at", "enrollment_id"]).groupby("person_id").first()
+    first = first[first.pathway == "arrest_diversion"]
+    out: dict[str, Any] = {
+        "cohort": "first completed intake from an arrest diversion; index = intake",
+        "participants": len(first),
+    }
+    if first.empty:
+        return out | {"participants_with_6_months": 0}
+    index_of = {int(pid): i for i, pid in enumerate(internals.person_ids)}
+    people = np.array([index_of[int(p)] for p in first.index])
+    start = internals.day_weights_start
+    end64 = np.datetime64(end.to_datetime64(), "s")
+    days_total = int((end64 - start) // np.timedelta64(1, "D"))
+    w = _day_weights(s, start, days_total)
+    w = w / w.mean()
+    index_day = ((first.intake_at.to_numpy().astype("datetime64[s]") - start)
+                 // np.timedelta64(1, "D")).astype(np.int64)  # fmt: skip
+    lam = internals.arrest_rate[people] / 365.25
+    enrollments = internals.enrollments
+
+    def grid(rows: np.ndarray, steps: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Daily hazards without and with the program, and the at-risk mask."""
+        day = index_day[rows, None] + 1 + np.arange(steps)[None, :]
+        inside = day < days_total
+        d = np.clip(day, 0, days_total - 1)
+        h0 = lam[rows, None] * w[d] * inside
+        noon = (start.astype("datetime64[D]") + d).astype("datetime64[s]") + np.timedelta64(12, "h")
+        seconds = noon.astype(np.int64).ravel()
+        who = np.repeat(people[rows], steps)
+        which = latest_enrollment(enrollments, who, seconds)
+        m = multiplier_at(enrollments, which, seconds, s.effect.after_exit_hazard_ratio)
+        return h0, h0 * m.reshape(h0.shape), inside
+
+    six = np.flatnonzero(index_day + SIX_MONTHS_DAYS <= days_total)
+    result = {"participants_with_6_months": int(len(six))}
+    if len(six):
+        h0, h1, _ = grid(six, int(np.ceil(SIX_MONTHS_DAYS)))
+        p0 = float(np.mean(1 - np.exp(-h0.sum(1))))
+        p1 = float(np.mean(1 - np.exp(-h1.sum(1))))
+        odds = (p1 / (1 - p1)) / (p0 / (1 - p0)) if 0 < p0 < 1 and 0 < p1 < 1 else None
+        mean_m = float(h1.sum() / h0.sum()) if h0.sum() else None
+        result |= {
+            "rearrest_odds_ratio_6m": odds,
+            "any_arrest_6m_without_program": p0,
+            "any_arrest_6m_with_program": p1,
+            "mean_hazard_multiplier_6m": mean_m,
+        }
+    rng = np.random.default_rng(0)
+    rows = np.arange(len(people))
+    if len(rows) > _HR_COHORT_MAX:
+        rows = np.sort(rng.choice(rows, _HR_COHORT_MAX, replace=False))
+    steps = int(days_total - index_day[rows].min())
+    h0, h1, inside = grid(rows, max(steps, 1))
+    hr = _cox_limit(h0, h1, inside)
+    result["rearrest_hazard_ratio"] = hr if np.isfinite(hr) else None
+    result["full_engagement_hazard_ratio"] = s.effect.full_engagement_hazard_ratio
+    return out | result
+
+
 def truth(
     s: Scenario,
     *,
@@ -83,6 +202,7 @@ def truth(
     seed: int,
     tables: dict[str, pd.DataFrame],
     internals: Internals,
+    versions: tuple,
 ) -> dict[str, Any]:
     from divert.synth.assemble import end_date
 
@@ -90,7 +210,7 @@ def truth(
     enc = tables["encounters"]
     persons = tables["persons"][["person_id", "race"]]
     enc_r = enc.merge(persons, on="person_id")
-    base = enc_r[enc_r.eligible & enc_r.lead_active & enc_r.probable_cause]
+    base = enc_r[enc_r.eligible & enc_r.lead_active & enc_r.green_light & enc_r.probable_cause]
     elig = base.groupby("race").size().reindex(list(RACES), fill_value=0)
     div = base[base.action == "diverted"].groupby("race").size().reindex(list(RACES), fill_value=0)
     white_rate = div["white"] / elig["white"] if elig["white"] else float("nan")
@@ -98,17 +218,14 @@ def truth(
         r: float((div[r] / elig[r]) / white_rate) if elig[r] and white_rate else None for r in RACES
     }
 
-    # Enforcement at equal behaviour: pre-launch encounters / latent expectation, by race.
-    obs = np.bincount(
-        internals.people_race, weights=internals.pre_launch_counts, minlength=len(RACES)
-    )
-    exp = np.bincount(
-        internals.people_race, weights=internals.people_base_rate, minlength=len(RACES)
-    )
-    exp = exp * internals.pre_launch_years
-    per_race = {r: float(obs[i] / exp[i]) if exp[i] else None for i, r in enumerate(RACES)}
-    white = per_race["white"]
-    enforcement = {r: (v / white if v and white else None) for r, v in per_race.items()}
+    # Enforcement at equal behaviour: each race's mean multiplier on drug and other
+    # encounters, against White residents'.
+    def by_race(values: np.ndarray, base: np.ndarray) -> dict[str, float | None]:
+        num = np.bincount(internals.people_race, weights=values, minlength=len(RACES))
+        den = np.bincount(internals.people_race, weights=base, minlength=len(RACES))
+        ratio = [num[i] / den[i] if den[i] else None for i in range(len(RACES))]
+        white = ratio[0]
+        return {r: (v / white if v and white else None) for r, v in zip(RACES, ratio, strict=True)}
 
     diverted = enc[enc.action == "diverted"]
     by_officer = diverted.groupby("officer_id").size()
@@ -131,6 +248,10 @@ def truth(
         link_map.setdefault(str(pid), []).append(int(jid))
     tp = tables["truth_persons"]
     it = tables["intakes"]
+    paths = (
+        [s.eligibility.policy] if isinstance(s.eligibility.policy, str) else s.eligibility.policy
+    )
+    oc = s.outcomes
     return {
         "truth_version": TRUTH_VERSION,
         "seed": seed,
@@ -139,26 +260,44 @@ def truth(
         "start_date": str(s.county.start_date),
         "end_date": str(end.date()),
         "scenario": s.model_dump(mode="json"),
-        # The policy file that decided `eligible` (None: the explicit scenario rule).
-        "eligibility_policy": describe_policy(s.eligibility),
+        # The policy versions that decided `eligible`, as the county deployed them.
+        "eligibility_policies": describe_policies(versions, list(paths)),
         "effect": {
-            "rearrest_hazard_ratio": s.effect.rearrest_hazard_ratio,
-            "felony_charge_rate_ratio": s.effect.felony_charge_rate_ratio,
-            "jail_days_rate_ratio": s.effect.jail_days_rate_ratio,
+            "model": (
+                "monthly hazard multiplier after intake = full_engagement_hazard_ratio ** "
+                "min(1, contacts that month / full_engagement_contacts); "
+                "after_exit_hazard_ratio after exit; 1 before intake"
+            ),
+            "full_engagement_hazard_ratio": s.effect.full_engagement_hazard_ratio,
+            "full_engagement_contacts": s.effect.full_engagement_contacts,
+            "after_exit_hazard_ratio": s.effect.after_exit_hazard_ratio,
             "treated_persons": int(tp.treated_from.notna().sum()),
-            "potential_encounters_after_intake": internals.potential_after,
-            "realized_encounters_after_intake": internals.realized_after,
+            "potential_arrests_after_intake": internals.potential_after,
+            "realized_arrests_after_intake": internals.realized_after,
             "realized_rearrest_rate_ratio": (
                 internals.realized_after / internals.potential_after
                 if internals.potential_after
                 else None
             ),
         },
+        "estimands": estimands(s, tables, internals, end),
+        # Any month of follow-up against the month before referral (monthly_status).
+        "outcome_odds_ratios": {
+            "sheltered": oc.sheltered_odds_ratio,
+            "permanent_housing": oc.permanent_odds_ratio,
+            "employment_continuum": oc.employment_odds_ratio,
+            "income_or_benefits": oc.income_odds_ratio,
+        },
         "naive_comparison": naive_comparison(tables, end),
         "eligible_arrests_by_race": {r: int(elig[r]) for r in RACES},
         "diversions_by_race": {r: int(div[r]) for r in RACES},
         "diversion_rri_vs_white": rri,
-        "enforcement_rate_ratio_vs_white": enforcement,
+        "drug_enforcement_ratio_vs_white": by_race(
+            internals.people_drug, internals.people_drug_base
+        ),
+        "enforcement_rate_ratio_vs_white": by_race(
+            internals.people_other, internals.people_other_base
+        ),
         "diversions_by_officer": {str(int(k)): int(v) for k, v in by_officer.items()},
         "lead_area_officers": {
             "total": len(officers),

@@ -221,6 +221,12 @@ SEATTLE_2018 = [
     ),
     Row(HISTORY_2015, {"history": history("120", years_ago(2))}, False, "history.burglary_robbery"),
     Row(
+        "Social contact: known low-level drug or sex-work activity (background), not theft",
+        {**SOCIAL, "verified_activity": [{"date": years_ago(1), "area": "West", "nibrs": "23C"}]},
+        False,
+        "pathway.social_contact_unverified",
+    ),
+    Row(
         "Community referral: Seattle added it in 2020 (background)",
         {"pathway": "community"},
         False,
