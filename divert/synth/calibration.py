@@ -435,8 +435,10 @@ def evaluate(contexts: list[Context], targets: list[Target]) -> list[Row]:
 def _fmt(v: float) -> str:
     if not math.isfinite(v):
         return "n/a"
-    if abs(v) >= 100:
+    if abs(v) >= 1000:
         return f"{v:,.0f}"
+    if abs(v) >= 100:
+        return f"{v:.2f}".rstrip("0").rstrip(".")
     if abs(v) >= 10:
         return f"{v:.1f}"
     return f"{v:.3f}".rstrip("0").rstrip(".") if v else "0"

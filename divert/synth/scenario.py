@@ -1,7 +1,7 @@
 """Scenario parameters for a synthetic LEAD county, validated before anything is generated.
 
-The defaults are a Seattle-like county calibrated to the published record
-(/shared/domain/published-record.md, "the record" below); `scenarios/default.toml` mirrors
+The defaults are a Seattle-like county calibrated to the published record ("the
+record" below; each value names its source); `scenarios/default.toml` mirrors
 them and a test keeps the two equal. Values marked "illustrative" are not published figures.
 `divert synth --calibration-report` shows how close the county comes to each published one.
 

@@ -1,6 +1,6 @@
 """Each shipped policy file reproduces its site's published criteria, row by row.
 
-The tables below follow /shared/domain/published-record.md ("Protocol rules by site"): each
+The tables below follow the sites' published protocol rules, source by source: each
 case carries the published row it checks (rule, what was published, source), so a failure
 names the row a policy file no longer matches. Rows the file marks "silent:" or "not
 verified:" say so too.
