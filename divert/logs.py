@@ -9,6 +9,7 @@ the query string, where an officer's lookup carries a person's name.
 import logging
 import time
 
+from django.db import DatabaseError
 from django_guid import clear_guid
 
 from divert.audit.middleware import client_address
@@ -55,6 +56,14 @@ def logging_config(*, level: str, fmt: str, requests: bool) -> dict:
     }
 
 
+def _user_id(request) -> int | None:
+    try:
+        user = request.user  # already loaded by the middleware that needed it
+        return user.pk if user.is_authenticated else None
+    except (AttributeError, DatabaseError):  # answered before authentication, or no database
+        return None
+
+
 class RequestLogMiddleware:
     """Writes one line per request once it is answered, then forgets the request's id."""
 
@@ -69,7 +78,6 @@ class RequestLogMiddleware:
                 response.status_code < 400 and request.path.startswith(_QUIET_PATHS)
             ):
                 match = request.resolver_match
-                user = getattr(request, "user", None)
                 request_logger.info(
                     "%s %s %s",
                     request.method,
@@ -81,7 +89,7 @@ class RequestLogMiddleware:
                         "route": match.view_name if match else "",
                         "status": response.status_code,
                         "duration_ms": round((time.perf_counter() - started) * 1000, 1),
-                        "user_id": user.pk if user is not None and user.is_authenticated else None,
+                        "user_id": _user_id(request),
                         "remote": client_address(request),
                     },
                 )

@@ -78,3 +78,15 @@ def test_lines_logged_outside_a_request_carry_no_id(client, db, log_lines):
     line = next(x for x in log_lines() if x["logger"] == "divert.test")
     assert line["request_id"] is None
     assert line["message"] == "after the request"
+
+
+def test_a_request_whose_session_cannot_be_read_is_still_logged(site, log_lines):
+    client = Client(raise_request_exception=False)
+    client.force_login(site["users"][Role.CASE_MANAGER])
+    lost = OperationalError("terminating connection due to administrator command")
+    with mock.patch("django.contrib.sessions.backends.db.SessionStore.load", side_effect=lost):
+        response = client.get("/casework/")
+    assert response.status_code == 503
+    access = next(x for x in log_lines() if x["logger"] == "divert.requests")
+    assert (access["status"], access["user_id"]) == (503, None)
+    assert access["request_id"] == response["X-Request-ID"]
