@@ -1,6 +1,8 @@
 """The `divert` console command."""
 
+import functools
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import typer
@@ -33,6 +35,20 @@ def _django() -> None:
     import django
 
     django.setup()
+
+
+def audited(command: Callable) -> Callable:
+    """Run a command as one audit scope: its entries say `cli`, its refusals survive rollbacks."""
+
+    @functools.wraps(command)
+    def run(*args, **kwargs):
+        _django()
+        from divert.audit.services import audit_scope
+
+        with audit_scope(component="cli", origin="cli"):
+            return command(*args, **kwargs)
+
+    return run
 
 
 @app.command()
@@ -111,6 +127,7 @@ def demo(
 
 
 @audit_app.command("verify")
+@audited
 def audit_verify() -> None:
     """Check the hash chain and name the first broken entry. Exits 1 if broken."""
     _django()
@@ -136,6 +153,7 @@ def _jurisdiction(slug: str):
 
 
 @policy_app.command("load")
+@audited
 def policy_load_command(
     file: Path = typer.Argument(..., exists=True, dir_okay=False, help="The policy TOML file."),
     jurisdiction: str = typer.Option(..., "--jurisdiction", "-j", help="Jurisdiction slug."),
@@ -160,6 +178,7 @@ def policy_load_command(
 
 
 @policy_app.command("list")
+@audited
 def policy_list(
     jurisdiction: str = typer.Option(..., "--jurisdiction", "-j", help="Jurisdiction slug."),
 ) -> None:
@@ -180,6 +199,7 @@ def policy_list(
 
 
 @holds_app.command("flag-overdue")
+@audited
 def holds_flag_overdue() -> None:
     """Flag holds whose intake deadline passed for the prosecutor's decision (run daily)."""
     _django()
@@ -193,6 +213,7 @@ def holds_flag_overdue() -> None:
     context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
     help="Run a Django management command, e.g. `divert manage createsuperuser`.",
 )
+@audited
 def manage(ctx: typer.Context) -> None:
     _django()
     from django.core.management import execute_from_command_line

@@ -6,8 +6,10 @@ import zlib
 
 import pytest
 import time_machine
+from django.db import connection
 from django.utils import timezone
 
+from divert.audit import guard
 from divert.casework.models import CaseNote, Enrollment, InterventionPlan, ReleaseOfInformation
 from divert.charges.models import ChargeHold
 from divert.field.models import Encounter, Referral
@@ -98,6 +100,26 @@ def make_site(name: str) -> dict:
         for role in Role
     }
     return {"site": site, "orgs": orgs, "users": users}
+
+
+@pytest.fixture
+def _audit_guard_after_flush(django_db_setup, django_db_blocker):
+    """Set up before `transactional_db`, so torn down after its flush: put the guard back."""
+    yield
+    with django_db_blocker.unblock():
+        guard.install(connection)
+
+
+@pytest.fixture
+def committed_db(_audit_guard_after_flush, transactional_db):
+    """Real commits and rollbacks, with no test transaction around them.
+
+    `transactional_db` empties every table afterwards, which the audit guard refuses: it is
+    lifted for that flush and put back once it is done.
+    """
+    guard.install(connection)
+    yield
+    guard.remove(connection)
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 from django.conf import settings
 
-from divert.audit.context import acting
+# The trail's services are imported where used: settings (logging, lockout) import
+# `client_address` from here before Django's models can be loaded.
 
 PURPOSE_HEADER = "HTTP_X_PURPOSE"
 
@@ -22,18 +23,52 @@ def client_address(request) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
+def _record_unexplained_refusal(request) -> None:
+    """A 403 that no access check recorded (CSRF, the admin's own checks, a service's rule)."""
+    from divert.audit.services import audit_record
+
+    audit_record(
+        action="request",
+        kind="request",
+        outcome="denied",
+        detail={"method": request.method[:10], "path": request.path[:200]},
+    )
+
+
+def _record_refused_token(request) -> None:
+    from divert.audit.services import audit_record
+
+    audit_record(
+        action="login",
+        kind="session",
+        outcome="failure",
+        detail={"method": "bearer token", "path": request.path[:200]},
+    )
+
+
 class AuditContextMiddleware:
-    """Makes the requesting user, address and stated purpose available to the audit trail."""
+    """Makes the requesting user, address and stated purpose available to the audit trail.
+
+    It also makes sure every refusal is on record: refusals written inside a transaction that
+    was then rolled back are written again, and a 403 that nothing recorded is recorded here.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        from divert.audit.services import audit_scope
+
         purpose = request.headers.get("X-Purpose") or request.GET.get("purpose", "")
-        with acting(
+        with audit_scope(
             user=request.user,
             origin=client_address(request),
             component=_component(request.path),
             purpose=purpose[:200],
-        ):
-            return self.get_response(request)
+        ) as scope:
+            response = self.get_response(request)
+            if response.status_code == 403 and not scope.refused:
+                _record_unexplained_refusal(request)
+            elif response.status_code == 401 and "HTTP_AUTHORIZATION" in request.META:
+                _record_refused_token(request)
+        return response

@@ -1,17 +1,24 @@
 """Writing and verifying the audit trail."""
 
 from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection, transaction
 from django.utils import timezone
 
 from divert.audit import chain
-from divert.audit.context import current
+from divert.audit.context import acting, current
 from divert.audit.models import AuditEntry
 
 # An arbitrary constant: the advisory lock that serialises appends on PostgreSQL.
 _CHAIN_LOCK = 727_001
+
+# Access checks and failed attempts are facts even when the work around them is undone:
+# their entries must outlive a rolled-back transaction. Records of changes (`success`) must not.
+KEPT_OUTCOMES = frozenset({"allowed", "denied", "failure"})
 
 
 # What each role's reads are for when the request does not say (HIPAA purpose of use).
@@ -33,10 +40,38 @@ def _default_purpose(user: Any) -> str:
     return "; ".join(_ROLE_PURPOSES[r] for r in roles if r in _ROLE_PURPOSES)
 
 
+@dataclass
+class _Scope:
+    """What one request or command has written that a rollback could still take away."""
+
+    kept: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    refused: bool = False
+
+
+_scope: ContextVar[_Scope | None] = ContextVar("audit_scope", default=None)
+
+
 def _sealed(entry: AuditEntry) -> dict[str, Any]:
     fields = {name: getattr(entry, name) for name in chain.SEALED_FIELDS}
     fields["at"] = entry.at.isoformat()
     return fields
+
+
+def _append(fields: dict[str, Any]) -> AuditEntry:
+    """Chain one entry after the current last one. `fields` holds everything but the chain."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK])
+        last = AuditEntry.objects.order_by("-id").values_list("id", "hash").first()
+        entry = AuditEntry(
+            id=(last[0] + 1) if last else 1,
+            prev_hash=last[1] if last else chain.GENESIS,
+            **fields,
+        )
+        entry.hash = chain.entry_hash(entry.prev_hash, _sealed(entry))
+        entry.save(force_insert=True)
+    return entry
 
 
 def audit_record(
@@ -50,37 +85,76 @@ def audit_record(
     user: Any = None,
     purpose: str | None = None,
 ) -> AuditEntry:
-    """Append one entry to the chain. Who, from where and why default to the current context."""
+    """Append one entry to the chain. Who, from where and why default to the current context.
+
+    An access check or failed attempt (`KEPT_OUTCOMES`) written inside a transaction is also
+    remembered by the enclosing `audit_scope`, which writes it again if the transaction is
+    rolled back.
+    """
     ctx = current()
     user = user if user is not None else ctx.user
     authenticated = bool(user is not None and getattr(user, "is_authenticated", False))
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK])
-        last = AuditEntry.objects.order_by("-id").values_list("id", "hash").first()
-        entry = AuditEntry(
-            id=(last[0] + 1) if last else 1,
-            at=timezone.now(),
-            actor_id=user.pk if authenticated else None,
-            actor=user.get_username() if authenticated else "",
-            # Every entry names a site: the record's, else the acting account's.
-            jurisdiction_id=jurisdiction_id
-            if jurisdiction_id is not None
-            else getattr(user, "jurisdiction_id", None),
-            action=action,
-            kind=kind,
-            object_id=str(object_id or ""),
-            purpose=(purpose if purpose is not None else ctx.purpose) or _default_purpose(user),
-            origin=ctx.origin,
-            component=ctx.component,
-            outcome=outcome,
-            detail=detail or {},
-            prev_hash=last[1] if last else chain.GENESIS,
-        )
-        entry.hash = chain.entry_hash(entry.prev_hash, _sealed(entry))
-        entry.save(force_insert=True)
+    fields = {
+        "at": timezone.now(),
+        "actor_id": user.pk if authenticated else None,
+        "actor": user.get_username() if authenticated else "",
+        # Every entry names a site: the record's, else the acting account's.
+        "jurisdiction_id": jurisdiction_id
+        if jurisdiction_id is not None
+        else getattr(user, "jurisdiction_id", None),
+        "action": str(action),
+        "kind": str(kind),
+        "object_id": str(object_id or ""),
+        "purpose": (purpose if purpose is not None else ctx.purpose) or _default_purpose(user),
+        "origin": ctx.origin,
+        "component": ctx.component,
+        "outcome": str(outcome),
+        "detail": detail or {},
+    }
+    entry = _append(fields)
+    scope = _scope.get()
+    if scope is not None:
+        if outcome == "denied":
+            scope.refused = True
+        if outcome in KEPT_OUTCOMES and connection.in_atomic_block:
+            scope.kept.append((entry.hash, fields))
     return entry
+
+
+def _restore_rolled_back(scope: _Scope) -> None:
+    """Write again the kept entries that a rollback took away, in their original order."""
+    kept, scope.kept = scope.kept, []
+    if not kept:
+        return
+    hashes = [h for h, _ in kept]
+    present: set[str] = set()
+    for start in range(0, len(hashes), 500):
+        chunk = hashes[start : start + 500]
+        present.update(AuditEntry.objects.filter(hash__in=chunk).values_list("hash", flat=True))
+    for entry_hash, fields in kept:
+        if entry_hash not in present:
+            _append({**fields, "detail": {**fields["detail"], "rolled_back": True}})
+
+
+@contextmanager
+def audit_scope(**context: Any):
+    """Run one request or command: set the audit context, and keep its refusals.
+
+    The database holds one writer at a time (SQLite) and an entry written inside a transaction
+    goes with it, so a refusal cannot be saved apart from the work it refused. Instead the
+    scope remembers it and, once the work is over, writes it again if it was rolled back.
+    """
+    scope = _Scope()
+    token = _scope.set(scope)
+    try:
+        with acting(**context):
+            try:
+                yield scope
+            finally:
+                if not connection.needs_rollback:
+                    _restore_rolled_back(scope)
+    finally:
+        _scope.reset(token)
 
 
 def _entries() -> Iterator[dict[str, Any]]:
