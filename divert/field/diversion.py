@@ -13,6 +13,7 @@ from django.utils import timezone
 from pydantic import ValidationError as CaseInvalid
 
 from divert.access import Action, Kind, require
+from divert.audit.services import audit_record
 from divert.casework import lifecycle
 from divert.casework.models import Enrollment
 from divert.charges.models import ChargeHold
@@ -63,6 +64,21 @@ def case_for_person(person: Person, data: dict) -> dict:
     return filled
 
 
+def _audit_history_read(user: Any, person: Person) -> None:
+    """Screening reads the person's justice records and past encounters for the officer,
+    who may not open them: the system's read on their behalf is audited all the same."""
+    for kind in (Kind.JUSTICE_EVENT, Kind.ENCOUNTER):
+        audit_record(
+            action=Action.VIEW,
+            kind=kind,
+            object_id=person.pk,
+            jurisdiction_id=person.jurisdiction_id,
+            outcome="allowed",
+            user=user,
+            detail={"read_for": "screening"},
+        )
+
+
 def screening_run(*, user: Any, case: dict, person: Person | None = None) -> Screening:
     """Screen a case under the jurisdiction's active policy and keep the decision."""
     require(user, Action.CREATE, Kind.SCREENING)
@@ -70,6 +86,7 @@ def screening_run(*, user: Any, case: dict, person: Person | None = None) -> Scr
         if person.jurisdiction_id != user.jurisdiction_id:
             raise ValidationError({"person_id": "No such person in your jurisdiction."})
         case = case_for_person(person, case)
+        _audit_history_read(user, person)
     parsed = _case(case)
     row, policy = policy_active(jurisdiction_id=user.jurisdiction_id)
     decision = screen(policy, parsed)

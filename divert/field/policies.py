@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from divert.access import Action, Kind, require
+from divert.audit.services import audit_record
 from divert.eligibility import Policy, PolicyError, parse_policy
 from divert.field.models import EligibilityPolicy
 from divert.jurisdictions.models import Jurisdiction
@@ -50,8 +51,8 @@ def policy_load(
     if existing is not None:
         existing.active = True
         existing.save(update_fields=["active"])
-        return existing
-    return EligibilityPolicy.objects.create(
+        return _audited_load(existing, user, reactivated=True)
+    row = EligibilityPolicy.objects.create(
         jurisdiction=jurisdiction,
         policy_id=policy.id,
         version=version,
@@ -61,6 +62,25 @@ def policy_load(
         loaded_by=user if getattr(user, "is_authenticated", False) else None,
         active=True,
     )
+    return _audited_load(row, user, reactivated=False)
+
+
+def _audited_load(row: EligibilityPolicy, user: Any, *, reactivated: bool) -> EligibilityPolicy:
+    audit_record(
+        action="policy_load",
+        kind="configuration",
+        object_id=row.pk,
+        jurisdiction_id=row.jurisdiction_id,
+        outcome="success",
+        user=user,
+        detail={
+            "policy_id": row.policy_id,
+            "version": row.version,
+            "source": row.source[:200],
+            "reactivated": reactivated,
+        },
+    )
+    return row
 
 
 @lru_cache(maxsize=64)

@@ -208,12 +208,14 @@ def community_referral(request):
 def capacity_refusals(request):
     """Referrals turned away because every case manager was full: the supervisor's signal."""
     require(request.user, Action.VIEW, Kind.AGGREGATE, audit=False)
-    refusals = (
+    refusals = list(
         visible(request.user, Kind.REFERRAL, Referral.objects.all())
         .filter(capacity_refused=True)
         .select_related("person", "referred_by")
         .order_by("-referred_at")[:200]
     )
+    if refusals:
+        require(request.user, Action.VIEW, Kind.REFERRAL)  # they name people: an audited read
     loads = caseloads(jurisdiction=request.user.jurisdiction)
     managers = User.objects.filter(pk__in=loads).order_by("last_name", "first_name")
     return render(

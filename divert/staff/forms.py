@@ -3,6 +3,8 @@ from django.contrib.auth.forms import AuthenticationForm
 from django_otp import devices_for_user
 from django_otp.forms import OTPAuthenticationFormMixin
 
+from divert.audit.signals import record_mfa_failure
+
 
 class StaffLoginForm(OTPAuthenticationFormMixin, AuthenticationForm):
     """Password, then a one-time code for anyone who has set up an authenticator."""
@@ -23,7 +25,11 @@ class StaffLoginForm(OTPAuthenticationFormMixin, AuthenticationForm):
             # Staff pair one authenticator; use it unless the form named another of theirs.
             if not self.cleaned_data.get("otp_device"):
                 self.cleaned_data["otp_device"] = devices[0].persistent_id
-            self.clean_otp(user)
+            try:
+                self.clean_otp(user)
+            except forms.ValidationError as exc:
+                record_mfa_failure(user, step="login", reason=exc.code or "not allowed now")
+                raise
         return cleaned
 
 

@@ -10,6 +10,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from divert.audit.services import audit_record
+from divert.audit.signals import record_mfa_failure
 from divert.staff.forms import StaffLoginForm, TokenForm
 
 # Pages a user who must still set up MFA can reach.
@@ -56,6 +57,7 @@ def mfa_setup(request):
                 action="mfa_enrolled", kind="staff", object_id=request.user.pk, outcome="success"
             )
             return redirect("home")
+        record_mfa_failure(request.user, step="pairing", reason="invalid_token")
         form.add_error(
             "token", "That code did not match. Check the time on your phone and try again."
         )
