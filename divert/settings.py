@@ -102,6 +102,8 @@ MIDDLEWARE = [
     "divert.apitypes.RefuseNulMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before the second-factor check, so that its refusals are on record too.
+    "divert.audit.middleware.AuditContextMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "divert.staff.mfa.MfaMiddleware",
     "divert.jurisdictions.middleware.SiteTimezoneMiddleware",
@@ -109,7 +111,6 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "divert.audit.middleware.AuditContextMiddleware",
     # Last, as django-axes asks, so it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]
@@ -156,7 +157,10 @@ AUTH_PASSWORD_VALIDATORS = [
 # and end a session after 30 minutes idle.
 AXES_FAILURE_LIMIT = envint("DIVERT_LOCKOUT_FAILURES", 5)
 AXES_COOLOFF_TIME = envint("DIVERT_LOCKOUT_MINUTES", 10) / 60
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Also per address across usernames (a password spray), with its own higher limit.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_HANDLER = "divert.staff.lockout.LockoutHandler"
+DIVERT_LOCKOUT_ADDRESS_FAILURES = envint("DIVERT_LOCKOUT_ADDRESS_FAILURES", 30)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "web/locked_out.html"
 AXES_VERBOSE = False

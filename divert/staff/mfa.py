@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django_otp import devices_for_user
 from django_otp import login as otp_login
@@ -12,6 +13,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from divert.audit.services import audit_record
 from divert.audit.signals import record_mfa_failure
 from divert.staff.forms import StaffLoginForm, TokenForm
+from divert.staff.models import User
 
 # Pages a user who must still set up MFA can reach.
 _OPEN_PATHS = ("/account/mfa/", "/logout/", "/login/", "/static/", "/healthz")
@@ -41,17 +43,30 @@ def _has_device(user) -> bool:
     return any(devices_for_user(user, confirmed=True))
 
 
+def _refuse_second_pairing(user) -> None:
+    """Someone who has an authenticator must prove it before pairing another (a session that
+    only knows the password could otherwise pair its own and pass as verified)."""
+    if not user.is_verified() and _has_device(user):
+        audit_record(action="mfa_enrolled", kind="staff", object_id=user.pk, outcome="denied")
+        raise PermissionDenied("log in with your authenticator before pairing another")
+
+
 @login_required
 def mfa_setup(request):
     """Pair an authenticator app: show the key, then confirm with one code from it."""
+    _refuse_second_pairing(request.user)
     device, _ = TOTPDevice.objects.get_or_create(
         user=request.user, confirmed=False, defaults={"name": "authenticator"}
     )
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["token"]):
-            device.confirmed = True
-            device.save()
+            with transaction.atomic():
+                # One pairing at a time per account: two sessions cannot both pair a first one.
+                User.objects.select_for_update().filter(pk=request.user.pk).exists()
+                _refuse_second_pairing(request.user)
+                device.confirmed = True
+                device.save()
             otp_login(request, device)
             audit_record(
                 action="mfa_enrolled", kind="staff", object_id=request.user.pk, outcome="success"

@@ -71,3 +71,56 @@ def test_a_wrong_code_does_not_pair_the_authenticator(client, site):
     assert response.status_code == 200 and b"did not match" in response.content
     device.refresh_from_db()
     assert not device.confirmed
+
+
+def _log_in(client, user, **extra) -> None:
+    response = client.post("/login/", {"username": user.username, "password": PASSWORD, **extra})
+    assert response.status_code == 302
+
+
+def test_a_session_opened_before_pairing_cannot_pair_its_own_authenticator(site):
+    from django.test import Client
+
+    from divert.audit.models import AuditEntry
+
+    user = site["users"][Role.OFFICER]
+    old_session, phone_owner = Client(), Client()
+    _log_in(old_session, user)  # password only: nothing paired yet
+    _log_in(phone_owner, user)
+    phone_owner.get("/account/mfa/")
+    paired = TOTPDevice.objects.get(user=user)
+    assert phone_owner.post("/account/mfa/", {"token": _code(paired)}).status_code == 302
+
+    assert old_session.get("/casework/").status_code == 403
+    assert old_session.get("/account/mfa/").status_code == 403
+    assert old_session.post("/account/mfa/", {"token": "123456"}).status_code == 403
+    assert TOTPDevice.objects.filter(user=user).count() == 1
+    assert old_session.get("/field/lookup/").status_code == 403
+    refusals = AuditEntry.objects.filter(action="mfa_enrolled", outcome="denied")
+    assert list(refusals.values_list("actor", flat=True)) == [user.username] * 2
+
+
+def test_a_pairing_that_loses_the_race_to_another_session_is_refused(client, site, monkeypatch):
+    user = site["users"][Role.OFFICER]
+    _log_in(client, user)
+    client.get("/account/mfa/")
+    mine = TOTPDevice.objects.get(user=user)
+
+    def the_other_session_pairs_first(self, token):
+        TOTPDevice.objects.create(user=user, name="other phone", confirmed=True)
+        return True
+
+    monkeypatch.setattr(TOTPDevice, "verify_token", the_other_session_pairs_first)
+    assert client.post("/account/mfa/", {"token": "123456"}).status_code == 403
+    mine.refresh_from_db()
+    assert not mine.confirmed
+    assert TOTPDevice.objects.filter(user=user, confirmed=True).count() == 1
+
+
+def test_a_session_verified_with_its_authenticator_may_pair_a_replacement(client, site, device):
+    user = site["users"][Role.CASE_MANAGER]
+    _log_in(client, user, otp_token=_code(device))
+    assert client.get("/account/mfa/").status_code == 200
+    new = TOTPDevice.objects.get(user=user, confirmed=False)
+    assert client.post("/account/mfa/", {"token": _code(new)}).status_code == 302
+    assert TOTPDevice.objects.filter(user=user, confirmed=True).count() == 2
