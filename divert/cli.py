@@ -129,16 +129,55 @@ def demo(
 @audit_app.command("verify")
 @audited
 def audit_verify() -> None:
-    """Check the hash chain and name the first broken entry. Exits 1 if broken."""
-    _django()
-    from divert.audit.services import audit_verify as verify
+    """Check the chain, the signed checkpoints and the head file. Exits 1 naming what is wrong."""
+    from divert.audit.integrity import audit_check
 
-    checked, broken = verify()
-    if broken is None:
-        console.print(f"[green]Audit trail intact:[/green] {checked} entries checked.")
+    report = audit_check()
+    for note in report.notes:
+        console.print(f"[yellow]Note:[/yellow] {note}.")
+    if report.intact:
+        console.print(
+            f"[green]Audit trail intact:[/green] {report.checked} entries checked, "
+            f"{report.checkpoints} signed checkpoint(s) agree."
+        )
         return
-    err.print(f"[red]Audit trail broken at entry #{broken.entry_id}:[/red] {broken.problem}.")
+    for problem in report.problems:
+        where = f" at entry #{problem.entry_id}" if problem.entry_id is not None else ""
+        err.print(f"[red]Audit trail broken{where}:[/red] {problem.problem}.")
     raise typer.Exit(1)
+
+
+@audit_app.command("checkpoint")
+@audited
+def audit_checkpoint() -> None:
+    """Sign the trail's current end with the audit key and write the head file (run it often).
+
+    Creates the key file on first use unless DIVERT_AUDIT_KEY is set.
+    """
+    from django.conf import settings
+
+    from divert.audit.integrity import (
+        NothingToCheckpoint,
+        audit_checkpoint,
+        audit_key,
+        audit_key_create,
+    )
+
+    if audit_key() is None:
+        path = audit_key_create()
+        console.print(
+            f"Created the audit key at {path}. Keep a copy away from the database and its "
+            "backups: whoever holds it could sign a rewritten trail."
+        )
+    try:
+        cp = audit_checkpoint()
+    except NothingToCheckpoint as exc:
+        err.print(f"[yellow]{exc}[/yellow]; nothing to sign.")
+        raise typer.Exit(0) from None
+    console.print(
+        f"Checkpoint #{cp.number}: entry #{cp.entry_id} ({cp.entry_hash[:16]}…), "
+        f"head file {settings.DIVERT_AUDIT_HEAD_FILE}."
+    )
 
 
 def _jurisdiction(slug: str):

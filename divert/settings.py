@@ -9,6 +9,7 @@ ALLOWED_HOSTS comma-separated host names
 import ipaddress
 import os
 import secrets
+from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -249,3 +250,10 @@ LOGGING = logging_config(
     level=LOG_LEVEL, fmt=DIVERT_LOG_FORMAT, requests=envbool("DIVERT_REQUEST_LOG", "True")
 )
 # --- end of observability ------------------------------------------------------------------
+
+# --- Audit trail integrity (docs/audit.md). Keep the key and the head file off the database host.
+DIVERT_AUDIT_KEY = os.environ.get("DIVERT_AUDIT_KEY", "")
+DIVERT_AUDIT_KEY_FILE = Path(os.environ.get("DIVERT_AUDIT_KEY_FILE", VAR_DIR / "audit_key"))
+DIVERT_AUDIT_HEAD_FILE = Path(os.environ.get("DIVERT_AUDIT_HEAD_FILE", VAR_DIR / "audit_head.json"))
+DIVERT_AUDIT_CHECKPOINT_EVERY = envint("DIVERT_AUDIT_CHECKPOINT_EVERY", 1000)
+# --- end of audit trail integrity

@@ -1,6 +1,10 @@
 """Settings for the test suite: the real settings, with a fast password hasher."""
 
+import atexit
 import os
+import shutil
+import tempfile
+from pathlib import Path
 
 os.environ.setdefault("DIVERT_TESTING", "1")
 
@@ -11,3 +15,10 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# The audit key and head file of a test run live in a directory of its own, never in var/.
+_AUDIT_DIR = Path(tempfile.mkdtemp(prefix="divert-audit-"))
+DIVERT_AUDIT_KEY = ""
+DIVERT_AUDIT_KEY_FILE = _AUDIT_DIR / "audit_key"
+DIVERT_AUDIT_HEAD_FILE = _AUDIT_DIR / "audit_head.json"
+atexit.register(shutil.rmtree, _AUDIT_DIR, ignore_errors=True)

@@ -40,3 +40,22 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.at:%Y-%m-%d %H:%M} {self.actor} {self.action} {self.kind}"
+
+
+class AuditCheckpoint(models.Model):
+    """A signed note that entry #`entry_id` had `entry_hash` at `at` (see audit/checkpoint.py).
+
+    The `id` is the checkpoint's number, 1, 2, 3 … The signature is HMAC-SHA256 under the audit
+    key, which is kept outside the database.
+    """
+
+    at = models.DateTimeField()
+    entry_id = models.BigIntegerField()
+    entry_hash = models.CharField(max_length=64)
+    signature = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"checkpoint #{self.pk}: entry #{self.entry_id} at {self.at:%Y-%m-%d %H:%M}"

@@ -1,11 +1,11 @@
 """Writing and verifying the audit trail."""
 
-from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -51,26 +51,36 @@ class _Scope:
 _scope: ContextVar[_Scope | None] = ContextVar("audit_scope", default=None)
 
 
-def _sealed(entry: AuditEntry) -> dict[str, Any]:
+def sealed_fields(entry: AuditEntry) -> dict[str, Any]:
     fields = {name: getattr(entry, name) for name in chain.SEALED_FIELDS}
     fields["at"] = entry.at.isoformat()
     return fields
 
 
+def chain_lock() -> None:
+    """Serialise appends to the chain until the transaction ends (SQLite: IMMEDIATE does it)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK])
+
+
 def _append(fields: dict[str, Any]) -> AuditEntry:
     """Chain one entry after the current last one. `fields` holds everything but the chain."""
     with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK])
+        chain_lock()
         last = AuditEntry.objects.order_by("-id").values_list("id", "hash").first()
         entry = AuditEntry(
             id=(last[0] + 1) if last else 1,
             prev_hash=last[1] if last else chain.GENESIS,
             **fields,
         )
-        entry.hash = chain.entry_hash(entry.prev_hash, _sealed(entry))
+        entry.hash = chain.entry_hash(entry.prev_hash, sealed_fields(entry))
         entry.save(force_insert=True)
+        every = settings.DIVERT_AUDIT_CHECKPOINT_EVERY
+        if every and entry.id % every == 0:
+            from divert.audit.integrity import checkpoint_after_commit
+
+            transaction.on_commit(checkpoint_after_commit)
     return entry
 
 
@@ -155,16 +165,3 @@ def audit_scope(**context: Any):
                     _restore_rolled_back(scope)
     finally:
         _scope.reset(token)
-
-
-def _entries() -> Iterator[dict[str, Any]]:
-    for entry in AuditEntry.objects.order_by("id").iterator(chunk_size=2000):
-        fields = _sealed(entry)
-        fields["prev_hash"] = entry.prev_hash
-        fields["hash"] = entry.hash
-        yield fields
-
-
-def audit_verify() -> tuple[int, chain.Break | None]:
-    """Check the whole chain; return the number checked and the first break, if any."""
-    return chain.first_break(_entries())

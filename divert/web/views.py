@@ -4,8 +4,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from divert.access import Action, Kind, can, require, visible
+from divert.audit.integrity import audit_check
 from divert.audit.models import AuditEntry
-from divert.audit.services import audit_verify
 from divert.casework import selectors as casework
 from divert.casework.models import Enrollment
 from divert.charges.selectors import charge_hold_queue
@@ -85,10 +85,6 @@ def program_summary(request):
 @login_required
 def audit_log(request):
     require(request.user, Action.VIEW, Kind.AUDIT_LOG)
-    checked, broken = audit_verify() if request.GET.get("verify") else (None, None)
+    report = audit_check() if request.GET.get("verify") else None
     entries = visible(request.user, Kind.AUDIT_LOG, AuditEntry.objects.order_by("-id"))[:100]
-    return render(
-        request,
-        "web/audit_log.html",
-        {"entries": entries, "checked": checked, "broken": broken},
-    )
+    return render(request, "web/audit_log.html", {"entries": entries, "report": report})

@@ -2,8 +2,9 @@ import pytest
 from django.db import DatabaseError, connection, transaction
 
 from divert.audit import guard
+from divert.audit.integrity import audit_verify
 from divert.audit.models import AuditEntry
-from divert.audit.services import audit_record, audit_verify
+from divert.audit.services import audit_record
 from divert.staff.roles import Role
 
 

@@ -6,11 +6,11 @@ from divert.audit import guard
 
 
 def install(apps, schema_editor):
-    guard.install(schema_editor.connection)
+    guard.install(schema_editor.connection, tables=("audit_auditentry",))
 
 
 def remove(apps, schema_editor):
-    guard.remove(schema_editor.connection)
+    guard.remove(schema_editor.connection, tables=("audit_auditentry",))
 
 
 class Migration(migrations.Migration):
