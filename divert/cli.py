@@ -23,6 +23,8 @@ policy_app = typer.Typer(help="Load and list site eligibility policies.", no_arg
 app.add_typer(policy_app, name="policy")
 holds_app = typer.Typer(help="The prosecutor's charge holds.", no_args_is_help=True)
 app.add_typer(holds_app, name="holds")
+db_app = typer.Typer(help="Set up the PostgreSQL database's roles.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
 app.command("screen")(screen_command)
 app.command("synth")(synth_command)
 console = Console()
@@ -246,6 +248,51 @@ def holds_flag_overdue() -> None:
 
     count = charge_holds_flag_overdue()
     console.print(f"{count} hold(s) now await the prosecutor's decision. Nothing was filed.")
+
+
+@db_app.command("roles")
+@audited
+def db_roles(
+    owner: str = typer.Option("divert_owner", help="Role that owns the tables, for migrations."),
+    app_role: str = typer.Option("divert_app", "--app", help="Role the application connects as."),
+    owner_password: str = typer.Option(
+        "", envvar="DIVERT_DB_OWNER_PASSWORD", help="Set the owner's password (or from env)."
+    ),
+    app_password: str = typer.Option(
+        "", envvar="DIVERT_DB_APP_PASSWORD", help="Set the app's password (or from env)."
+    ),
+) -> None:
+    """Give the tables to an owner role and the app a role that cannot lift the audit guard.
+
+    Connect as a PostgreSQL superuser (DATABASE_URL). Safe to repeat; run it after migrations.
+    """
+    from django.db import connection
+
+    from divert.audit.services import audit_record
+    from divert.database_roles import RolesError, roles_apply
+
+    try:
+        done = roles_apply(
+            connection,
+            owner=owner,
+            app=app_role,
+            owner_password=owner_password or None,
+            app_password=app_password or None,
+        )
+    except RolesError as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from None
+    for statement in done:
+        console.print(statement, highlight=False)
+    audit_record(
+        action="db_roles",
+        kind="configuration",
+        outcome="success",
+        detail={"owner": owner, "app": app_role},
+    )
+    console.print(
+        f"[green]Done.[/green] Run migrations as {owner}; the application connects as {app_role}."
+    )
 
 
 @app.command(

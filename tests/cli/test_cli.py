@@ -17,6 +17,9 @@ runner = CliRunner()
         ["demo"],
         ["audit"],
         ["audit", "verify"],
+        ["audit", "checkpoint"],
+        ["db"],
+        ["db", "roles"],
         ["manage"],
         ["screen"],
         ["synth"],
@@ -52,3 +55,11 @@ def test_audit_verify_reports_an_intact_chain_then_names_a_hand_edited_entry():
     result = runner.invoke(app, ["audit", "verify"])
     assert result.exit_code == 1
     assert f"broken at entry #{entries[2].pk}" in result.output
+
+
+@pytest.mark.django_db
+def test_db_roles_says_sqlite_has_none(settings):
+    if connection.vendor != "sqlite":
+        pytest.skip("on PostgreSQL the command runs: tests/audit/test_database_roles.py")
+    result = runner.invoke(app, ["db", "roles"])
+    assert result.exit_code == 2 and "for PostgreSQL" in result.output
