@@ -2,9 +2,10 @@
 
 import datetime
 
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Swagger
 from ninja.errors import ValidationError as SchemaValidationError
 from ninja.security import HttpBearer, django_auth
 
@@ -38,6 +39,15 @@ class BearerToken(HttpBearer):
         return user
 
 
+class StaffSwagger(Swagger):
+    """Swagger UI, from the files django-ninja ships (served locally), for logged-in staff only."""
+
+    def render_page(self, request, api, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        return super().render_page(request, api, **kwargs)
+
+
 api = NinjaAPI(
     title="divert API",
     version="1",
@@ -48,6 +58,7 @@ api = NinjaAPI(
     ),
     auth=[BearerToken(), django_auth],
     urls_namespace="api",
+    docs=StaffSwagger(),
 )
 
 

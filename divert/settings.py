@@ -257,3 +257,33 @@ DIVERT_AUDIT_KEY_FILE = Path(os.environ.get("DIVERT_AUDIT_KEY_FILE", VAR_DIR / "
 DIVERT_AUDIT_HEAD_FILE = Path(os.environ.get("DIVERT_AUDIT_HEAD_FILE", VAR_DIR / "audit_head.json"))
 DIVERT_AUDIT_CHECKPOINT_EVERY = envint("DIVERT_AUDIT_CHECKPOINT_EVERY", 1000)
 # --- end of audit trail integrity
+
+# --- Security headers: CSP without inline script, HSTS outside the demo, no-store.
+from csp.constants import NONE, SELF  # noqa: E402
+
+INSTALLED_APPS += [
+    "csp",
+    "ninja",  # so that the API docs use the Swagger UI files django-ninja ships, not a CDN
+]
+_after_static = MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1
+MIDDLEWARE[_after_static:_after_static] = [
+    "csp.middleware.CSPMiddleware",
+    "divert.web.headers.NoStoreMiddleware",
+]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# Browsers keep to HTTPS for a year once they have seen it; not in the demo (plain HTTP).
+SECURE_HSTS_SECONDS = 0 if DEBUG else envint("DIVERT_HSTS_SECONDS", 365 * 24 * 3600)
+# --- end of security headers
