@@ -14,6 +14,7 @@ def test_an_unknown_bearer_token_is_refused(client, db):
 
 def test_a_bearer_token_authenticates_and_is_audited_as_its_user(client, site, participant):
     from divert.audit.models import AuditEntry
+    from divert.staff.models import ApiToken
     from divert.staff.roles import Role
     from tests.conftest import token_for
 
@@ -23,4 +24,11 @@ def test_a_bearer_token_authenticates_and_is_audited_as_its_user(client, site, p
         f"/api/v1/people/{participant['person'].pk}", HTTP_AUTHORIZATION=f"Bearer {token}"
     )
     assert response.status_code == 200
-    assert AuditEntry.objects.latest("id").actor == manager.username
+    entry = AuditEntry.objects.latest("id")
+    assert (entry.actor, entry.action, entry.kind, entry.outcome, entry.component) == (
+        manager.username,
+        "view",
+        "person",
+        "allowed",
+        f"token:{ApiToken.objects.get(name='hmis sync').pk}",
+    )

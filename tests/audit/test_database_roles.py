@@ -131,7 +131,8 @@ def test_the_command_names_every_step_and_is_audited(roles):
     )
     assert PASSWORD not in roles
     entry = AuditEntry.objects.get(action="db_roles")
-    assert (entry.component, entry.detail) == ("cli", {"owner": OWNER, "app": APP})
+    assert (entry.kind, entry.outcome, entry.component) == ("configuration", "success", "cli")
+    assert entry.detail == {"owner": OWNER, "app": APP}
 
 
 def test_running_it_again_changes_nothing_it_needs(roles):

@@ -184,3 +184,19 @@ def test_a_refusal_in_a_cli_command_is_on_record_after_a_real_rollback(committed
     entry = AuditEntry.objects.get(outcome="denied")
     assert (entry.kind, entry.component, entry.origin) == ("person", "cli", "cli")
     assert entry.detail == {"rolled_back": True}
+
+
+def test_a_session_without_its_second_factor_is_a_recorded_refusal(client, site):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    user = site["users"][Role.CASE_MANAGER]
+    TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    client.force_login(user)  # the password only
+    assert client.get("/casework/").status_code == 403
+    entry = AuditEntry.objects.latest("id")
+    assert (entry.actor, entry.action, entry.kind, entry.outcome) == (
+        user.username,
+        "request",
+        "request",
+        "denied",
+    )

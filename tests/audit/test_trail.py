@@ -28,7 +28,12 @@ def test_a_refused_read_is_audited_as_denied(client, site, participant):
     client.force_login(site["users"][Role.OFFICER])
     client.get(f"/api/v1/casework/enrollments/{participant['enrollment'].pk}/notes")
     entry = AuditEntry.objects.latest("id")
-    assert (entry.kind, entry.outcome, entry.component) == ("case_note", "denied", "api")
+    assert (entry.action, entry.kind, entry.outcome, entry.component) == (
+        "view",
+        "case_note",
+        "denied",
+        "api",
+    )
 
 
 def test_a_change_keeps_its_history_and_is_audited(client, site, participant):
@@ -43,16 +48,16 @@ def test_a_change_keeps_its_history_and_is_audited(client, site, participant):
     assert [h.status for h in history[:2]] == ["inactive", "active"]
     entry = AuditEntry.objects.filter(kind="enrollment", action="change").latest("id")
     assert entry.actor == site["users"][Role.CASE_MANAGER].username
+    assert entry.outcome == "success" and entry.detail["history_id"] == history[0].history_id
 
 
 def test_logins_and_failed_logins_are_audited(client, site):
     user = site["users"][Role.OFFICER]
     client.post("/login/", {"username": user.username, "password": "wrong"})
     client.post("/login/", {"username": user.username, "password": "pw-for-tests-only"})
-    outcomes = list(
-        AuditEntry.objects.filter(kind="session").values_list("outcome", flat=True).order_by("id")
-    )
-    assert outcomes == ["failure", "success"]
+    entries = AuditEntry.objects.filter(kind="session").order_by("id")
+    assert [(e.action, e.outcome) for e in entries] == [("login", "failure"), ("login", "success")]
+    assert entries[0].detail == {"username": user.username}
 
 
 def test_each_entry_carries_the_hash_of_the_one_before(db):
@@ -120,7 +125,12 @@ def test_listing_the_prosecutors_queue_is_an_audited_read(client, site, particip
     client.force_login(site["users"][Role.PROSECUTOR])
     assert client.get("/charges/").status_code == 200
     entry = AuditEntry.objects.latest("id")
-    assert (entry.kind, entry.action, entry.object_id) == ("charge_hold", "view", "")
+    assert (entry.kind, entry.action, entry.object_id, entry.outcome) == (
+        "charge_hold",
+        "view",
+        "",
+        "allowed",
+    )
 
 
 def test_a_refused_page_entry_is_audited_even_when_reads_are_recorded_later(client, site):
