@@ -238,13 +238,15 @@ def build(
     outcome, enr = run_capacity(
         s, attempts, len(people), residents, end, seed, versions, verify=verify
     )
-    real, mult = happened(ev, enr, s.effect.after_exit_hazard_ratio)
+    real, _ = happened(ev, enr, s.effect.after_exit_hazard_ratio)
+    del facts0, records0, screen0, verify  # the officer's view is done with: free it
 
     # The record as it really is: only encounters that happened.
     say("eligibility", 0.45)
     facts, records = _facts(s, ev, people, real, draws, never)
     screen = screen_all(versions, facts, records, observed)
     eligible, green = screen.eligible, screen.green_light
+    del facts, records
 
     # Actions: the fallback, unless the person was offered LEAD.
     n = len(ev)
@@ -416,7 +418,9 @@ def build(
             "activity": ev.activity[miss_ev],
         }
     )
+    del draws
     just = justice_records(s, persons, booked, missed, end, seed)
+    del booked
 
     case_managers = pd.DataFrame(
         {
@@ -458,6 +462,8 @@ def build(
         }
     )
     costs, costs_by_year = cost_tables(s, work["monthly_status"], start, end)
+    potential_after, realized_after = int(pc_after.sum()), int((pc_after & real).sum())
+    del ev, real, after, pc_after, fi_event, action, pathway, encounter_id
 
     tables = {
         "areas": areas,
@@ -488,8 +494,8 @@ def build(
             + people.substance_use * s.behaviour.substance_use_other_rate
         )
         * people.risk_factor,
-        potential_after=int(pc_after.sum()),
-        realized_after=int((pc_after & real).sum()),
+        potential_after=potential_after,
+        realized_after=realized_after,
         enrollments=enr,
         person_ids=ids,
         arrest_rate=arrest_rate(s, people),

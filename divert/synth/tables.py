@@ -446,11 +446,15 @@ def conform(name: str, df: pd.DataFrame) -> pd.DataFrame:
         raise SchemaError(f"{name}: missing {sorted(missing)}, extra {sorted(extra)}")
     types = {c.name: DTYPES[c.type] for c in table.columns}
     changed = {k: v for k, v in types.items() if str(df[k].dtype) != v}
-    out = df[names].astype(changed) if changed else df[names]
+    # Built in the documented order and types already: no copy of millions of rows.
+    out = df if list(df.columns) == names else df[names]
+    if changed:
+        out = out.astype(changed)
     key = list(table.key)
     # Most tables are built in key order already: skip a sort of millions of rows then.
     if len(key) == 1 and out[key[0]].is_monotonic_increasing:
-        return out.reset_index(drop=True)
+        plain = isinstance(out.index, pd.RangeIndex) and out.index.start == 0
+        return out if plain and out.index.step == 1 else out.reset_index(drop=True)
     return out.sort_values(key, kind="stable").reset_index(drop=True)
 
 

@@ -25,7 +25,7 @@ from divert.synth.scenario import RACES, Scenario
 
 TRUTH_VERSION = 2
 SIX_MONTHS_DAYS = 182.625
-_HR_COHORT_MAX = 1000  # people followed on the daily grid for the hazard ratio (a fixed sample)
+_HR_COHORT_MAX = 3000  # people followed on a weekly grid for the hazard ratio (a fixed sample)
 
 
 @dataclass
@@ -155,14 +155,19 @@ def estimands(
     lam = internals.arrest_rate[people] / 365.25
     enrollments = internals.enrollments
 
-    def grid(rows: np.ndarray, steps: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Daily hazards without and with the program, and the at-risk mask."""
-        day = index_day[rows, None] + 1 + np.arange(steps)[None, :]
-        inside = day < days_total
-        d = np.clip(day, 0, days_total - 1)
-        h0 = lam[rows, None] * w[d] * inside
-        noon = (start.astype("datetime64[D]") + d).astype("datetime64[s]") + np.timedelta64(12, "h")
-        seconds = noon.astype(np.int64).ravel()
+    cum_w = np.r_[0.0, np.cumsum(w)]
+
+    def grid(rows: np.ndarray, steps: int, step: int = 1):
+        """Hazards per step (step days each) without and with the program, and at-risk."""
+        first = index_day[rows, None] + 1 + step * np.arange(steps)[None, :]
+        inside = first < days_total
+        lo = np.clip(first, 0, days_total)
+        hi = np.clip(first + step, 0, days_total)
+        h0 = lam[rows, None] * (cum_w[hi] - cum_w[lo])
+        # The multiplier at each step's middle (it changes by month, not by day).
+        mid = np.clip(first + step // 2, 0, days_total - 1)
+        at = (start.astype("datetime64[D]") + mid).astype("datetime64[s]") + np.timedelta64(12, "h")
+        seconds = at.astype(np.int64).ravel()
         who = np.repeat(people[rows], steps)
         which = latest_enrollment(enrollments, who, seconds)
         m = multiplier_at(enrollments, which, seconds, s.effect.after_exit_hazard_ratio)
@@ -186,8 +191,8 @@ def estimands(
     rows = np.arange(len(people))
     if len(rows) > _HR_COHORT_MAX:
         rows = np.sort(rng.choice(rows, _HR_COHORT_MAX, replace=False))
-    steps = int(days_total - index_day[rows].min())
-    h0, h1, inside = grid(rows, max(steps, 1))
+    steps = int(np.ceil((days_total - index_day[rows].min()) / 7))
+    h0, h1, inside = grid(rows, max(steps, 1), step=7)
     hr = _cox_limit(h0, h1, inside)
     result["rearrest_hazard_ratio"] = hr if np.isfinite(hr) else None
     result["full_engagement_hazard_ratio"] = s.effect.full_engagement_hazard_ratio
