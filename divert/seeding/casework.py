@@ -20,16 +20,6 @@ from divert.charges.models import ChargeHold
 from divert.jurisdictions.models import Jurisdiction, Organization
 from divert.seeding.dates import aware, dates
 
-# Exits after a completed intake, chosen by id so a load is deterministic. The synth does not
-# say why people leave; harm reduction has no "failed", so these are the ordinary reasons.
-_EXITS = (
-    "completed_goals",
-    "chose_to_leave",
-    "moved_away",
-    "completed_goals",
-    "no_contact_12_months",
-    "incarcerated_long_term",
-)
 SERVICES = {
     "housing": "Supportive housing application",
     "treatment": "Low-barrier buprenorphine clinic",
@@ -57,10 +47,14 @@ _NOTES = (
 )
 
 
-def exit_reason(enrollment_id: int, intake_completed: bool) -> str:
-    if not intake_completed:
-        return "intake_not_completed"
-    return _EXITS[enrollment_id % len(_EXITS)]
+def exit_reason(reason: str | None) -> str:
+    """The synth's exit reason, or "other" for one the site's policy defines that casework
+    does not list (e.g. Santa Fe's committee termination).
+
+    >>> exit_reason("moved_away"), exit_reason("committee_termination")
+    ('moved_away', 'other')
+    """
+    return reason if reason in lifecycle.EXIT_REASONS else "other"
 
 
 def enrollments_create(
@@ -76,7 +70,7 @@ def enrollments_create(
     """Enrollments and their StatusChange history. Returns synth enrollment_id -> pk."""
     due = dict(zip(intakes.enrollment_id.astype(int), dates(intakes.due_at), strict=True))
     rows = []
-    for eid, pid, rid, cm, referred, intake, exited, status in zip(
+    for eid, pid, rid, cm, referred, intake, exited, status, reason in zip(
         enrollments.enrollment_id.astype(int),
         enrollments.person_id,
         enrollments.referral_id,
@@ -85,6 +79,7 @@ def enrollments_create(
         dates(enrollments.intake_at),
         dates(enrollments.exited_at),
         enrollments.status,
+        enrollments.exit_reason,
         strict=True,
     ):
         rows.append(
@@ -98,9 +93,7 @@ def enrollments_create(
                 intake_due_on=due.get(eid),
                 intake_completed_on=intake,
                 exited_on=exited if status == lifecycle.EXITED else None,
-                exit_reason=exit_reason(eid, intake is not None)
-                if status == lifecycle.EXITED
-                else "",
+                exit_reason=exit_reason(reason) if status == lifecycle.EXITED else "",
             )
         )
     created = Enrollment.objects.bulk_create(rows)

@@ -378,7 +378,9 @@ def build(
         }
     )
     say("casework", 0.6)
-    work = casework(s, enr, enrollment_ids, end, seed)
+    in_force = policy_index(versions, enr.referred_at) if len(enr) else np.zeros(0, int)
+    site_reasons = [tuple(r.name for r in versions[k].exit_reasons) for k in in_force]
+    work = casework(s, enr, enrollment_ids, end, seed, site_reasons)
 
     # Justice: booked encounters (one row per charge), and diverted charges whose intake
     # deadline was missed.

@@ -24,6 +24,17 @@ from divert.synth.rng import stream
 from divert.synth.scenario import Scenario, odds_shift
 
 SERVICES = np.array(["housing", "treatment", "income", "legal", "health"], dtype=object)
+# Why people leave after intake (illustrative shares); harm reduction has no "failed".
+EXIT_REASONS = (
+    ("completed_goals", 0.35),
+    ("chose_to_leave", 0.2),
+    ("no_contact_12_months", 0.2),
+    ("moved_away", 0.1),
+    ("incarcerated_long_term", 0.1),
+    ("deceased", 0.02),
+    ("other", 0.03),
+)
+SITE_EXIT_SHARE = 0.05  # exits for a reason the site's policy defines (Santa Fe: committee)
 KINDS = np.array(["street", "office", "phone"], dtype=object)
 
 
@@ -40,10 +51,13 @@ def casework(
     ids: pd.DataFrame,
     end: np.datetime64,
     seed: int,
+    site_reasons: list[tuple[str, ...]] | None = None,
 ) -> dict[str, pd.DataFrame]:
     """Tables that follow from enrollments.
 
     `ids` has enrollment_id, person_id, referral_id for each enrollment, in order.
+    `site_reasons` gives, per enrollment, the exit reasons the policy in force at its
+    referral defines (e.g. Santa Fe's committee termination).
     """
     rng = stream(seed, "casework")
     pr, oc = s.program, s.outcomes
@@ -178,6 +192,17 @@ def casework(
     )
 
     last = status_hist.groupby("enrollment_id", sort=True).status.last()
+    exited = exit_at != NEVER
+    names = np.array([r for r, _ in EXIT_REASONS], dtype=object)
+    weights = np.array([w for _, w in EXIT_REASONS])
+    reason = names[rng.choice(len(names), size=n, p=weights / weights.sum())]
+    if site_reasons is not None:
+        u = rng.random(n)
+        for i in np.flatnonzero(exited & has & (u < SITE_EXIT_SHARE)):
+            if site_reasons[i]:
+                reason[i] = site_reasons[i][int(u[i] * 1e6) % len(site_reasons[i])]
+    reason = np.where(has, reason, "intake_not_completed")
+    reason = np.where(exited, reason, None).astype(object)
     enrollments = pd.DataFrame(
         {
             "enrollment_id": eid,
@@ -188,6 +213,7 @@ def casework(
             "intake_at": _ts(intake),
             "exited_at": _ts(exit_at),
             "status": last.reindex(eid).to_numpy(),
+            "exit_reason": reason,
         }
     )
     intakes = pd.DataFrame(

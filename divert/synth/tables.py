@@ -201,6 +201,12 @@ _TABLES = [
         ("intake_at", "datetime", "datetime", "Intake completed; NaT if never."),
         ("exited_at", "datetime", "datetime", "Exit; NaT if still enrolled at the end."),
         ("status", "string", "intake_pending|active|inactive|exited", "Status at the end date."),
+        (
+            "exit_reason",
+            "string",
+            "divert.casework.lifecycle.EXIT_REASONS, or the policy's [[exit_reasons]]",
+            "Why the person left (e.g. committee_termination in Santa Fe); null if not exited.",
+        ),
     ),
     _t(
         "enrollment_status",

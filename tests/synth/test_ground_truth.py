@@ -239,3 +239,15 @@ def test_monthly_outcomes_reach_the_published_odds_ratios():
     assert odds_ratio(base.income_or_benefits, follow.income_or_benefits) == pytest.approx(
         o.income_odds_ratio, rel=0.15
     )
+
+
+def test_program_areas_draw_drug_and_sex_work_encounters_from_elsewhere(medium):
+    t = medium.tables
+    lead = set(t["areas"].area_id[t["areas"].lead_area])
+    enc = t["encounters"].merge(t["persons"][["person_id", "home_area_id"]], on="person_id")
+    market = t["encounter_offenses"][t["encounter_offenses"].seq == 1]
+    market = market[market.nibrs.isin(["35A", "35B", "40A", "40B"])].encounter_id
+    in_lead = enc[enc.area_id.isin(lead) & enc.encounter_id.isin(market)]
+    share_residents = t["areas"].resident_share[t["areas"].lead_area].sum()
+    assert in_lead.home_area_id.isin(lead).mean() < 0.7  # most come from elsewhere
+    assert enc.area_id.isin(lead)[enc.encounter_id.isin(market)].mean() > 2 * share_residents

@@ -170,3 +170,15 @@ def test_the_small_county_is_quick_and_a_few_thousand_people():
     assert time.perf_counter() - t0 < 10
     assert 1_000 <= len(c.tables["persons"]) <= 15_000
     assert len(c.tables["enrollments"]) > 0
+
+
+def test_exit_reasons_include_the_sites_own():
+    c = build(_with("policies/santa-fe.toml"), residents=150_000, years=4, seed=6)
+    enr = c.tables["enrollments"]
+    exited = enr[enr.exited_at.notna()]
+    assert exited.exit_reason.notna().all() and enr.exit_reason[enr.exited_at.isna()].isna().all()
+    assert (exited.exit_reason[exited.intake_at.isna()] == "intake_not_completed").all()
+    assert "committee_termination" in set(exited.exit_reason)
+    assert "committee_termination" not in set(
+        small_county(seed=2).tables["enrollments"].exit_reason
+    )
