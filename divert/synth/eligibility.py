@@ -83,16 +83,22 @@ def _ids(words, vocabulary: tuple) -> np.ndarray:
 def ymd(days: np.ndarray) -> np.ndarray:
     """Days since 1970-01-01 as YYYYMMDD integers, which compare as dates do.
 
+    Integer arithmetic only (the civil-from-days algorithm), which is much faster than
+    calendar conversions over millions of encounters.
+
     >>> ymd(np.array(["2024-02-29", "1999-12-31"], "datetime64[D]").astype(np.int64)).tolist()
     [20240229, 19991231]
     """
-    d = np.asarray(days).astype("datetime64[D]")
-    y = d.astype("datetime64[Y]")
-    m = d.astype("datetime64[M]")
-    year = y.astype(np.int64) + 1970
-    month = (m - y.astype("datetime64[M]")).astype(np.int64) + 1
-    dom = (d - m.astype("datetime64[D]")).astype(np.int64) + 1
-    return year * 10000 + month * 100 + dom
+    z = np.asarray(days).astype(np.int64) + 719468
+    era = z // 146097
+    doe = z - era * 146097
+    yoe = (doe - doe // 1460 + doe // 36524 - doe // 146096) // 365
+    doy = doe - (365 * yoe + yoe // 4 - yoe // 100)
+    mp = (5 * doy + 2) // 153
+    d = doy - (153 * mp + 2) // 5 + 1
+    m = np.where(mp < 10, mp + 3, mp - 9)
+    y = yoe + era * 400 + (m <= 2)
+    return y * 10000 + m * 100 + d
 
 
 def _leap(y: np.ndarray) -> np.ndarray:
