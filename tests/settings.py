@@ -22,3 +22,10 @@ DIVERT_AUDIT_KEY = ""
 DIVERT_AUDIT_KEY_FILE = _AUDIT_DIR / "audit_key"
 DIVERT_AUDIT_HEAD_FILE = _AUDIT_DIR / "audit_head.json"
 atexit.register(shutil.rmtree, _AUDIT_DIR, ignore_errors=True)
+
+# SQLite tests use a file, not shared-cache memory: only a file database makes parallel
+# writers wait for each other the way a real deployment does (the caseload cap tests).
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": os.path.join(tempfile.gettempdir(), f"divert-test-{os.getpid()}.sqlite3")
+    }

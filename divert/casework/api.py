@@ -1,7 +1,8 @@
 import datetime
 
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
+from divert.apitypes import Day
 from divert.casework import selectors, services
 from divert.casework.models import CaseNote, Contact, Goal, ServiceReferral
 
@@ -21,9 +22,9 @@ class EnrollmentOut(Schema):
 
 
 class StatusChangeIn(Schema):
-    to_status: str
-    on: datetime.date
-    reason: str = ""
+    to_status: str = Field(max_length=20)
+    on: Day
+    reason: str = Field("", max_length=300)
 
 
 class CaseNoteOut(Schema):
@@ -40,7 +41,7 @@ class CaseNoteOut(Schema):
 
 class CaseNoteIn(Schema):
     topic: CaseNote.Topic = CaseNote.Topic.GENERAL
-    text: str
+    text: str = Field(min_length=1, max_length=20_000)
 
 
 class ProgressOut(Schema):

@@ -41,6 +41,11 @@ class Enrollment(models.Model):
         ordering = ["-referred_on"]
         indexes = [models.Index(fields=["jurisdiction", "status"])]
         constraints = [
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=models.Q(status__in=lifecycle.OPEN_STATUSES),
+                name="one_open_enrollment_per_person",
+            ),
             models.CheckConstraint(
                 condition=models.Q(intake_completed_on__isnull=True)
                 | models.Q(intake_completed_on__gte=models.F("referred_on")),

@@ -9,6 +9,37 @@ from divert.access import Action, Kind, require
 from divert.casework import lifecycle
 from divert.casework.models import CaseNote, Enrollment, StatusChange
 from divert.charges.services import charge_hold_intake_completed
+from divert.jurisdictions.clock import local_date, site_today
+
+STATUS_REASON_MAX = StatusChange._meta.get_field("reason").max_length
+
+
+def enrollment_open(*, referral: Any, case_manager: Any, deadline_days: int | None) -> Enrollment:
+    """Open the enrollment a referral starts, with the intake deadline the policy sets.
+
+    The caller holds the site's caseload lock (casework.capacity) and has checked that
+    the person has no open enrollment; the database refuses a second one regardless.
+    """
+    today = local_date(referral.jurisdiction, referral.referred_at)
+    due = today + datetime.timedelta(days=deadline_days) if deadline_days else None
+    return Enrollment.objects.create(
+        jurisdiction_id=referral.jurisdiction_id,
+        person=referral.person,
+        referral=referral,
+        case_manager=case_manager,
+        referred_on=today,
+        intake_due_on=due,
+        status=lifecycle.REFERRED,
+    )
+
+
+def enrollment_open_for(*, person: Any) -> Enrollment | None:
+    """The person's open enrollment, if any (at most one exists)."""
+    return (
+        Enrollment.objects.select_related("case_manager")
+        .filter(person=person, status__in=lifecycle.OPEN_STATUSES)
+        .first()
+    )
 
 
 @transaction.atomic
@@ -24,6 +55,10 @@ def enrollment_move(
         raise ValidationError({"to_status": f"cannot move from {enrollment.status} to {to_status}"})
     if on < enrollment.referred_on:
         raise ValidationError({"on": "A status change cannot precede the referral."})
+    if on > site_today(enrollment.jurisdiction):
+        raise ValidationError({"on": "A status change cannot be dated in the future."})
+    if len(reason) > STATUS_REASON_MAX:
+        raise ValidationError({"reason": f"Keep the reason under {STATUS_REASON_MAX} characters."})
     previous = enrollment.status
     enrollment.status = to_status
     if to_status == lifecycle.ACTIVE and enrollment.intake_completed_on is None:

@@ -2,6 +2,7 @@ import datetime
 
 from ninja import Router, Schema
 
+from divert.apitypes import Day
 from divert.charges import selectors
 from divert.charges.models import ChargeHold
 from divert.jurisdictions.clock import site_today
@@ -39,7 +40,7 @@ def charge_hold_detail(request, hold_id: int):
 
 class DecisionIn(Schema):
     decision: ChargeHold.Status
-    on: datetime.date | None = None
+    on: Day | None = None
 
 
 @router.post(

@@ -10,7 +10,7 @@ from django.db.models import Q
 from divert.access import Action, Kind, require
 from divert.charges.models import ChargeHold
 from divert.jurisdictions.clock import site_today
-from divert.jurisdictions.models import Jurisdiction
+from divert.jurisdictions.models import Jurisdiction, Organization
 
 
 def charge_holds_flag_overdue(*, today: datetime.date | None = None) -> int:
@@ -43,6 +43,27 @@ def charge_holds_flag_overdue_for(
         hold.save(update_fields=["status"])
         count += 1
     return count
+
+
+def charge_hold_create(
+    *, referral: Any, held_on: datetime.date, due_on: datetime.date, intake_done: bool = False
+) -> ChargeHold:
+    """Hold an arrest diversion's charge until intake, with the site's prosecutor office.
+
+    A participant who already completed intake is diverted again with the charge held as
+    "intake done": the prosecutor sees it, and nothing is pending.
+    """
+    prosecutor = Organization.objects.filter(
+        jurisdiction_id=referral.jurisdiction_id, kind=Organization.Kind.PROSECUTOR
+    ).first()
+    return ChargeHold.objects.create(
+        jurisdiction_id=referral.jurisdiction_id,
+        referral=referral,
+        prosecutor_office=prosecutor,
+        held_on=held_on,
+        due_on=max(due_on, held_on),
+        status=ChargeHold.Status.INTAKE_DONE if intake_done else ChargeHold.Status.HOLDING,
+    )
 
 
 def charge_hold_intake_completed(*, referral_id: int) -> None:

@@ -13,19 +13,23 @@ router = Router(tags=["field"])
 
 
 class OffenseIO(Schema):
-    nibrs: str = Field(description="NIBRS offense code, e.g. 35A")
-    statute: str = ""
-    activity: str = ""
-    drug: str = ""
+    nibrs: str = Field(description="NIBRS offense code, e.g. 35A", max_length=4)
+    statute: str = Field("", max_length=60)
+    activity: str = Field("", max_length=30)
+    drug: str = Field("", max_length=30)
     grams: Decimal | None = Field(None, ge=0, le=1000)
+
+
+# One encounter is one contact: a handful of offenses, never thousands.
+MAX_OFFENSES = 20
 
 
 class EncounterIn(Schema):
     person_id: int | None = None
     occurred_at: Moment
     area_id: int | None = None
-    location: str = ""
-    offenses: list[OffenseIO] = Field(min_length=1)
+    location: str = Field("", max_length=200)
+    offenses: list[OffenseIO] = Field(min_length=1, max_length=MAX_OFFENSES)
 
 
 class EncounterOut(Schema):
@@ -39,14 +43,6 @@ class EncounterOut(Schema):
     @staticmethod
     def resolve_offenses(encounter) -> list:
         return list(encounter.offenses.all())
-
-
-class ReferralIn(Schema):
-    person_id: int
-    pathway: Referral.Pathway
-    referred_at: Moment
-    encounter_id: int | None = None
-    note: str = ""
 
 
 class ReferralOut(Schema):
@@ -91,20 +87,3 @@ def referral_list(request):
 @router.get("/referrals/{int:referral_id}", response=ReferralOut)
 def referral_detail(request, referral_id: int):
     return selectors.referral_get(user=request.user, referral_id=referral_id)
-
-
-@router.post("/referrals", response={201: ReferralOut}, summary="Refer a person to LEAD")
-def referral_create(request, payload: ReferralIn):
-    person = get_object_or_404(Person, pk=payload.person_id)
-    encounter = None
-    if payload.encounter_id:
-        encounter = get_object_or_404(Encounter, pk=payload.encounter_id)
-    referral = services.referral_create(
-        user=request.user,
-        person=person,
-        pathway=payload.pathway,
-        referred_at=payload.referred_at,
-        encounter=encounter,
-        note=payload.note,
-    )
-    return Status(201, referral)

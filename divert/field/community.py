@@ -7,40 +7,52 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from divert.access import Action, Kind, require
-from divert.field import capacity
-from divert.field.diversion import referral_place
+from divert.casework.capacity import caseload_lock
+from divert.field.diversion import referral_already_placed, referral_place
 from divert.field.models import Referral
 from divert.field.policies import policy_active
+from divert.people.models import Person
 from divert.people.services import person_create
+from divert.vocabulary import Pathway
 
 
 @transaction.atomic
 def community_referral_create(
     *,
     user: Any,
-    first_name: str,
-    last_name: str,
+    first_name: str = "",
+    last_name: str = "",
     date_of_birth: datetime.date | None = None,
+    person: Person | None = None,
     note: str = "",
+    idempotency_key: str = "",
 ) -> Referral:
-    """Refer a person into LEAD from a partner organization.
+    """Refer a person into LEAD from a partner organization, or a case manager's own contact.
 
-    Community referrals are taken only while capacity remains below the caseload target;
-    otherwise the referral is kept as a capacity refusal so the program can see the demand.
+    Partners name the person (they cannot look people up); case management staff may refer
+    a person already known by passing `person`. Community referrals are taken only while
+    capacity remains below the caseload target; otherwise the referral is kept as a capacity
+    refusal so the program can see the demand. A resend with the same `idempotency_key`
+    returns the first referral and creates nobody twice.
     """
     require(user, Action.CREATE, Kind.REFERRAL)
     _, policy = policy_active(jurisdiction_id=user.jurisdiction_id)
-    if "community" not in policy.pathways.open:
+    if Pathway.COMMUNITY not in policy.pathways.open:
         raise ValidationError({"pathway": "This site does not take community referrals."})
-    person = person_create(
-        user=user, first_name=first_name, last_name=last_name, date_of_birth=date_of_birth
-    )
-    manager = capacity.case_manager_pick(jurisdiction=user.jurisdiction, pathway="community")
+    caseload_lock(user.jurisdiction)  # a resend waits here for the first, then finds it
+    if idempotency_key and (done := referral_already_placed(user, idempotency_key)):
+        return done
+    if person is not None:
+        require(user, Action.VIEW, Kind.PERSON, person)
+    else:
+        person = person_create(
+            user=user, first_name=first_name, last_name=last_name, date_of_birth=date_of_birth
+        )
     return referral_place(
         user=user,
         person=person,
-        pathway=Referral.Pathway.COMMUNITY,
-        manager=manager,
+        pathway=Pathway.COMMUNITY,
         deadline_days=policy.intake.deadline_days,
         note=note,
+        idempotency_key=idempotency_key,
     )

@@ -8,23 +8,23 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from pydantic import ValidationError as CaseInvalid
 
 from divert.access import Action, Kind, require
 from divert.audit.services import audit_record
-from divert.casework import lifecycle
-from divert.casework.models import Enrollment
-from divert.charges.models import ChargeHold
+from divert.casework.capacity import case_manager_pick, caseload_lock
+from divert.casework.services import enrollment_open, enrollment_open_for
+from divert.charges.services import charge_hold_create
 from divert.eligibility import Case, screen, validation_errors
-from divert.field import capacity, history
+from divert.field import history
 from divert.field.models import Encounter, Offense, Referral, Screening
 from divert.field.notify import Handoff, notify_handoff
 from divert.field.policies import policy_active
 from divert.jurisdictions.clock import local_date, site_today
-from divert.jurisdictions.models import Organization
 from divert.people.models import Person
+from divert.vocabulary import OFFICER_PATHWAYS, Pathway
 
 
 def _case(data: dict) -> Case:
@@ -144,18 +144,28 @@ def diversion_create(
     pathway: str,
     location: str = "",
     area_id: int | None = None,
+    idempotency_key: str = "",
 ) -> Referral:
     """Divert (or refer) the screened person: encounter, referral, case manager, hold, notice.
 
     At the caseload cap the referral is kept as a capacity refusal and nobody is enrolled;
-    the officer then records what was done instead with `encounter_close`.
+    the officer then records what was done instead with `encounter_close`. A person who is
+    already enrolled goes to their own case manager. Sending the same request twice (the
+    same screening, or the same `idempotency_key`) gives back the one referral.
     """
     require(user, Action.CREATE, Kind.REFERRAL)
+    # The screening's row lock makes a double submit wait for the first, then find it.
+    screening = Screening.objects.select_for_update().get(pk=screening.pk)
+    if idempotency_key and (done := referral_already_placed(user, idempotency_key)):
+        return done
+    mine = screening.screened_by_id == user.pk
+    if mine and screening.encounter_id and hasattr(screening.encounter, "referral"):
+        return screening.encounter.referral  # the same diversion sent twice
     screening = _open_screening(user, screening)
     decision = screening.decision
     if not decision["eligible"]:
         raise ValidationError({"pathway": "The case is not eligible under the site's policy."})
-    if pathway not in ("arrest_diversion", "social_contact"):
+    if pathway not in OFFICER_PATHWAYS:
         raise ValidationError(
             {"pathway": "An officer refers by arrest diversion or social contact."}
         )
@@ -165,28 +175,33 @@ def diversion_create(
         )
     if screening.person is None:
         raise ValidationError({"person_id": "Find or add the person before diverting."})
-
-    outcome = (
-        Encounter.Outcome.DIVERTED if pathway == "arrest_diversion" else Encounter.Outcome.REFERRED
-    )
-    manager = capacity.case_manager_pick(jurisdiction=user.jurisdiction, pathway=pathway)
     encounter = _encounter(
-        user,
-        screening,
-        Encounter.Outcome.PENDING if manager is None else outcome,
-        "",
-        location=location,
-        area_id=area_id,
+        user, screening, Encounter.Outcome.PENDING, "", location=location, area_id=area_id
     )
-    return referral_place(
+    referral = referral_place(
         user=user,
         person=screening.person,
         pathway=pathway,
-        manager=manager,
         deadline_days=decision["intake"]["deadline_days"],
         encounter=encounter,
         area=encounter.area.name if encounter.area_id else "",
+        idempotency_key=idempotency_key,
     )
+    if not referral.capacity_refused:
+        encounter.outcome = (
+            Encounter.Outcome.DIVERTED
+            if pathway == Pathway.ARREST_DIVERSION
+            else Encounter.Outcome.REFERRED
+        )
+        encounter.save(update_fields=["outcome"])
+    return referral
+
+
+def referral_already_placed(user: Any, key: str) -> Referral | None:
+    """The referral this user already made with this idempotency key, if any."""
+    return Referral.objects.filter(
+        jurisdiction_id=user.jurisdiction_id, idempotency_key=key, referred_by=user
+    ).first()
 
 
 def referral_place(
@@ -194,20 +209,30 @@ def referral_place(
     user: Any,
     person: Person,
     pathway: str,
-    manager: Any,
     deadline_days: int | None,
     encounter: Encounter | None = None,
     area: str = "",
     note: str = "",
+    idempotency_key: str = "",
 ) -> Referral:
-    """Keep the referral; with a case manager who has room, enroll, hold and notify them.
+    """Keep the referral and place it: the person's own case manager if already enrolled,
+    else the on-call case manager with room (enrolled, charge held, notified), else a
+    capacity refusal, so the program sees the demand it turned away.
 
-    Without one (`manager` None) the referral stays as a capacity refusal and nobody is
-    enrolled, so the program sees the demand it turned away.
+    Runs inside the caller's transaction and holds the site's caseload lock, so parallel
+    referrals never take a case manager past the cap.
     """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("referral_place runs inside a transaction")
+    jurisdiction = person.jurisdiction
+    caseload_lock(jurisdiction)
+    existing = enrollment_open_for(person=person)
+    manager = existing.case_manager if existing else None
+    if existing is None:
+        manager = case_manager_pick(jurisdiction=jurisdiction, pathway=pathway)
     now = timezone.now()
-    referral = Referral.objects.create(
-        jurisdiction_id=user.jurisdiction_id,
+    referral = Referral(
+        jurisdiction_id=jurisdiction.pk,
         person=person,
         encounter=encounter,
         pathway=pathway,
@@ -216,15 +241,42 @@ def referral_place(
         referred_at=now,
         case_manager=manager,
         notified_at=now if manager else None,
-        capacity_refused=manager is None,
+        capacity_refused=manager is None and existing is None,
+        routed_to=existing,
         note=note,
+        idempotency_key=idempotency_key,
     )
-    if manager is None:
+    referral.full_clean(
+        exclude=["encounter", "routed_to", "case_manager", "referred_by", "idempotency_key"]
+    )
+    try:
+        with transaction.atomic():
+            referral.save()
+    except IntegrityError:
+        raise ValidationError(
+            {"idempotency_key": "This key was already used for another referral."}
+        ) from None
+    if referral.capacity_refused:
         return referral
-    enrollment_open(referral, manager, deadline_days)
+    today = local_date(jurisdiction, now)
+    if existing is None:
+        enrollment_open(referral=referral, case_manager=manager, deadline_days=deadline_days)
+    if pathway == Pathway.ARREST_DIVERSION:
+        charge_hold_create(
+            referral=referral,
+            held_on=today,
+            due_on=today + datetime.timedelta(days=deadline_days or 0),
+            intake_done=bool(existing and existing.intake_completed_on),
+        )
+    if manager is not None:
+        _notify(user, referral, manager, area)
+    return referral
+
+
+def _notify(user: Any, referral: Referral, manager: Any, area: str) -> None:
     handoff = Handoff(
         referral_id=referral.pk,
-        pathway=pathway,
+        pathway=referral.pathway,
         area=area,
         officer=user.get_full_name() or user.get_username(),
         officer_phone=user.phone or (user.organization.phone if user.organization_id else ""),
@@ -233,33 +285,6 @@ def referral_place(
         target_minutes=settings.DIVERT_HANDOFF_TARGET_MINUTES,
     )
     transaction.on_commit(lambda: notify_handoff(handoff))
-    return referral
-
-
-def enrollment_open(referral: Referral, manager: Any, deadline_days: int | None) -> Enrollment:
-    today = local_date(referral.jurisdiction, referral.referred_at)
-    due = today + datetime.timedelta(days=deadline_days) if deadline_days else None
-    enrollment = Enrollment.objects.create(
-        jurisdiction_id=referral.jurisdiction_id,
-        person=referral.person,
-        referral=referral,
-        case_manager=manager,
-        referred_on=today,
-        intake_due_on=due,
-        status=lifecycle.REFERRED,
-    )
-    if referral.pathway == Referral.Pathway.ARREST_DIVERSION:
-        prosecutor = Organization.objects.filter(
-            jurisdiction_id=referral.jurisdiction_id, kind=Organization.Kind.PROSECUTOR
-        ).first()
-        ChargeHold.objects.create(
-            jurisdiction_id=referral.jurisdiction_id,
-            referral=referral,
-            prosecutor_office=prosecutor,
-            held_on=today,
-            due_on=due or today,
-        )
-    return enrollment
 
 
 CLOSING_OUTCOMES = (

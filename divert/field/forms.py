@@ -47,8 +47,11 @@ class PersonForm(forms.Form):
 class ScreenForm(forms.Form):
     area = forms.ModelChoiceField(queryset=Area.objects.none(), required=False)
     location = forms.CharField(max_length=200, required=False)
-    nibrs = forms.ChoiceField(label="Offense", choices=NIBRS_CHOICES)
-    activity = forms.ChoiceField(choices=[(a, _label(a)) for a in ACTIVITIES])
+    # No offense or activity is preselected: a form sent untouched screens nothing.
+    nibrs = forms.ChoiceField(label="Offense", choices=[("", "— choose —"), *NIBRS_CHOICES])
+    activity = forms.ChoiceField(
+        choices=[("", "— choose —")] + [(a, _label(a)) for a in ACTIVITIES]
+    )
     drug = forms.ChoiceField(choices=[("", "—")] + [(d, _label(d)) for d in DRUGS], required=False)
     grams = forms.DecimalField(
         label="Grams", required=False, min_value=0, max_value=1000, decimal_places=3
@@ -103,6 +106,8 @@ class CloseForm(forms.Form):
 
 
 class CommunityReferralForm(forms.Form):
+    # Made when the form is shown; a second submit of the same form is the same referral.
+    request_id = forms.CharField(max_length=64, required=False, widget=forms.HiddenInput)
     first_name = forms.CharField(max_length=100)
     last_name = forms.CharField(max_length=100)
     date_of_birth = forms.DateField(required=False)

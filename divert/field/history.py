@@ -5,22 +5,12 @@ from typing import Any
 
 from divert.jurisdictions.clock import day_start, local_date
 from divert.records.models import JusticeEvent
+from divert.vocabulary import Disposition, disposition_word
 
-# Dispositions as jail and court systems write them, in the engine's words.
-_DISPOSITIONS = {
-    "convicted": "convicted",
-    "guilty": "convicted",
-    "guilty plea": "convicted",
-    "pled guilty": "convicted",
-    "dismissed": "dismissed",
-    "acquitted": "acquitted",
-    "not guilty": "acquitted",
-    "pending": "pending",
-}
 _BY_KIND = {
-    JusticeEvent.Kind.ARREST: "arrested",
-    JusticeEvent.Kind.BOOKING: "arrested",
-    JusticeEvent.Kind.CHARGE: "charged",
+    JusticeEvent.Kind.ARREST: Disposition.ARRESTED,
+    JusticeEvent.Kind.BOOKING: Disposition.ARRESTED,
+    JusticeEvent.Kind.CHARGE: Disposition.CHARGED,
 }
 
 
@@ -33,13 +23,13 @@ def history_for(person_id: int, *, before: datetime.date) -> list[dict]:
     for kind, nibrs, disposition, filed, on in events.values_list(
         "kind", "nibrs", "disposition", "filed", "occurred_on"
     ):
-        word = _DISPOSITIONS.get(disposition.strip().lower())
+        word = disposition_word(disposition)
         if word is None:
             word = _BY_KIND.get(kind)
             if kind == JusticeEvent.Kind.CHARGE and filed and not disposition:
-                word = "pending"
+                word = Disposition.PENDING
         if word:
-            entries.append({"nibrs": nibrs, "disposition": word, "date": on.isoformat()})
+            entries.append({"nibrs": nibrs, "disposition": str(word), "date": on.isoformat()})
     return entries
 
 

@@ -9,9 +9,11 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from divert.jurisdictions.clock import aware
 from divert.jurisdictions.models import NIBRS_CHOICES, Area, Jurisdiction, Organization
 from divert.nibrs import ACTIVITIES, DRUGS
 from divert.people.models import Person
+from divert.vocabulary import Pathway
 
 # Clocks on phones and servers drift; a day of slack, and nothing before records began.
 _SKEW = datetime.timedelta(days=1)
@@ -20,8 +22,9 @@ _EARLIEST = datetime.datetime(1990, 1, 1, tzinfo=datetime.UTC)
 
 def _not_in_future(**moments: datetime.datetime | None) -> None:
     for name, moment in moments.items():
-        if moment is None or moment.tzinfo is None:
+        if moment is None:
             continue
+        moment = aware(None, moment)  # naive: read in the server's zone, never skipped
         if moment > timezone.now() + _SKEW:
             raise ValidationError({name: "This cannot be in the future."})
         if moment < _EARLIEST:
@@ -96,10 +99,7 @@ class Offense(models.Model):
 class Referral(models.Model):
     """A referral into LEAD through one of its three pathways."""
 
-    class Pathway(models.TextChoices):
-        ARREST_DIVERSION = "arrest_diversion", "Arrest diversion"
-        SOCIAL_CONTACT = "social_contact", "Social contact"
-        COMMUNITY = "community", "Community referral"
+    Pathway = models.TextChoices("Pathway", [(p.name, (p.value, p.label)) for p in Pathway])
 
     jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.PROTECT, related_name="+")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="referrals")
@@ -121,16 +121,31 @@ class Referral(models.Model):
     handed_off_at = models.DateTimeField(null=True, blank=True)
     capacity_refused = models.BooleanField(default=False)
     note = models.CharField(max_length=500, blank=True)
+    # A person already enrolled is not enrolled twice: the referral goes to their case.
+    routed_to = models.ForeignKey(
+        "casework.Enrollment",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="later_referrals",
+    )
+    # Made by the client (a form's hidden field, an API header): a resend is the same referral.
+    idempotency_key = models.CharField(max_length=64, blank=True)
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["-referred_at"]
         constraints = [
+            models.UniqueConstraint(
+                fields=["jurisdiction", "idempotency_key"],
+                condition=~models.Q(idempotency_key=""),
+                name="referral_idempotency_key_unique",
+            ),
             models.CheckConstraint(
                 condition=models.Q(handed_off_at__isnull=True)
                 | models.Q(handed_off_at__gte=models.F("referred_at")),
                 name="referral_handoff_after_referral",
-            )
+            ),
         ]
 
     def __str__(self) -> str:

@@ -3,13 +3,16 @@
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 
 from divert.access import Action, Kind, require
+from divert.apitypes import Day, idempotency_key
 from divert.eligibility import Case
 from divert.field import community, diversion
 from divert.field.models import Encounter, Referral, Screening
+from divert.field.selectors import decision_shown_to
 from divert.people.models import Person
 from divert.people.search import person_search
 from divert.people.selectors import enrollment_status_get
@@ -85,9 +88,11 @@ class CloseOut(Schema):
 def screen_case(request, payload: Case, person_id: int | None = None):
     person = get_object_or_404(Person, pk=person_id) if person_id else None
     screening = diversion.screening_run(
-        user=request.user, case=payload.model_dump(mode="json", exclude_none=True), person=person
+        user=request.user,
+        case=payload.model_dump(mode="json", exclude_none=True, exclude_unset=True),
+        person=person,
     )
-    return {"screening_id": screening.pk, **screening.decision}
+    return {"screening_id": screening.pk, **decision_shown_to(request.user, screening.decision)}
 
 
 @router.post("/field/diversions", response={201: DiversionOut}, summary="Divert a screened person")
@@ -99,13 +104,14 @@ def diversion_create(request, payload: DiversionIn):
         pathway=payload.pathway,
         location=payload.location,
         area_id=payload.area_id,
+        idempotency_key=idempotency_key(request),
     )
     return Status(201, _diversion_out(referral))
 
 
 def _diversion_out(referral: Referral) -> dict:
     manager = referral.case_manager
-    enrollment = getattr(referral, "enrollment", None)
+    enrollment = getattr(referral, "enrollment", None) or referral.routed_to
     return {
         "referral_id": referral.pk,
         "pathway": referral.pathway,
@@ -153,9 +159,12 @@ def handoff_complete(request, referral_id: int):
 
 
 class CommunityReferralIn(Schema):
-    first_name: str = Field(min_length=1, max_length=100)
-    last_name: str = Field(min_length=1, max_length=100)
-    date_of_birth: datetime.date | None = None
+    first_name: str = Field("", max_length=100)
+    last_name: str = Field("", max_length=100)
+    date_of_birth: Day | None = None
+    person_id: int | None = Field(
+        None, description="A person already known (case management staff only)"
+    )
     note: str = Field("", max_length=500)
 
 
@@ -171,7 +180,15 @@ class CommunityReferralOut(Schema):
     summary="A partner refers a person with no police involvement",
 )
 def community_referral_create(request, payload: CommunityReferralIn):
-    referral = community.community_referral_create(user=request.user, **payload.dict())
+    data = payload.dict()
+    person = None
+    if (person_id := data.pop("person_id")) is not None:
+        person = get_object_or_404(Person, pk=person_id)
+    elif not (data["first_name"].strip() and data["last_name"].strip()):
+        raise ValidationError({"first_name": "Give the person's first and last name."})
+    referral = community.community_referral_create(
+        user=request.user, person=person, idempotency_key=idempotency_key(request), **data
+    )
     status = "program full" if referral.capacity_refused else "awaiting contact"
     return Status(
         201,

@@ -3,8 +3,25 @@ from typing import Any
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
-from divert.access import Action, Kind, require, visible
+from divert.access import Action, Kind, can, require, visible
 from divert.field.models import Encounter, Referral
+
+
+def decision_shown_to(user: Any, decision: dict) -> dict:
+    """The decision as `user` may read it: without justice-record details for enforcement.
+
+    A history rule's message names the offense and its date from imported records; officers
+    never see justice records, so they learn that the rule fired and nothing more.
+    """
+    if can(user, Action.VIEW, Kind.JUSTICE_EVENT):
+        return decision
+    reasons = [
+        {**r, "message": "disqualifying history under the site's policy; details are not shown"}
+        if r["rule"].startswith("history.")
+        else r
+        for r in decision.get("reasons", [])
+    ]
+    return {**decision, "reasons": reasons}
 
 
 def encounter_list(*, user: Any) -> QuerySet[Encounter]:

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from divert.access import Action, Kind, require
-from divert.field.models import Encounter, Offense, Referral
+from divert.field.models import Encounter, Offense
 from divert.people.models import Person
 
 
@@ -53,30 +53,3 @@ def encounter_create(
             ) from None
         offense.save()
     return encounter
-
-
-@transaction.atomic
-def referral_create(
-    *,
-    user: Any,
-    person: Person,
-    pathway: str,
-    referred_at: datetime.datetime,
-    encounter: Encounter | None = None,
-    note: str = "",
-) -> Referral:
-    require(user, Action.CREATE, Kind.REFERRAL)
-    _check_person(user, person)
-    referral = Referral(
-        jurisdiction_id=user.jurisdiction_id,
-        person=person,
-        encounter=encounter,
-        pathway=pathway,
-        referred_by=user,
-        referring_organization_id=user.organization_id,
-        referred_at=referred_at,
-        note=note,
-    )
-    referral.full_clean()
-    referral.save()
-    return referral

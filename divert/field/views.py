@@ -1,18 +1,20 @@
 """The officer's pages: find, screen, divert, hand off. Phone-sized, one screen per step."""
 
 import datetime
+import uuid
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from divert.access import Action, Kind, require, visible
+from divert.casework.capacity import caseloads
 from divert.errors import field_errors
 from divert.field import diversion
-from divert.field.capacity import caseloads
 from divert.field.community import community_referral_create
 from divert.field.forms import (
     CloseForm,
@@ -23,6 +25,7 @@ from divert.field.forms import (
 )
 from divert.field.models import Referral, Screening
 from divert.field.policies import NoPolicy
+from divert.field.selectors import decision_shown_to
 from divert.jurisdictions.clock import site_today
 from divert.people.models import Person
 from divert.people.search import person_search
@@ -72,7 +75,8 @@ def person_add(request):
 def screen(request, person_id: int):
     require(request.user, Action.CREATE, Kind.SCREENING, audit=False)
     person = get_object_or_404(Person, pk=person_id, jurisdiction_id=request.user.jurisdiction_id)
-    form = ScreenForm(request.POST or None, jurisdiction_id=request.user.jurisdiction_id)
+    data = request.POST if request.method == "POST" else None
+    form = ScreenForm(data, jurisdiction_id=request.user.jurisdiction_id)
     error = ""
     if request.method == "POST" and form.is_valid():
         case = form.case(site_today(request.user.jurisdiction).isoformat())
@@ -104,7 +108,11 @@ def decision(request, screening_id: int):
     return render(
         request,
         "field/decision.html",
-        {"screening": screening, "decision": screening.decision, "close": CloseForm()},
+        {
+            "screening": screening,
+            "decision": decision_shown_to(request.user, screening.decision),
+            "close": CloseForm(),
+        },
     )
 
 
@@ -127,7 +135,7 @@ def divert(request, screening_id: int):
             "field/decision.html",
             {
                 "screening": screening,
-                "decision": screening.decision,
+                "decision": decision_shown_to(request.user, screening.decision),
                 "close": CloseForm(),
                 "error": "; ".join(e["message"] for e in field_errors(exc)),
             },
@@ -143,7 +151,9 @@ def close(request, screening_id: int):
     form = CloseForm(request.POST)
     referral = None
     if request.POST.get("referral"):
-        referral = get_object_or_404(Referral, pk=request.POST["referral"])
+        if not request.POST["referral"].isdigit():
+            raise Http404("no such referral")
+        referral = get_object_or_404(Referral, pk=int(request.POST["referral"]))
     if form.is_valid():
         try:
             diversion.encounter_close(
@@ -162,7 +172,11 @@ def close(request, screening_id: int):
     return render(
         request,
         "field/decision.html",
-        {"screening": screening, "decision": screening.decision, "close": form},
+        {
+            "screening": screening,
+            "decision": decision_shown_to(request.user, screening.decision),
+            "close": form,
+        },
         status=422,
     )
 
@@ -189,10 +203,13 @@ def handoff(request, referral_id: int):
 def community_referral(request):
     """A partner refers someone with no police involvement."""
     require(request.user, Action.CREATE, Kind.REFERRAL, audit=False)
-    form = CommunityReferralForm(request.POST or None)
+    form = CommunityReferralForm(request.POST or None, initial={"request_id": uuid.uuid4().hex})
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
         try:
-            referral = community_referral_create(user=request.user, **form.cleaned_data)
+            referral = community_referral_create(
+                user=request.user, idempotency_key=data.pop("request_id"), **data
+            )
         except ValidationError as exc:
             for error in field_errors(exc):
                 field = error["field"] if error["field"] in form.fields else None

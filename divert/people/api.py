@@ -1,7 +1,8 @@
 import datetime
 
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
+from divert.apitypes import Day
 from divert.people import selectors, services
 from divert.people.models import DatePrecision, Ethnicity, GenderIdentity, Race, Sex
 
@@ -23,27 +24,32 @@ class PersonOut(Schema):
 
 
 class AliasIn(Schema):
-    first_name: str = ""
-    last_name: str = ""
+    first_name: str = Field("", max_length=100)
+    last_name: str = Field("", max_length=100)
 
 
 class IdentifierIn(Schema):
-    system: str
-    value: str
+    system: str = Field(max_length=60)
+    value: str = Field(max_length=100)
+
+
+# A person has a few aliases and outside ids; thousands would be an attack on the name index.
+MAX_ALIASES = 20
+MAX_IDENTIFIERS = 20
 
 
 class PersonIn(Schema):
-    first_name: str
-    middle_name: str = ""
-    last_name: str
-    date_of_birth: datetime.date | None = None
+    first_name: str = Field(min_length=1, max_length=100)
+    middle_name: str = Field("", max_length=100)
+    last_name: str = Field(min_length=1, max_length=100)
+    date_of_birth: Day | None = None
     dob_precision: DatePrecision = DatePrecision.DAY
     race: Race = Race.UNKNOWN
     ethnicity: Ethnicity = Ethnicity.UNKNOWN
     sex: Sex = Sex.UNKNOWN
     gender_identity: GenderIdentity = GenderIdentity.UNKNOWN
-    aliases: list[AliasIn] = []
-    identifiers: list[IdentifierIn] = []
+    aliases: list[AliasIn] = Field([], max_length=MAX_ALIASES)
+    identifiers: list[IdentifierIn] = Field([], max_length=MAX_IDENTIFIERS)
 
 
 class EnrollmentStatusOut(Schema):

@@ -18,6 +18,12 @@ def seattle(site):
 
 
 @pytest.fixture
+def seattle_2020(site):
+    """Seattle's policy from 2020, which opens the community pathway."""
+    return policy_load(jurisdiction=site["site"], text=(POLICIES / "seattle-2020.toml").read_text())
+
+
+@pytest.fixture
 def officer(site):
     return site["users"][Role.OFFICER]
 

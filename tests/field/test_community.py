@@ -6,11 +6,6 @@ from divert.staff.roles import Role
 from tests.field.conftest import POLICIES
 
 
-@pytest.fixture
-def seattle_2020(site):
-    return policy_load(jurisdiction=site["site"], text=(POLICIES / "seattle-2020.toml").read_text())
-
-
 def _refer(client, **fields):
     payload = {"first_name": "Kim", "last_name": "Park", **fields}
     return client.post(

@@ -104,7 +104,7 @@ def test_at_the_cap_a_referral_is_recorded_as_a_capacity_refusal(
 def test_social_contacts_are_refused_before_diversions_as_capacity_runs_out(
     site, officer, on_call, seattle
 ):
-    from divert.field import capacity
+    from divert.casework import capacity
 
     jurisdiction = site["site"]
     jurisdiction.caseload_target, jurisdiction.caseload_cap = 1, 2

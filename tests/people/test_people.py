@@ -63,5 +63,5 @@ def test_a_bad_identifier_leaves_nothing_half_written(client, site):
         },
     )
     assert response.status_code == 422
-    assert response.json()["detail"][0]["field"] == "value"
+    assert response.json()["detail"][0]["field"] == "identifiers.0.value"
     assert not Person.objects.exists()
