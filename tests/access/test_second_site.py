@@ -1,0 +1,312 @@
+"""A second site in the same database: its records can be neither read nor written from here.
+
+Every API operation (found in the OpenAPI document, so new ones are covered without a new
+test), every page that takes an id, and every admin screen is tried by every role of one
+site against the records of another. A write would leave an audit entry carrying the other
+site's jurisdiction; a read would show its participant's name. Neither may happen.
+"""
+
+import datetime
+import re
+
+import pytest
+from django.contrib import admin
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from divert.api import api
+from divert.audit.models import AuditEntry
+from divert.casework.models import (
+    CaseNote,
+    Enrollment,
+    InterventionPlan,
+    ReleaseOfInformation,
+)
+from divert.charges.models import ChargeHold
+from divert.field.models import Encounter, Referral, Screening
+from divert.field.policies import policy_load
+from divert.jurisdictions.models import Area
+from divert.people.models import Person
+from divert.records.models import JusticeEvent
+from divert.staff.roles import Role
+from tests.conftest import local_today, make_site
+from tests.field.conftest import POLICIES
+
+MARKER = "Quartermaine"  # the other site's participant: must never appear in an answer
+
+
+@pytest.fixture
+def elsewhere(db):
+    """Another county with a full participant: every kind of record an id can point at."""
+    other = make_site("Elsewhere")
+    policy = policy_load(
+        jurisdiction=other["site"], text=(POLICIES / "seattle-2011.toml").read_text()
+    )
+    site, users = other["site"], other["users"]
+    today = local_today()
+    person = Person.objects.create(jurisdiction=site, first_name="Zebulon", last_name=MARKER)
+    area = Area.objects.create(jurisdiction=site, name="Harbor")
+    encounter = Encounter.objects.create(
+        jurisdiction=site,
+        person=person,
+        occurred_at=datetime.datetime.now(datetime.UTC),
+        officer=users[Role.OFFICER],
+        outcome="diverted",
+    )
+    screening = Screening.objects.create(
+        jurisdiction=site,
+        policy=policy,
+        screened_by=users[Role.OFFICER],
+        screened_at=encounter.occurred_at,
+        person=person,
+        case={"date": today.isoformat()},
+        decision={"eligible": True, "pathways": ["arrest_diversion"], "reasons": []},
+        eligible=True,
+    )
+    referral = Referral.objects.create(
+        jurisdiction=site,
+        person=person,
+        encounter=encounter,
+        pathway="arrest_diversion",
+        referred_by=users[Role.OFFICER],
+        referring_organization=other["orgs"]["police"],
+        referred_at=encounter.occurred_at,
+    )
+    enrollment = Enrollment.objects.create(
+        jurisdiction=site,
+        person=person,
+        referral=referral,
+        case_manager=users[Role.CASE_MANAGER],
+        status="intake_pending",
+        referred_on=today,
+        intake_due_on=today,
+    )
+    InterventionPlan.objects.create(enrollment=enrollment, barriers="needs ID")
+    CaseNote.objects.create(
+        enrollment=enrollment,
+        author=users[Role.CASE_MANAGER],
+        written_at=encounter.occurred_at,
+        text=f"{MARKER} note",
+    )
+    release = ReleaseOfInformation.objects.create(
+        person=person,
+        discloser=other["orgs"]["case_management"],
+        purpose="coordination",
+        signed_on=today,
+        expires_on=today + datetime.timedelta(days=365),
+        shares_progress=True,
+        signature=MARKER,
+    )
+    release.recipients.set([other["orgs"]["prosecutor"]])
+    hold = ChargeHold.objects.create(
+        jurisdiction=site,
+        referral=referral,
+        held_on=today - datetime.timedelta(days=10),
+        due_on=today - datetime.timedelta(days=1),
+        status="awaiting_decision",
+    )
+    event = JusticeEvent.objects.create(
+        jurisdiction=site,
+        person=person,
+        source_system="jail",
+        source_person_id="Z1",
+        source_event_id="Z1",
+        kind="booking",
+        occurred_on=today,
+    )
+    return {
+        **other,
+        "ids": {
+            "person_id": person.pk,
+            "enrollment_id": enrollment.pk,
+            "referral_id": referral.pk,
+            "encounter_id": encounter.pk,
+            "screening_id": screening.pk,
+            "hold_id": hold.pk,
+            "area_id": area.pk,
+            "release_id": release.pk,
+            "event_id": event.pk,
+            "organization_id": other["orgs"]["case_management"].pk,
+            "case_manager_id": users[Role.CASE_MANAGER].pk,
+            "user_id": users[Role.CASE_MANAGER].pk,
+        },
+    }
+
+
+def _other_site_writes(elsewhere) -> int:
+    """Changes recorded against the other site (every audit entry names its site)."""
+    return AuditEntry.objects.filter(
+        jurisdiction_id=elsewhere["site"].pk,
+        action__in=["create", "change", "delete"],
+        outcome="success",
+    ).count()
+
+
+# --- the API ------------------------------------------------------------------------------
+
+_SPEC = api.get_openapi_schema()
+
+
+def _resolve(schema: dict) -> dict:
+    while "$ref" in schema:
+        schema = _SPEC["components"]["schemas"][schema["$ref"].rsplit("/", 1)[1]]
+    if "allOf" in schema:
+        return _resolve(schema["allOf"][0])
+    if "anyOf" in schema:  # Optional[X]: the non-null branch
+        return _resolve(next(s for s in schema["anyOf"] if s.get("type") != "null"))
+    return schema
+
+
+def _instance(schema: dict, name: str, ids: dict):
+    """A minimal valid value for `schema`, pointing every *_id at the other site."""
+    schema = _resolve(schema)
+    if name in ids:
+        return ids[name]
+    if "enum" in schema:
+        return schema["enum"][0]
+    kind = schema.get("type")
+    if kind == "object":
+        props = schema.get("properties", {})
+        return {key: _instance(props[key], key, ids) for key in schema.get("required", [])}
+    if kind == "array":
+        return [_instance(schema.get("items", {}), name, ids)] if schema.get("minItems") else []
+    if kind == "integer":
+        return 1
+    if kind == "number":
+        return 1
+    if kind == "boolean":
+        return True
+    if schema.get("format") == "date":
+        return local_today().isoformat()
+    if schema.get("format") == "date-time":
+        return datetime.datetime.now(datetime.UTC).isoformat()
+    return "x"
+
+
+def _operations():
+    for path, methods in _SPEC["paths"].items():
+        for method, op in methods.items():
+            names = [p["name"] for p in op.get("parameters", [])]
+            body = op.get("requestBody", {}).get("content", {}).get("application/json", {})
+            body_names = set(_resolve(body["schema"]).get("properties", {})) if body else set()
+            targets = [n for n in [*names, *body_names] if n.endswith("_id")]
+            if targets:  # only operations that can point at a record
+                yield pytest.param(method, path, op, id=f"{method.upper()} {path}")
+
+
+@pytest.mark.parametrize(("method", "path", "op"), list(_operations()))
+def test_no_api_operation_reaches_another_sites_records(client, site, elsewhere, method, path, op):
+    ids = elsewhere["ids"]
+    unknown = {
+        p["name"]
+        for p in op.get("parameters", [])
+        if p["name"].endswith("_id") and p["name"] not in ids
+    }
+    assert not unknown, f"add an id for {unknown} to the `elsewhere` fixture"
+    url = re.sub(r"{(\w+)}", lambda m: str(ids[m.group(1)]), path)
+    query = {
+        p["name"]: ids[p["name"]]
+        for p in op.get("parameters", [])
+        if p["in"] == "query" and p["name"] in ids
+    }
+    if query:
+        url += "?" + "&".join(f"{k}={v}" for k, v in query.items())
+    body = op.get("requestBody", {}).get("content", {}).get("application/json")
+    payload = _instance(body["schema"], "", ids) if body else None
+    before = _other_site_writes(elsewhere)
+    for role in Role:
+        client.force_login(site["users"][role])
+        call = getattr(client, method)
+        response = (
+            call(url, payload, content_type="application/json")
+            if payload is not None
+            else call(url)
+        )
+        assert response.status_code < 500, (role, response.content[:300])
+        assert MARKER not in response.content.decode(errors="replace"), (role, response.content)
+        assert _other_site_writes(elsewhere) == before, role
+
+
+# --- pages --------------------------------------------------------------------------------
+
+
+def _page_routes(resolver=None, prefix=""):
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        pattern = prefix + str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            if pattern.startswith(("admin/", "api/")):
+                continue
+            yield from _page_routes(entry, pattern)
+        elif isinstance(entry, URLPattern) and "<int:" in pattern:
+            yield pytest.param(pattern, id=pattern)
+
+
+@pytest.mark.parametrize("pattern", list(_page_routes()))
+def test_no_page_reaches_another_sites_records(client, site, elsewhere, pattern):
+    ids = elsewhere["ids"]
+    names = re.findall(r"<int:(\w+)>", pattern)
+    missing = [n for n in names if n not in ids]
+    assert not missing, f"add an id for {missing} to the `elsewhere` fixture"
+    url = "/" + re.sub(r"<int:(\w+)>", lambda m: str(ids[m.group(1)]), pattern)
+    before = _other_site_writes(elsewhere)
+    for role in Role:
+        client.force_login(site["users"][role])
+        for response in (client.get(url), client.post(url, {"pathway": "arrest_diversion"})):
+            assert response.status_code in (302, 403, 404, 405), (role, response.status_code)
+            assert MARKER not in response.content.decode(errors="replace"), role
+        assert _other_site_writes(elsewhere) == before, role
+
+
+# --- the admin ----------------------------------------------------------------------------
+
+
+def _admin_objects(elsewhere) -> list:
+    return [
+        elsewhere["site"],
+        elsewhere["orgs"]["police"],
+        Area.objects.get(jurisdiction=elsewhere["site"]),
+        elsewhere["users"][Role.CASE_MANAGER],
+    ]
+
+
+def test_a_site_administrator_can_open_no_admin_screen_of_another_site(client, site, elsewhere):
+    admin_user = site["users"][Role.ADMINISTRATOR]
+    admin_user.is_staff = True
+    admin_user.save()
+    client.force_login(admin_user)
+    before = _other_site_writes(elsewhere)
+    for obj in _admin_objects(elsewhere):
+        opts = obj._meta
+        if obj.__class__ not in admin.site._registry:
+            continue
+        url = f"/admin/{opts.app_label}/{opts.model_name}/{obj.pk}/change/"
+        assert client.get(url).status_code in (302, 404), url
+        client.post(url, {"name": "Renamed"})
+        client.post(url.replace("/change/", "/delete/"), {"post": "yes"})
+        listing = client.get(f"/admin/{opts.app_label}/{opts.model_name}/").content.decode()
+        assert str(obj) not in listing or opts.model_name == "jurisdiction"
+    assert _other_site_writes(elsewhere) == before
+    assert not any(
+        "Elsewhere" in line
+        for line in client.get("/admin/jurisdictions/jurisdiction/").content.decode().splitlines()
+        if "field-name" in line
+    )
+
+
+# --- the command line ---------------------------------------------------------------------
+
+
+def test_the_cli_changes_only_the_site_it_names(site, elsewhere):
+    from typer.testing import CliRunner
+
+    from divert.cli import app
+    from divert.field.models import EligibilityPolicy
+
+    before = EligibilityPolicy.objects.get(jurisdiction=elsewhere["site"], active=True)
+    result = CliRunner().invoke(
+        app,
+        ["policy", "load", str(POLICIES / "seattle-2020.toml"), "-j", site["site"].slug],
+    )
+    assert result.exit_code == 0, result.output
+    assert EligibilityPolicy.objects.get(jurisdiction=elsewhere["site"], active=True) == before
+    assert EligibilityPolicy.objects.filter(jurisdiction=site["site"], active=True).exists()
