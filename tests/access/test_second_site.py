@@ -13,7 +13,6 @@ import pytest
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from divert.api import api
 from divert.audit.models import AuditEntry
 from divert.casework.models import (
     CaseNote,
@@ -28,6 +27,7 @@ from divert.jurisdictions.models import Area
 from divert.people.models import Person
 from divert.records.models import JusticeEvent
 from divert.staff.roles import Role
+from tests.api.openapi import body_fields, instance, operations
 from tests.conftest import local_today, make_site
 from tests.field.conftest import POLICIES
 
@@ -143,54 +143,12 @@ def _other_site_writes(elsewhere) -> int:
 
 # --- the API ------------------------------------------------------------------------------
 
-_SPEC = api.get_openapi_schema()
-
-
-def _resolve(schema: dict) -> dict:
-    while "$ref" in schema:
-        schema = _SPEC["components"]["schemas"][schema["$ref"].rsplit("/", 1)[1]]
-    if "allOf" in schema:
-        return _resolve(schema["allOf"][0])
-    if "anyOf" in schema:  # Optional[X]: the non-null branch
-        return _resolve(next(s for s in schema["anyOf"] if s.get("type") != "null"))
-    return schema
-
-
-def _instance(schema: dict, name: str, ids: dict):
-    """A minimal valid value for `schema`, pointing every *_id at the other site."""
-    schema = _resolve(schema)
-    if name in ids:
-        return ids[name]
-    if "enum" in schema:
-        return schema["enum"][0]
-    kind = schema.get("type")
-    if kind == "object":
-        props = schema.get("properties", {})
-        return {key: _instance(props[key], key, ids) for key in schema.get("required", [])}
-    if kind == "array":
-        return [_instance(schema.get("items", {}), name, ids)] if schema.get("minItems") else []
-    if kind == "integer":
-        return 1
-    if kind == "number":
-        return 1
-    if kind == "boolean":
-        return True
-    if schema.get("format") == "date":
-        return local_today().isoformat()
-    if schema.get("format") == "date-time":
-        return datetime.datetime.now(datetime.UTC).isoformat()
-    return "x"
-
 
 def _operations():
-    for path, methods in _SPEC["paths"].items():
-        for method, op in methods.items():
-            names = [p["name"] for p in op.get("parameters", [])]
-            body = op.get("requestBody", {}).get("content", {}).get("application/json", {})
-            body_names = set(_resolve(body["schema"]).get("properties", {})) if body else set()
-            targets = [n for n in [*names, *body_names] if n.endswith("_id")]
-            if targets:  # only operations that can point at a record
-                yield pytest.param(method, path, op, id=f"{method.upper()} {path}")
+    for method, path, op, body in operations():
+        names = [p["name"] for p in op.get("parameters", [])]
+        if any(n.endswith("_id") for n in [*names, *body_fields(body)]):
+            yield pytest.param(method, path, op, id=f"{method.upper()} {path}")
 
 
 @pytest.mark.parametrize(("method", "path", "op"), list(_operations()))
@@ -211,7 +169,7 @@ def test_no_api_operation_reaches_another_sites_records(client, site, elsewhere,
     if query:
         url += "?" + "&".join(f"{k}={v}" for k, v in query.items())
     body = op.get("requestBody", {}).get("content", {}).get("application/json")
-    payload = _instance(body["schema"], "", ids) if body else None
+    payload = instance(body["schema"], "", ids, local_today()) if body else None
     before = _other_site_writes(elsewhere)
     for role in Role:
         client.force_login(site["users"][role])

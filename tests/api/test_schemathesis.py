@@ -39,7 +39,14 @@ def wsgi_requests_keep_the_test_connection():
     request_finished.connect(close_old_connections)
 
 
-@pytest.fixture(params=[Role.CASE_MANAGER, Role.OFFICER], ids=lambda role: role.value)
+# Every role: the two that write most run by default, the rest with the slow checks (CI).
+ROLES = [
+    pytest.param(role, marks=() if role in (Role.CASE_MANAGER, Role.OFFICER) else pytest.mark.slow)
+    for role in Role
+]
+
+
+@pytest.fixture(params=ROLES, ids=lambda role: role.value)
 def caller(request, site, participant, wsgi_requests_keep_the_test_connection):
     """A bearer token for one role, with the Seattle policy loaded and real ids to aim at."""
     policy_load(
