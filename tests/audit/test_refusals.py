@@ -33,13 +33,9 @@ def _writes(participant, screening) -> list[tuple[str, dict, str]]:
             "encounter",
         ),
         (
-            "/api/v1/field/referrals",
-            {
-                "person_id": participant["person"].pk,
-                "pathway": "social_contact",
-                "referred_at": now,
-            },
-            "referral",
+            f"/api/v1/casework/enrollments/{participant['enrollment'].pk}/notes",
+            {"text": "Doing well."},
+            "enrollment",  # refused on opening the enrollment, before the note
         ),
         (
             "/api/v1/field/community-referrals",
