@@ -66,7 +66,7 @@ from divert.synth.program import (
 from divert.synth.rng import stream
 from divert.synth.scenario import RACES, Scenario
 from divert.synth.tables import TABLES, conform
-from divert.synth.write import FORMATS, check_out_dir, write_json, write_table
+from divert.synth.write import FORMATS, check_out_dir, staging, write_json, write_table
 
 Progress = Callable[[str, float], None]
 
@@ -585,13 +585,14 @@ def generate(
         raise ValueError(f"format must be one of {FORMATS}, not {fmt!r}")
     check_out_dir(out, force)  # before anything is generated
     county = build(scenario, residents, years, seed, progress)
-    out.mkdir(parents=True, exist_ok=True)
     say = progress or (lambda stage, frac: None)
     names = list(county.tables)
-    for i, name in enumerate(names):
-        say(f"write {name}", 0.85 + 0.15 * i / len(names))
-        write_table(county.tables[name], out / name, fmt)
-    write_json(county.truth, out / "truth.json")
+    # Written aside, then moved into place: a run killed part-way leaves no county to read.
+    with staging(out) as tmp:
+        for i, name in enumerate(names):
+            say(f"write {name}", 0.85 + 0.15 * i / len(names))
+            write_table(county.tables[name], tmp / name, fmt)
+        write_json(county.truth, tmp / "truth.json")
     say("done", 1.0)
     return Summary(
         out=out,

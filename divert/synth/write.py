@@ -11,6 +11,11 @@ date format and line endings. Rows are already sorted by each table's key (table
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +36,36 @@ def check_out_dir(out: Path, force: bool) -> None:
         raise OutDirNotEmpty(f"{out} exists and is not a directory")
     if out.exists() and any(out.iterdir()) and not force:
         raise OutDirNotEmpty(f"{out} is not empty; pass force=True (--force) to write into it")
+
+
+@contextmanager
+def staging(out: Path) -> Iterator[Path]:
+    """A directory beside `out` to write into; on success its files replace `out`'s.
+
+    A new or empty `out` is swapped in with one rename. Into a directory that holds other
+    files (--force), the old county's files go first and truth.json, the last file, comes
+    last: at no moment does `out` hold a mixed county that looks complete. If the block
+    fails, or the process is killed, `out` is left as it was (or absent) and the staging
+    directory is removed (or, after a kill, left hidden beside it).
+    """
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.partial-"))
+    try:
+        yield tmp
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    if not out.exists() or (out.is_dir() and not any(out.iterdir())):
+        if out.exists():
+            out.rmdir()
+        os.replace(tmp, out)
+        return
+    new = sorted(tmp.iterdir(), key=lambda f: f.name == "truth.json")
+    for old in (out / "truth.json", *(out / f.name for f in new)):
+        old.unlink(missing_ok=True)
+    for f in new:
+        os.replace(f, out / f.name)
+    tmp.rmdir()
 
 
 def write_table(df: pd.DataFrame, path: Path, fmt: str) -> Path:
