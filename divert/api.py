@@ -10,6 +10,7 @@ from ninja.errors import ValidationError as SchemaValidationError
 from ninja.security import HttpBearer, django_auth
 
 from divert.audit.context import set_user
+from divert.casework.corrections import Conflict
 from divert.errors import field_errors, schema_errors
 from divert.field.policies import NoPolicy
 
@@ -80,6 +81,11 @@ def _invalid(request, exc):
 @api.exception_handler(SchemaValidationError)
 def _invalid_schema(request, exc):
     return api.create_response(request, {"detail": schema_errors(exc.errors)}, status=422)
+
+
+@api.exception_handler(Conflict)
+def _conflict(request, exc):
+    return api.create_response(request, {"detail": exc.detail()}, status=409)
 
 
 @api.exception_handler(NoPolicy)

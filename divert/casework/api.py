@@ -3,7 +3,7 @@ import datetime
 from ninja import Field, Router, Schema, Status
 
 from divert.apitypes import Day
-from divert.casework import selectors, services
+from divert.casework import corrections, selectors, services
 from divert.casework.models import CaseNote, Contact, Goal, ServiceReferral
 
 router = Router(tags=["casework"])
@@ -29,6 +29,7 @@ class StatusChangeIn(Schema):
 
 class CaseNoteOut(Schema):
     id: int
+    version: int
     written_at: datetime.datetime
     author: str
     topic: CaseNote.Topic
@@ -42,6 +43,27 @@ class CaseNoteOut(Schema):
 class CaseNoteIn(Schema):
     topic: CaseNote.Topic = CaseNote.Topic.GENERAL
     text: str = Field(min_length=1, max_length=20_000)
+
+
+class CaseNoteCorrectionIn(Schema):
+    version: int = Field(ge=1, description="The version you opened; a newer one answers 409")
+    reason: str = Field(min_length=1, max_length=corrections.REASON_MAX)
+    topic: CaseNote.Topic | None = None
+    text: str | None = Field(None, min_length=1, max_length=20_000)
+
+
+class ChangedOut(Schema):
+    field: str
+    was: str
+    now: str
+
+
+class HistoryOut(Schema):
+    at: datetime.datetime
+    by: str
+    why: str
+    type: str
+    changes: list[ChangedOut]
 
 
 class ProgressOut(Schema):
@@ -173,3 +195,32 @@ def service_referral_list(request, enrollment_id: int):
 @router.get("/enrollments/{int:enrollment_id}/releases", response=list[ReleaseOut])
 def release_list(request, enrollment_id: int):
     return list(selectors.release_list(user=request.user, enrollment_id=enrollment_id))
+
+
+def _given(payload: Schema, *names: str) -> dict:
+    """The fields a correction sets: those sent, and not null."""
+    sent = payload.model_dump(exclude_unset=True)
+    return {name: sent[name] for name in names if sent.get(name) is not None}
+
+
+@router.patch(
+    "/notes/{int:note_id}",
+    response=CaseNoteOut,
+    summary="Correct a case note (its author or a supervisor), with a reason",
+    openapi_extra={"responses": {409: {"description": "Saved by someone else since `version`"}}},
+)
+def case_note_correct(request, note_id: int, payload: CaseNoteCorrectionIn):
+    note = selectors.case_note_get(user=request.user, note_id=note_id)
+    return services.case_note_correct(
+        user=request.user,
+        note=note,
+        values=_given(payload, "topic", "text"),
+        version=payload.version,
+        reason=payload.reason,
+    )
+
+
+@router.get("/notes/{int:note_id}/history", response=list[HistoryOut])
+def case_note_history(request, note_id: int):
+    note = selectors.case_note_get(user=request.user, note_id=note_id)
+    return corrections.history_of(note)

@@ -8,6 +8,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from divert.casework import lifecycle
+from divert.casework.corrections import Correctable
 from divert.field.models import Referral
 from divert.jurisdictions.models import Jurisdiction, Organization
 from divert.people.models import Person
@@ -129,7 +130,7 @@ class ReleaseOfInformation(models.Model):
         )
 
 
-class InterventionPlan(models.Model):
+class InterventionPlan(Correctable):
     enrollment = models.OneToOneField(Enrollment, on_delete=models.CASCADE, related_name="plan")
     summary = models.TextField(blank=True)
     barriers = models.CharField(
@@ -141,7 +142,7 @@ class InterventionPlan(models.Model):
     history = HistoricalRecords()
 
 
-class Goal(models.Model):
+class Goal(Correctable):
     class Domain(models.TextChoices):
         HOUSING = "housing", "Housing"
         TREATMENT = "treatment", "Treatment"
@@ -163,13 +164,15 @@ class Goal(models.Model):
     history = HistoricalRecords()
 
 
-class Contact(models.Model):
+class Contact(Correctable):
     class Kind(models.TextChoices):
         STREET = "street", "Street outreach"
         OFFICE = "office", "Office visit"
         PHONE = "phone", "Phone or text"
         ACCOMPANIED = "accompanied", "Accompanied to appointment"
         ATTEMPTED = "attempted", "Attempted, not found"
+
+    correction_author = "staff"
 
     enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="contacts")
     staff = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -182,8 +185,10 @@ class Contact(models.Model):
         ordering = ["-occurred_at"]
 
 
-class CaseNote(models.Model):
+class CaseNote(Correctable):
     """Free-text case notes. Never shown to enforcement (First Golden Rule)."""
+
+    correction_author = "author"
 
     class Topic(models.TextChoices):
         GENERAL = "general", "General"

@@ -39,6 +39,14 @@ def case_note_list(*, user: Any, enrollment_id: int) -> QuerySet[CaseNote]:
     return enrollment.notes.select_related("author")
 
 
+def case_note_get(*, user: Any, note_id: int) -> CaseNote:
+    note = get_object_or_404(
+        CaseNote.objects.select_related("author", "enrollment__person"), pk=note_id
+    )
+    require(user, Action.VIEW, Kind.CASE_NOTE, note)
+    return note
+
+
 def contact_list(*, user: Any, enrollment_id: int) -> QuerySet[Contact]:
     enrollment = _enrollment(enrollment_id)
     require(user, Action.VIEW, Kind.CONTACT, enrollment)

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from divert.access import Action, Kind, require
-from divert.casework import lifecycle
+from divert.casework import corrections, lifecycle
 from divert.casework.models import CaseNote, Enrollment, StatusChange
 from divert.charges.services import charge_hold_intake_completed
 from divert.jurisdictions.clock import local_date, site_today
@@ -94,3 +94,12 @@ def case_note_create(*, user: Any, enrollment: Enrollment, text: str, topic: str
     note.full_clean()
     note.save()
     return note
+
+
+def case_note_correct(
+    *, user: Any, note: CaseNote, values: dict[str, Any], version: int, reason: str
+) -> CaseNote:
+    """Correct a note's text or topic (its author or a supervisor), keeping why in history."""
+    return corrections.correct(
+        user=user, kind=Kind.CASE_NOTE, record=note, values=values, version=version, reason=reason
+    )

@@ -81,7 +81,7 @@ def elsewhere(db):
         intake_due_on=today,
     )
     InterventionPlan.objects.create(enrollment=enrollment, barriers="needs ID")
-    CaseNote.objects.create(
+    note = CaseNote.objects.create(
         enrollment=enrollment,
         author=users[Role.CASE_MANAGER],
         written_at=encounter.occurred_at,
@@ -124,6 +124,7 @@ def elsewhere(db):
             "hold_id": hold.pk,
             "area_id": area.pk,
             "release_id": release.pk,
+            "note_id": note.pk,
             "event_id": event.pk,
             "organization_id": other["orgs"]["case_management"].pk,
             "case_manager_id": users[Role.CASE_MANAGER].pk,
