@@ -95,6 +95,7 @@ def _no_policy(request, exc):
 
 def _routers() -> None:
     from divert.casework.api import router as casework
+    from divert.casework.api_status import router as casework_status
     from divert.charges.api import router as charges
     from divert.field.api import router as field
     from divert.field.screening_api import router as screening
@@ -108,6 +109,7 @@ def _routers() -> None:
     api.add_router("/", screening)
     api.add_router("/field", field)
     api.add_router("/casework", casework)
+    api.add_router("/casework", casework_status)
     api.add_router("/charges", charges)
     api.add_router("/records", records)
     api.add_router("/program", program)

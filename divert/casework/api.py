@@ -19,6 +19,7 @@ class EnrollmentOut(Schema):
     intake_completed_on: datetime.date | None
     exited_on: datetime.date | None
     exit_reason: str
+    previous_id: int | None
 
 
 class StatusChangeIn(Schema):

@@ -25,16 +25,19 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     EXITED: frozenset(),
 }
 
-EXIT_REASONS = (
-    "completed_goals",
-    "chose_to_leave",
-    "moved_away",
-    "no_contact_12_months",
-    "intake_not_completed",
-    "incarcerated_long_term",
-    "deceased",
-    "other",
-)
+# divert's own exit reasons; a site adds its own in its policy file ([[exit_reasons]]).
+# None of them is a failure: nobody is "non-compliant" in harm reduction.
+EXIT_REASON_LABELS = {
+    "completed_goals": "Completed their goals",
+    "chose_to_leave": "Chose to leave",
+    "moved_away": "Moved away",
+    "no_contact_12_months": "No contact for 12 months",
+    "intake_not_completed": "Intake never completed",
+    "incarcerated_long_term": "Incarcerated long term",
+    "deceased": "Deceased",
+    "other": "Other",
+}
+EXIT_REASONS = tuple(EXIT_REASON_LABELS)
 
 
 def can_move(current: str, new: str) -> bool:

@@ -14,7 +14,6 @@ from divert.jurisdictions.models import Jurisdiction, Organization
 from divert.people.models import Person
 
 STATUS_CHOICES = [(s, s.replace("_", " ").capitalize()) for s in lifecycle.STATUSES]
-EXIT_REASON_CHOICES = [(r, r.replace("_", " ").capitalize()) for r in lifecycle.EXIT_REASONS]
 
 
 class Enrollment(models.Model):
@@ -35,7 +34,12 @@ class Enrollment(models.Model):
     intake_due_on = models.DateField(null=True, blank=True)
     intake_completed_on = models.DateField(null=True, blank=True)
     exited_on = models.DateField(null=True, blank=True)
-    exit_reason = models.CharField(max_length=30, choices=EXIT_REASON_CHOICES, blank=True)
+    # One of divert's reasons or the site's own (casework.exits): validated by the service.
+    exit_reason = models.CharField(max_length=60, blank=True)
+    # A person who returns after an exit re-engages in a new enrollment linked to the last.
+    previous = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="next"
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -56,6 +60,17 @@ class Enrollment(models.Model):
                 condition=~models.Q(status=lifecycle.EXITED) | ~models.Q(exit_reason=""),
                 name="enrollment_exit_has_reason",
             ),
+            models.CheckConstraint(
+                condition=models.Q(exited_on__isnull=True)
+                | (
+                    models.Q(exited_on__gte=models.F("referred_on"))
+                    & (
+                        models.Q(intake_completed_on__isnull=True)
+                        | models.Q(exited_on__gte=models.F("intake_completed_on"))
+                    )
+                ),
+                name="enrollment_exit_after_intake",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -68,6 +83,8 @@ class Enrollment(models.Model):
             )
         if self.status == lifecycle.EXITED and not self.exit_reason:
             raise ValidationError({"exit_reason": "An exit needs a reason."})
+        if self.exited_on and self.exited_on < (self.intake_completed_on or self.referred_on):
+            raise ValidationError({"exited_on": "An exit cannot precede the intake or referral."})
 
 
 class StatusChange(models.Model):
@@ -78,6 +95,10 @@ class StatusChange(models.Model):
     reason = models.CharField(max_length=300, blank=True)
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # An undo is a change of its own, pointing at the mistaken one: history is never rewritten.
+    undoes = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="undone_by"
     )
 
     class Meta:

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from divert.access import Action, Kind, require
 from divert.casework import corrections, lifecycle
+from divert.casework.exits import exit_reasons_for
 from divert.casework.models import CaseNote, Enrollment, StatusChange
 from divert.charges.services import charge_hold_intake_completed
 from divert.jurisdictions.clock import local_date, site_today
@@ -57,6 +58,11 @@ def enrollment_move(
         raise ValidationError({"on": "A status change cannot precede the referral."})
     if on > site_today(enrollment.jurisdiction):
         raise ValidationError({"on": "A status change cannot be dated in the future."})
+    last = enrollment.changes.order_by("-changed_on", "-pk").first()
+    if last is not None and on < last.changed_on:
+        raise ValidationError(
+            {"on": f"A status change cannot precede the last one ({last.changed_on:%Y-%m-%d})."}
+        )
     if len(reason) > STATUS_REASON_MAX:
         raise ValidationError({"reason": f"Keep the reason under {STATUS_REASON_MAX} characters."})
     previous = enrollment.status
@@ -64,10 +70,11 @@ def enrollment_move(
     if to_status == lifecycle.ACTIVE and enrollment.intake_completed_on is None:
         enrollment.intake_completed_on = on
     if to_status == lifecycle.EXITED:
-        if reason not in lifecycle.EXIT_REASONS:
-            raise ValidationError(
-                {"reason": f"an exit needs one of: {', '.join(lifecycle.EXIT_REASONS)}"}
-            )
+        reasons = exit_reasons_for(enrollment.jurisdiction)
+        if reason not in reasons:
+            raise ValidationError({"reason": f"an exit needs one of: {', '.join(reasons)}"})
+        if on < (enrollment.intake_completed_on or enrollment.referred_on):
+            raise ValidationError({"on": "An exit cannot precede the intake."})
         enrollment.exited_on = on
         enrollment.exit_reason = reason
     enrollment.full_clean()
