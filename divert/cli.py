@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from divert.eligibility.cli import screen as screen_command
+from divert.records.cli import import_command
 from divert.synth.cli import synth as synth_command
 
 app = typer.Typer(
@@ -51,6 +52,9 @@ def audited(command: Callable) -> Callable:
             return command(*args, **kwargs)
 
     return run
+
+
+app.command("import")(audited(import_command))
 
 
 @app.command()
