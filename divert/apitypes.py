@@ -110,7 +110,9 @@ class RefuseNulMiddleware:
         for name, values in request.GET.lists():
             if _unstorable(name) or any(_unstorable(v) for v in values):
                 return _refusal(request, name)
-        if request.method in ("POST", "PUT", "PATCH"):
+        # A file upload is never JSON, and reading its body here would hold it all in memory.
+        multipart = request.content_type.startswith("multipart/")
+        if request.method in ("POST", "PUT", "PATCH") and not multipart:
             body = request.body
             # Cheap test first: only bodies that could hold such text are parsed twice.
             lowered = body.lower()

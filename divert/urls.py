@@ -44,6 +44,7 @@ urlpatterns = [
     path("metrics", metrics.metrics, name="metrics"),
     path("", include("divert.casework.urls")),  # workgroup/ and alerts/
     path("field/", include("divert.field.urls")),
+    path("imports/", include("divert.records.urls")),
     path("", include("divert.web.urls")),
 ]
 

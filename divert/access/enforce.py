@@ -28,6 +28,7 @@ PERSON_LEVEL = frozenset(
         Kind.SERVICE_REFERRAL,
         Kind.CHARGE_HOLD,
         Kind.JUSTICE_EVENT,
+        Kind.QUARANTINE,
         Kind.DEIDENTIFIED,
     }
 )

@@ -29,6 +29,8 @@ class Kind(StrEnum):
     SERVICE_REFERRAL = "service_referral"
     CHARGE_HOLD = "charge_hold"
     JUSTICE_EVENT = "justice_event"
+    IMPORT_RUN = "import_run"  # an import of a file: name, mapping, counts, refusal
+    QUARANTINE = "quarantine"  # rows an import set aside, as the file had them
     AGGREGATE = "aggregate"  # counts and rates with no person in them
     DEIDENTIFIED = "deidentified"  # person-level rows with identity removed
 
@@ -59,6 +61,8 @@ _MODEL_KINDS = {
     "casework.servicereferral": Kind.SERVICE_REFERRAL,
     "charges.chargehold": Kind.CHARGE_HOLD,
     "records.justiceevent": Kind.JUSTICE_EVENT,
+    "records.importrun": Kind.IMPORT_RUN,
+    "records.quarantinedrow": Kind.QUARANTINE,
 }
 
 

@@ -55,9 +55,12 @@ MATRIX: dict[Role, dict[Kind, set[Action]]] = {
         Kind.CHARGE_HOLD: {V},
         Kind.PROGRESS: {V},
     },
+    # Program managers run the imports and clear their quarantine.
     Role.PROGRAM_MANAGER: {
         Kind.AGGREGATE: {V, X},
         Kind.STAFF: {V},
+        Kind.IMPORT_RUN: {V, C},
+        Kind.QUARANTINE: {V, U},
     },
     Role.EVALUATOR: {
         Kind.AGGREGATE: {V, X},
@@ -69,6 +72,7 @@ MATRIX: dict[Role, dict[Kind, set[Action]]] = {
         Kind.STAFF: {V, C, U, D},
         Kind.AUDIT_LOG: {V, X},
         Kind.AGGREGATE: {V},
+        Kind.IMPORT_RUN: {V, C},
     },
     # Partners see only the referrals they made.
     Role.PARTNER: {

@@ -67,7 +67,7 @@ class Outcome:
 
 
 @dataclass
-class _Bad:
+class Bad:
     """One rejected row: where it was, what it said and everything wrong with it."""
 
     row: int
@@ -141,7 +141,7 @@ def import_file(
         km = mapping.kinds[kind]
         table = read_table(path, fmt=fmt, encoding=mapping.encoding, sheet=km.sheet, name=name)
         note("checking", 0, 1)
-        good, bad = _check(table, mapping, kind, site, name)
+        good, bad = rows_checked(table, mapping, kind, site, name)
     except FileRefused as exc:
         return _refuse(run, str(exc), counts, user)
     counts.rows = len(good) + len(bad)
@@ -212,9 +212,10 @@ def _finish(run: ImportRun, counts: Counts, user: Any) -> None:
 # --- checking ----------------------------------------------------------------------------
 
 
-def _check(
+def rows_checked(
     table: TextTable, mapping: Mapping, kind: str, site: Jurisdiction, name: str
-) -> tuple[pd.DataFrame, list[_Bad]]:
+) -> tuple[pd.DataFrame, list[Bad]]:
+    """Every check, the parents and the people: the rows ready to store and the bad ones."""
     checked = check_rows(
         table,
         mapping,
@@ -250,7 +251,7 @@ def _check(
     bad = []
     for row in sorted(by_row):
         values = raw.get(row) or _values_of(table, row)
-        bad.append(_Bad(row, values, by_row[row]))
+        bad.append(Bad(row, values, by_row[row]))
     return good.reset_index(drop=True), bad
 
 
@@ -380,7 +381,7 @@ def _fingerprint(site: Jurisdiction, source: str, kind: str, values: dict) -> st
 
 
 def _quarantine(
-    site: Jurisdiction, run: ImportRun, kind: str, mapping: Mapping, name: str, bad: list[_Bad]
+    site: Jurisdiction, run: ImportRun, kind: str, mapping: Mapping, name: str, bad: list[Bad]
 ) -> int:
     """Set rejected rows aside; a row already waiting in quarantine is not added again."""
     if not bad:

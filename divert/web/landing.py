@@ -32,7 +32,11 @@ _SECTIONS = {
     Role.DEFENDER: ("Defender liaison", [("Charge holds by due date", "charge-holds")]),
     Role.PROGRAM_MANAGER: (
         "Program",
-        [("Program summary", "program-summary"), ("Capacity", "capacity-refusals")],
+        [
+            ("Program summary", "program-summary"),
+            ("Capacity", "capacity-refusals"),
+            ("Imports and quarantine", "imports"),
+        ],
     ),
     Role.EVALUATOR: (
         "Evaluation",
@@ -41,7 +45,10 @@ _SECTIONS = {
             ("De-identified enrollments (CSV)", "/api/v1/program/exports/enrollments.csv"),
         ],
     ),
-    Role.ADMINISTRATOR: ("Administration", [("Audit trail", "audit-log")]),
+    Role.ADMINISTRATOR: (
+        "Administration",
+        [("Audit trail", "audit-log"), ("Imports", "imports")],
+    ),
     Role.PARTNER: (
         "Community partner",
         [("Refer someone", "community-referral"), ("My referrals", "partner-referrals")],

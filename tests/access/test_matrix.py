@@ -39,6 +39,8 @@ case_note          -       vcu          vcu        -          -        -        
 service_referral   -       vcu          vcu        -          -        -               -         -             -
 charge_hold        -       v            v          vu         v        -               -         -             -
 justice_event      -       v            v          -          -        -               -         -             -
+import_run         -       -            -          -          -        vc              -         vc            -
+quarantine         -       -            -          -          -        vu              -         -             -
 aggregate          -       -            vx         -          -        vx              vx        v             -
 deidentified       -       -            -          -          -        -               vx        -             -
 """

@@ -25,7 +25,7 @@ from divert.field.models import Encounter, Referral, Screening
 from divert.field.policies import policy_load
 from divert.jurisdictions.models import Area
 from divert.people.models import Person
-from divert.records.models import JusticeEvent
+from divert.records.models import ImportRun, JusticeEvent, QuarantinedRow
 from divert.staff.roles import Role
 from tests.api.openapi import body_fields, instance, operations
 from tests.conftest import local_today, make_site
@@ -113,6 +113,30 @@ def elsewhere(db):
         kind="booking",
         occurred_on=today,
     )
+    run = ImportRun.objects.create(
+        jurisdiction=site,
+        kind="booking",
+        source_system="jail",
+        mapping_id="jail",
+        mapping_version=1,
+        mapping_text=(POLICIES.parent / "mappings" / "synth-county-jail.toml").read_text(),
+        file_name=f"{MARKER}.csv",
+        file_sha256="0" * 64,
+        file_bytes=10,
+        started_at=encounter.occurred_at,
+        origin="cli",
+    )
+    quarantined = QuarantinedRow.objects.create(
+        jurisdiction=site,
+        run=run,
+        kind="booking",
+        file_name=f"{MARKER}.csv",
+        row=2,
+        source_key="Z2",
+        values={"booking_id": "Z2", "justice_person_id": MARKER, "booked_at": "x", "area_id": "1"},
+        errors=[{"column": "booked_at", "message": "not a valid date"}],
+        fingerprint="f" * 64,
+    )
     return {
         **other,
         "ids": {
@@ -129,6 +153,8 @@ def elsewhere(db):
             "organization_id": other["orgs"]["case_management"].pk,
             "case_manager_id": users[Role.CASE_MANAGER].pk,
             "user_id": users[Role.CASE_MANAGER].pk,
+            "import_run_id": run.pk,
+            "quarantined_row_id": quarantined.pk,
         },
     }
 
