@@ -30,6 +30,8 @@ PERSON_LEVEL = frozenset(
         Kind.JUSTICE_EVENT,
         Kind.QUARANTINE,
         Kind.DEIDENTIFIED,
+        Kind.TASK,
+        Kind.RECORD_ACCESS,
     }
 )
 

@@ -31,6 +31,9 @@ class Kind(StrEnum):
     JUSTICE_EVENT = "justice_event"
     IMPORT_RUN = "import_run"  # an import of a file: name, mapping, counts, refusal
     QUARANTINE = "quarantine"  # rows an import set aside, as the file had them
+    TASK = "task"  # a to-do with an owner and a due date, about a participant or not
+    ASSIGNMENT = "assignment"  # who holds which case, loads against the caps; reassigning
+    RECORD_ACCESS = "record_access"  # who opened a participant's record, from the audit trail
     AGGREGATE = "aggregate"  # counts and rates with no person in them
     DEIDENTIFIED = "deidentified"  # person-level rows with identity removed
 
@@ -63,6 +66,7 @@ _MODEL_KINDS = {
     "records.justiceevent": Kind.JUSTICE_EVENT,
     "records.importrun": Kind.IMPORT_RUN,
     "records.quarantinedrow": Kind.QUARANTINE,
+    "casework.task": Kind.TASK,
 }
 
 

@@ -17,7 +17,7 @@ _CASEWORK = {
     Kind.ENCOUNTER: {V},
     Kind.SCREENING: {V},
     Kind.REFERRAL: {V, C, U},
-    Kind.ENROLLMENT: {V, C, U},
+    Kind.ENROLLMENT: {V, C, U, X},
     Kind.RELEASE: {V, C, U},
     Kind.PROGRESS: {V, C, U},
     Kind.PLAN: {V, C, U},
@@ -26,6 +26,8 @@ _CASEWORK = {
     Kind.SERVICE_REFERRAL: {V, C, U},
     Kind.CHARGE_HOLD: {V},
     Kind.JUSTICE_EVENT: {V},
+    Kind.TASK: {V, C, U},
+    Kind.RECORD_ACCESS: {V},
 }
 
 MATRIX: dict[Role, dict[Kind, set[Action]]] = {
@@ -43,6 +45,7 @@ MATRIX: dict[Role, dict[Kind, set[Action]]] = {
         **_CASEWORK,
         Kind.STAFF: {V},
         Kind.AGGREGATE: {V, X},
+        Kind.ASSIGNMENT: {V, U},
     },
     # Prosecutors see intake and deadline status, and progress only under a release.
     Role.PROSECUTOR: {
@@ -71,6 +74,7 @@ MATRIX: dict[Role, dict[Kind, set[Action]]] = {
         Kind.CONFIGURATION: {V, C, U, D},
         Kind.STAFF: {V, C, U, D},
         Kind.AUDIT_LOG: {V, X},
+        Kind.RECORD_ACCESS: {V},
         Kind.AGGREGATE: {V},
         Kind.IMPORT_RUN: {V, C},
     },

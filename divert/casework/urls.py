@@ -1,7 +1,7 @@
 from django.urls import path
 
 from divert.casework import views
-from divert.casework.pages import status
+from divert.casework.pages import caseload, status
 
 # Included at the site root: divert.web.urls already serves casework/ and casework/enrollments/.
 urlpatterns = [
@@ -17,4 +17,6 @@ urlpatterns = [
         status.status_page,
         name="enrollment-status",
     ),
+    path("casework/", caseload.caseload, name="caseload"),
+    path("casework/caseload.csv", caseload.caseload_csv, name="caseload-csv"),
 ]

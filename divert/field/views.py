@@ -32,9 +32,10 @@ from divert.people.search import person_search
 from divert.people.selectors import enrollment_status_get
 from divert.people.services import person_create
 from divert.staff.models import User
+from divert.web.pages import page
 
 
-@login_required
+@page((Action.VIEW, Kind.ENROLLMENT_STATUS))
 def lookup(request):
     """Find the person. Shows only enrolled-and-whom-to-call, never case content."""
     require(request.user, Action.VIEW, Kind.ENROLLMENT_STATUS, audit=False)
@@ -199,7 +200,7 @@ def handoff(request, referral_id: int):
     )
 
 
-@login_required
+@page((Action.CREATE, Kind.REFERRAL))
 def community_referral(request):
     """A partner refers someone with no police involvement."""
     require(request.user, Action.CREATE, Kind.REFERRAL, audit=False)
@@ -221,7 +222,7 @@ def community_referral(request):
     return render(request, "field/community_referral.html", {"form": form})
 
 
-@login_required
+@page((Action.VIEW, Kind.AGGREGATE))
 def capacity_refusals(request):
     """Referrals turned away because every case manager was full: the supervisor's signal."""
     require(request.user, Action.VIEW, Kind.AGGREGATE, audit=False)

@@ -12,6 +12,7 @@ from divert.charges.selectors import charge_hold_queue
 from divert.field.selectors import referral_list
 from divert.program.selectors import program_summary as summary_get
 from divert.web.landing import sections_for
+from divert.web.pages import page
 
 
 @login_required
@@ -19,20 +20,7 @@ def home(request):
     return render(request, "web/home.html", {"sections": sections_for(request.user)})
 
 
-@login_required
-def caseload(request):
-    enrollments = casework.enrollment_list(user=request.user).select_related("case_manager")
-    mine = request.GET.get("all") != "1"
-    if mine:
-        enrollments = enrollments.filter(case_manager=request.user)
-    return render(
-        request,
-        "web/caseload.html",
-        {"enrollments": enrollments.order_by("status", "-referred_on")[:200], "mine": mine},
-    )
-
-
-@login_required
+@page((Action.VIEW, Kind.ENROLLMENT))
 def enrollment_detail(request, enrollment_id: int):
     enrollment = casework.enrollment_get(user=request.user, enrollment_id=enrollment_id)
     plan = casework.plan_get(user=request.user, enrollment_id=enrollment_id)
@@ -50,14 +38,14 @@ def enrollment_detail(request, enrollment_id: int):
     )
 
 
-@login_required
+@page((Action.VIEW, Kind.CASE_NOTE))
 def case_notes(request, enrollment_id: int):
     notes = casework.case_note_list(user=request.user, enrollment_id=enrollment_id)
     enrollment = Enrollment.objects.select_related("person").get(pk=enrollment_id)
     return render(request, "web/case_notes.html", {"enrollment": enrollment, "notes": notes})
 
 
-@login_required
+@page((Action.VIEW, Kind.CHARGE_HOLD))
 def charge_holds(request):
     holds = list(charge_hold_queue(user=request.user)[:500])
     for hold in holds:
@@ -71,18 +59,18 @@ def charge_holds(request):
     return render(request, "web/charge_holds.html", {"holds": holds})
 
 
-@login_required
+@page((Action.VIEW, Kind.REFERRAL))
 def partner_referrals(request):
     referrals = referral_list(user=request.user).select_related("person")[:200]
     return render(request, "web/partner_referrals.html", {"referrals": referrals})
 
 
-@login_required
+@page((Action.VIEW, Kind.AGGREGATE))
 def program_summary(request):
     return render(request, "web/program_summary.html", {"summary": summary_get(user=request.user)})
 
 
-@login_required
+@page((Action.VIEW, Kind.AUDIT_LOG))
 def audit_log(request):
     require(request.user, Action.VIEW, Kind.AUDIT_LOG)
     report = audit_check() if request.GET.get("verify") else None

@@ -30,7 +30,7 @@ enrollment_status  v       v            v          v          v        -        
 encounter          vc      v            v          -          -        -               -         -             -
 screening          vc      v            v          -          -        -               -         -             -
 referral           cu      vcu          vcu        -          -        -               -         -             vc
-enrollment         -       vcu          vcu        -          -        -               -         -             -
+enrollment         -       vcux         vcux       -          -        -               -         -             -
 release            -       vcu          vcu        -          -        -               -         -             -
 progress           -       vcu          vcu        v          v        -               -         -             -
 plan               -       vcu          vcu        -          -        -               -         -             -
@@ -41,6 +41,9 @@ charge_hold        -       v            v          vu         v        -        
 justice_event      -       v            v          -          -        -               -         -             -
 import_run         -       -            -          -          -        vc              -         vc            -
 quarantine         -       -            -          -          -        vu              -         -             -
+task               -       vcu          vcu        -          -        -               -         -             -
+assignment         -       -            vu         -          -        -               -         -             -
+record_access      -       v            v          -          -        -               -         v             -
 aggregate          -       -            vx         -          -        vx              vx        v             -
 deidentified       -       -            -          -          -        -               vx        -             -
 """

@@ -1,0 +1,51 @@
+"""The main menu: every page a person may open, computed from the pages' own access needs.
+
+One list for everyone. A role sees an entry when the page's `@page` needs pass the access
+policy for that user, so the menu and the page can never disagree.
+"""
+
+from typing import Any
+
+from django.urls import NoReverseMatch, resolve, reverse
+
+from divert.web.pages import reaches
+
+# (label, url name), in the order a day's work reaches for them.
+MENU = (
+    ("Inbox", "inbox"),
+    ("Caseload", "caseload"),
+    ("Team", "team"),
+    ("Tasks", "tasks"),
+    ("Alerts", "casework-alerts"),
+    ("Workgroup agenda", "workgroup-agenda"),
+    ("Look up a person", "officer-lookup"),
+    ("Refer someone", "community-referral"),
+    ("Referrals", "partner-referrals"),
+    ("Charge holds", "charge-holds"),
+    ("Capacity", "capacity-refusals"),
+    ("Program summary", "program-summary"),
+    ("Audit trail", "audit-log"),
+)
+
+
+def menu_for(user: Any, path: str = "") -> list[dict[str, Any]]:
+    """The entries `user` may open, marking the one `path` is in."""
+    if not user.is_authenticated:
+        return []
+    items = []
+    for label, name in MENU:
+        try:
+            url = reverse(name)
+        except NoReverseMatch:  # a page this build does not serve
+            url = None
+        if url and reaches(user, resolve(url).func):
+            items.append({"label": label, "url": url, "current": path.startswith(url)})
+    return items
+
+
+def navigation(request) -> dict[str, Any]:
+    """Template context processor: the menu for the signed-in user."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"menu": []}
+    return {"menu": menu_for(user, request.path)}
