@@ -95,7 +95,11 @@ def _no_policy(request, exc):
 
 def _routers() -> None:
     from divert.casework.api import router as casework
+    from divert.casework.api_inbox import router as casework_inbox
+    from divert.casework.api_profile import router as casework_profile
     from divert.casework.api_status import router as casework_status
+    from divert.casework.api_tasks import router as casework_tasks
+    from divert.casework.api_team import router as casework_team
     from divert.charges.api import router as charges
     from divert.field.api import router as field
     from divert.field.screening_api import router as screening
@@ -110,6 +114,10 @@ def _routers() -> None:
     api.add_router("/field", field)
     api.add_router("/casework", casework)
     api.add_router("/casework", casework_status)
+    api.add_router("/casework", casework_tasks)
+    api.add_router("/casework", casework_inbox)
+    api.add_router("/casework", casework_team)
+    api.add_router("/casework", casework_profile)
     api.add_router("/charges", charges)
     api.add_router("/records", records)
     api.add_router("/program", program)

@@ -227,6 +227,8 @@ DIVERT_WEBHOOK_URL = os.environ.get("DIVERT_WEBHOOK_URL", "")
 # Largest justice-record export accepted by the API upload and the imports page (megabytes);
 # bigger files go through `divert import` on the server.
 DIVERT_IMPORT_MAX_MB = envint("DIVERT_IMPORT_MAX_MB", 100)
+# Where people reach divert: links in hand-off messages start here.
+DIVERT_BASE_URL = os.environ.get("DIVERT_BASE_URL", "http://localhost:8000")
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "divert@localhost")

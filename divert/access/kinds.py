@@ -45,6 +45,7 @@ _MODEL_KINDS = {
     "jurisdictions.precinct": Kind.CONFIGURATION,
     "jurisdictions.organization": Kind.CONFIGURATION,
     "jurisdictions.statutemapping": Kind.CONFIGURATION,
+    "jurisdictions.handoffwebhook": Kind.CONFIGURATION,
     "staff.user": Kind.STAFF,
     "staff.rolegrant": Kind.STAFF,
     "people.person": Kind.PERSON,

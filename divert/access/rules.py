@@ -30,6 +30,10 @@ RULES = {
     (Role.OFFICER, Kind.ENCOUNTER): lambda u: Q(officer_id=u.pk),
     (Role.OFFICER, Kind.SCREENING): lambda u: Q(screened_by_id=u.pk),
     (Role.OFFICER, Kind.REFERRAL): lambda u: Q(referred_by_id=u.pk),
+    # A general task (about no participant) is its owner's and its maker's own.
+    (Role.CASE_MANAGER, Kind.TASK): lambda u: (
+        Q(owner_id=u.pk) | Q(created_by_id=u.pk) | Q(enrollment__isnull=False)
+    ),
     # Enforcement learns progress only while a release naming its office is in force.
     (Role.PROSECUTOR, Kind.PROGRESS): lambda u: _release_in_force(u, "person__", "shares_progress"),
     (Role.DEFENDER, Kind.PROGRESS): lambda u: _release_in_force(u, "person__", "shares_progress"),

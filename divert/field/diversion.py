@@ -22,6 +22,7 @@ from divert.field import history
 from divert.field.models import Encounter, Offense, Referral, Screening
 from divert.field.notify import Handoff, notify_handoff
 from divert.field.policies import policy_active
+from divert.field.webhooks import handoff_webhooks_send
 from divert.jurisdictions.clock import local_date, site_today
 from divert.people.models import Person
 from divert.vocabulary import OFFICER_PATHWAYS, Pathway
@@ -285,6 +286,8 @@ def _notify(user: Any, referral: Referral, manager: Any, area: str) -> None:
         target_minutes=settings.DIVERT_HANDOFF_TARGET_MINUTES,
     )
     transaction.on_commit(lambda: notify_handoff(handoff))
+    sent = {"jurisdiction_id": referral.jurisdiction_id, "referral_id": referral.pk}
+    transaction.on_commit(lambda: handoff_webhooks_send(**sent, referred_at=referral.referred_at))
 
 
 CLOSING_OUTCOMES = (

@@ -2,7 +2,14 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from divert.access.admin import PolicyAdmin
-from divert.jurisdictions.models import Area, Jurisdiction, Organization, Precinct, StatuteMapping
+from divert.jurisdictions.models import (
+    Area,
+    HandoffWebhook,
+    Jurisdiction,
+    Organization,
+    Precinct,
+    StatuteMapping,
+)
 
 
 class AreaInline(admin.TabularInline):
@@ -41,3 +48,9 @@ class StatuteMappingAdmin(PolicyAdmin, SimpleHistoryAdmin):
     list_display = ["statute", "nibrs", "description", "jurisdiction"]
     list_filter = ["jurisdiction", "nibrs"]
     search_fields = ["statute", "description"]
+
+
+@admin.register(HandoffWebhook)
+class HandoffWebhookAdmin(PolicyAdmin, SimpleHistoryAdmin):
+    list_display = ("url", "jurisdiction", "active")
+    list_filter = ("active",)

@@ -141,3 +141,25 @@ class StatuteMapping(models.Model):
 
     def __str__(self) -> str:
         return f"{self.statute} → {self.nibrs}"
+
+
+class HandoffWebhook(models.Model):
+    """An address the site wants told of each new hand-off (divert.field.webhooks)."""
+
+    jurisdiction = models.ForeignKey(
+        Jurisdiction, on_delete=models.PROTECT, related_name="handoff_webhooks"
+    )
+    url = models.URLField("address", max_length=500, help_text="https://… receives a POST.")
+    secret = models.CharField(
+        max_length=200, help_text="Shared key the receiver checks the HMAC-SHA256 signature with."
+    )
+    active = models.BooleanField(default=True)
+
+    # The secret stays out of history: history is readable by more people than the hook.
+    history = HistoricalRecords(excluded_fields=["secret"])
+
+    class Meta:
+        ordering = ["jurisdiction", "url"]
+
+    def __str__(self) -> str:
+        return self.url

@@ -9,7 +9,6 @@ urlpatterns = [
     path("login/", mfa.LoginView.as_view(), name="login"),
     path("account/mfa/", mfa.mfa_setup, name="mfa-setup"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("casework/enrollments/<int:enrollment_id>/", views.enrollment_detail, name="enrollment"),
     path("casework/enrollments/<int:enrollment_id>/notes/", views.case_notes, name="case-notes"),
     path("charges/", views.charge_holds, name="charge-holds"),
     path("referrals/", views.partner_referrals, name="partner-referrals"),

@@ -1,7 +1,8 @@
 """Server-rendered pages. Thin: each calls a selector or service and renders."""
 
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import resolve, reverse
 
 from divert.access import Action, Kind, can, require, visible
 from divert.audit.integrity import audit_check
@@ -12,30 +13,16 @@ from divert.charges.selectors import charge_hold_queue
 from divert.field.selectors import referral_list
 from divert.program.selectors import program_summary as summary_get
 from divert.web.landing import sections_for
-from divert.web.pages import page
+from divert.web.pages import page, reaches
 
 
 @login_required
 def home(request):
+    # The inbox is the landing page of whoever may open it (case managers, supervisors).
+    inbox = reverse("inbox")
+    if reaches(request.user, resolve(inbox).func):
+        return redirect(inbox)
     return render(request, "web/home.html", {"sections": sections_for(request.user)})
-
-
-@page((Action.VIEW, Kind.ENROLLMENT))
-def enrollment_detail(request, enrollment_id: int):
-    enrollment = casework.enrollment_get(user=request.user, enrollment_id=enrollment_id)
-    plan = casework.plan_get(user=request.user, enrollment_id=enrollment_id)
-    return render(
-        request,
-        "web/enrollment.html",
-        {
-            "enrollment": enrollment,
-            "person": enrollment.person,
-            "plan": plan,
-            "goals": plan.goals.all(),
-            "contacts": casework.contact_list(user=request.user, enrollment_id=enrollment_id)[:20],
-            "changes": enrollment.changes.all(),
-        },
-    )
 
 
 @page((Action.VIEW, Kind.CASE_NOTE))

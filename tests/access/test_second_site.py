@@ -19,6 +19,7 @@ from divert.casework.models import (
     Enrollment,
     InterventionPlan,
     ReleaseOfInformation,
+    Task,
 )
 from divert.charges.models import ChargeHold
 from divert.field.models import Encounter, Referral, Screening
@@ -104,6 +105,14 @@ def elsewhere(db):
         due_on=today - datetime.timedelta(days=1),
         status="awaiting_decision",
     )
+    task = Task.objects.create(
+        jurisdiction=site,
+        enrollment=enrollment,
+        owner=users[Role.CASE_MANAGER],
+        created_by=users[Role.CASE_MANAGER],
+        title=f"Call {MARKER}",
+        due_on=today,
+    )
     event = JusticeEvent.objects.create(
         jurisdiction=site,
         person=person,
@@ -155,6 +164,7 @@ def elsewhere(db):
             "user_id": users[Role.CASE_MANAGER].pk,
             "import_run_id": run.pk,
             "quarantined_row_id": quarantined.pk,
+            "task_id": task.pk,
         },
     }
 

@@ -3,6 +3,7 @@ import datetime
 import pytest
 
 from divert.casework.models import Enrollment
+from tests.casework.helpers import on_call  # noqa: F401 - a fixture, found by name
 from tests.conftest import local_today
 
 

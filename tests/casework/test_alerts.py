@@ -108,7 +108,7 @@ def test_a_case_manager_sees_their_own_caseload_and_a_supervisor_sees_all(client
 def test_the_landing_page_links_alerts_and_the_agenda(client, site):
     for role in (Role.CASE_MANAGER, Role.SUPERVISOR):
         client.force_login(site["users"][role])
-        html = client.get("/").content.decode()
+        html = client.get("/", follow=True).content.decode()
         assert 'href="/alerts/"' in html and 'href="/workgroup/"' in html
 
 

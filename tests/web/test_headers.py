@@ -45,7 +45,7 @@ def test_htmx_is_told_to_keep_to_the_policy(client, db):
 
 @pytest.mark.parametrize(
     "path",
-    ["/", "/casework/", "/api/v1/people/{person}", "/api/v1/casework/enrollments", "/admin/"],
+    ["/inbox/", "/casework/", "/api/v1/people/{person}", "/api/v1/casework/enrollments", "/admin/"],
 )
 def test_pages_and_api_responses_are_not_stored(client, site, participant, path):
     from divert.staff.services import staff_roles_set

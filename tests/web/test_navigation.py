@@ -28,7 +28,7 @@ def _pages() -> list[str]:
 @pytest.mark.parametrize("role", list(Role))
 def test_each_role_is_offered_exactly_the_pages_it_may_open(client, site, participant, role):
     client.force_login(site["users"][role])
-    offered = menu_links(client.get("/").content.decode())
+    offered = menu_links(client.get("/", follow=True).content.decode())
     for url in _pages():
         status = client.get(url).status_code
         if url in offered:
@@ -40,7 +40,7 @@ def test_each_role_is_offered_exactly_the_pages_it_may_open(client, site, partic
 def test_enforcement_is_offered_no_case_work(client, site):
     for role in (Role.OFFICER, Role.PROSECUTOR):
         client.force_login(site["users"][role])
-        offered = menu_links(client.get("/").content.decode())
+        offered = menu_links(client.get("/", follow=True).content.decode())
         assert "/casework/" not in offered and "/alerts/" not in offered
 
 
