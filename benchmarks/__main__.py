@@ -1,6 +1,6 @@
 """Run the benchmarks: all of them with their defaults, or one by name, then a summary table.
 
-    .venv/bin/python -m benchmarks                     # synth, lookup_screen, screen_http, server_load
+    .venv/bin/python -m benchmarks                     # every benchmark below, in order
     .venv/bin/python -m benchmarks screen_http         # just one
     .venv/bin/python -m benchmarks lookup_screen --people 100000 --iterations 500
 
@@ -24,6 +24,10 @@ BENCHMARKS = {
     "synth": ("benchmarks.synth_bench", "synthetic county, 7M residents x 5 years"),
     "lookup_screen": ("benchmarks.lookup_screen", "person_search + screening_run, 1M people"),
     "screen_http": ("benchmarks.screen_http", "POST /api/v1/screen on gunicorn, 2 workers"),
+    "caseload_page": (
+        "benchmarks.caseload_page",
+        "GET /casework/ with 5,000 participants in the site, in-process",
+    ),
     "server_load": (
         "benchmarks.server_load",
         "/healthz floor, screening and a mixed load of staff: SQLite and PostgreSQL",
@@ -54,6 +58,11 @@ def _figures(name: str, data: dict) -> str:
             f"{f['server_cpu_ms_per_request']:.1f} ms server CPU/request, other processes "
             f"{f['other_cpu_s'] / f['wall']:.1f} cores"
         )
+    if name == "caseload_page":
+        parts = []
+        for label, r in f["pages"].items():
+            parts.append(f"{label}: p50 {r['p50']:.0f} / p95 {r['p95']:.0f} ms")
+        return "; ".join(parts)
     if name == "server_load":
         parts = []
         for kind, r in data["results"].items():

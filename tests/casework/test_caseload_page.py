@@ -56,6 +56,8 @@ def test_a_name_search_is_fuzzy(cm_client, site):
     enroll(site, "Maria Lopez")
     html = cm_client.get("/casework/", {"f": "1", "mine": "on", "name": "bob jones"}).content
     assert names(html.decode()) == ["Robert Jones"]
+    nobody = cm_client.get("/casework/", {"f": "1", "name": "zebulon quartermaine"}).content
+    assert b"No participants match." in nobody and b"0 participants" in nobody
 
 
 def test_filters_status_no_contact_and_deadline(cm_client, site):

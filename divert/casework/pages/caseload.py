@@ -4,6 +4,8 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 
 from divert.access import Action, Kind
 from divert.casework.caseload import caseload_list, supervises
@@ -23,10 +25,28 @@ def _form(request: HttpRequest) -> CaseloadFilterForm:
     return CaseloadFilterForm(data, user=request.user, supervises=lead)
 
 
+def _manager_options(form: CaseloadFilterForm, chosen: str) -> str:
+    # Built here, not by the widget: a site may have hundreds of case managers, and the
+    # widget renders a template per option.
+    people = form.fields["case_manager"].queryset.values_list(
+        "pk", "first_name", "last_name", "username"
+    )
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        (
+            (pk, mark_safe(" selected") if str(pk) == chosen else "", f"{a} {b}".strip() or u)
+            for pk, a, b, u in people
+        ),
+    )
+
+
 @page((Action.VIEW, Kind.ENROLLMENT))
 def caseload(request: HttpRequest) -> HttpResponse:
     form = _form(request)
     context = {"form": form, "page": None, "supervises": supervises(request.user)}
+    if "case_manager" in form.fields:
+        context["manager_options"] = _manager_options(form, request.GET.get("case_manager", ""))
     if form.is_valid():
         rows = caseload_list(user=request.user, filters=form.filters())
         paginator = Paginator(rows, PAGE_SIZE)
