@@ -60,6 +60,7 @@ _MODEL_KINDS = {
     "casework.releaseofinformation": Kind.RELEASE,
     "casework.interventionplan": Kind.PLAN,
     "casework.goal": Kind.PLAN,
+    "casework.goalstep": Kind.PLAN,
     "casework.contact": Kind.CONTACT,
     "casework.casenote": Kind.CASE_NOTE,
     "casework.servicereferral": Kind.SERVICE_REFERRAL,

@@ -25,6 +25,7 @@ PATHS = {
     "casework.releaseofinformation": "person__jurisdiction",
     "casework.interventionplan": "enrollment__jurisdiction",
     "casework.goal": "plan__enrollment__jurisdiction",
+    "casework.goalstep": "goal__plan__enrollment__jurisdiction",
     "casework.contact": "enrollment__jurisdiction",
     "casework.casenote": "enrollment__jurisdiction",
     "casework.servicereferral": "enrollment__jurisdiction",

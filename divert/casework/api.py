@@ -1,12 +1,17 @@
 import datetime
+import uuid
 
+from django.core.exceptions import ValidationError
+from django.http import Http404
 from ninja import Field, Router, Schema, Status
 
-from divert.apitypes import Day
-from divert.casework import corrections, selectors, services
-from divert.casework.models import CaseNote, Contact, Goal, ServiceReferral
+from divert.apitypes import Day, Moment
+from divert.casework import contacts, corrections, plans, selectors, services
+from divert.casework.models import CaseNote, Contact, Goal, InterventionPlan, ServiceReferral
 
 router = Router(tags=["casework"])
+
+_CONFLICT = {"responses": {409: {"description": "Saved by someone else since `version`"}}}
 
 
 class EnrollmentOut(Schema):
@@ -77,15 +82,31 @@ class ProgressOut(Schema):
     notice: str
 
 
+class StepOut(Schema):
+    id: int
+    version: int
+    description: str
+    done_on: datetime.date | None
+
+
 class GoalOut(Schema):
     id: int
+    version: int
     domain: Goal.Domain
     description: str
+    owner: Goal.Owner
     status: Goal.Status
     target_on: datetime.date | None
+    steps: list[StepOut]
+
+    @staticmethod
+    def resolve_steps(goal) -> list:
+        return list(goal.steps.all())
 
 
 class PlanOut(Schema):
+    id: int
+    version: int
     summary: str
     barriers: str
     goals: list[GoalOut]
@@ -95,11 +116,92 @@ class PlanOut(Schema):
         return list(plan.goals.all())
 
 
+_BARRIERS_MAX = InterventionPlan._meta.get_field("barriers").max_length
+
+
+class PlanIn(Schema):
+    summary: str = Field("", max_length=5_000)
+    barriers: str = Field("", max_length=_BARRIERS_MAX)
+
+
+class PlanCorrectionIn(Schema):
+    version: int = Field(ge=1, description="The version you opened; a newer one answers 409")
+    reason: str = Field(min_length=1, max_length=corrections.REASON_MAX)
+    summary: str | None = Field(None, max_length=5_000)
+    barriers: str | None = Field(None, max_length=_BARRIERS_MAX)
+
+
+class GoalIn(Schema):
+    domain: Goal.Domain
+    description: str = Field(min_length=1, max_length=500)
+    owner: Goal.Owner = Goal.Owner.PARTICIPANT
+    status: Goal.Status = Goal.Status.OPEN
+    target_on: Day | None = None
+    client_id: uuid.UUID | None = Field(None, description="Made by the client: a resend is one")
+
+
+class GoalCorrectionIn(Schema):
+    version: int = Field(ge=1)
+    reason: str = Field(min_length=1, max_length=corrections.REASON_MAX)
+    domain: Goal.Domain | None = None
+    description: str | None = Field(None, min_length=1, max_length=500)
+    owner: Goal.Owner | None = None
+    status: Goal.Status | None = None
+    target_on: Day | None = None
+
+
+class StepIn(Schema):
+    description: str = Field(min_length=1, max_length=300)
+    client_id: uuid.UUID | None = None
+
+
+class StepCorrectionIn(Schema):
+    version: int = Field(ge=1)
+    reason: str = Field(min_length=1, max_length=corrections.REASON_MAX)
+    description: str | None = Field(None, min_length=1, max_length=300)
+    done_on: Day | None = None
+    undone: bool = Field(False, description="Mark the step not done (clears done_on)")
+
+
 class ContactOut(Schema):
     id: int
+    version: int
+    client_id: uuid.UUID | None
+    enrollment_id: int
+    staff: str
     occurred_at: datetime.datetime
+    place: Contact.Place
     kind: Contact.Kind
     minutes: int | None
+    present: str
+    note: str
+
+    @staticmethod
+    def resolve_staff(contact) -> str:
+        return contact.staff.get_full_name() or contact.staff.get_username()
+
+
+class ContactIn(Schema):
+    client_id: uuid.UUID | None = Field(
+        None, description="Made by the phone; sending the same id again returns the stored one"
+    )
+    occurred_at: Moment
+    place: Contact.Place
+    kind: Contact.Kind
+    minutes: int | None = Field(None, ge=0, le=24 * 60)
+    present: str = Field("", max_length=200)
+    note: str = Field("", max_length=500)
+
+
+class ContactCorrectionIn(Schema):
+    version: int = Field(ge=1)
+    reason: str = Field(min_length=1, max_length=corrections.REASON_MAX)
+    occurred_at: Moment | None = None
+    place: Contact.Place | None = None
+    kind: Contact.Kind | None = None
+    minutes: int | None = Field(None, ge=0, le=24 * 60)
+    present: str | None = Field(None, max_length=200)
+    note: str | None = Field(None, max_length=500)
 
 
 class ServiceReferralOut(Schema):
@@ -135,6 +237,12 @@ class ReleaseOut(Schema):
     @staticmethod
     def resolve_recipients(release) -> list[str]:
         return [o.name for o in release.recipients.all()]
+
+
+def _given(payload: Schema, *names: str) -> dict:
+    """The fields a correction sets: those sent, and not null."""
+    sent = payload.model_dump(exclude_unset=True)
+    return {name: sent[name] for name in names if sent.get(name) is not None}
 
 
 @router.get("/enrollments", response=list[EnrollmentOut], summary="Enrollments you may see")
@@ -180,12 +288,144 @@ def progress_detail(request, enrollment_id: int):
 
 @router.get("/enrollments/{int:enrollment_id}/plan", response=PlanOut)
 def plan_detail(request, enrollment_id: int):
-    return selectors.plan_get(user=request.user, enrollment_id=enrollment_id)
+    plan = selectors.plan_get(user=request.user, enrollment_id=enrollment_id)
+    if plan is None:
+        raise Http404("no plan yet")
+    return plan
+
+
+@router.post("/enrollments/{int:enrollment_id}/plan", response={201: PlanOut})
+def plan_create(request, enrollment_id: int, payload: PlanIn):
+    enrollment = selectors.enrollment_get(user=request.user, enrollment_id=enrollment_id)
+    plan = plans.plan_create(
+        user=request.user,
+        enrollment=enrollment,
+        summary=payload.summary,
+        barriers=payload.barriers,
+    )
+    return Status(201, plan)
+
+
+@router.patch(
+    "/enrollments/{int:enrollment_id}/plan",
+    response=PlanOut,
+    summary="Correct the plan's summary or barriers, with a reason",
+    openapi_extra=_CONFLICT,
+)
+def plan_correct(request, enrollment_id: int, payload: PlanCorrectionIn):
+    plan = selectors.plan_get(user=request.user, enrollment_id=enrollment_id)
+    if plan is None:
+        raise Http404("no plan yet")
+    return plans.plan_correct(
+        user=request.user,
+        plan=plan,
+        values=_given(payload, "summary", "barriers"),
+        version=payload.version,
+        reason=payload.reason,
+    )
+
+
+@router.get("/enrollments/{int:enrollment_id}/plan/history", response=list[HistoryOut])
+def plan_history(request, enrollment_id: int):
+    plan = selectors.plan_get(user=request.user, enrollment_id=enrollment_id)
+    if plan is None:
+        raise Http404("no plan yet")
+    return corrections.history_of(plan)
+
+
+@router.post("/enrollments/{int:enrollment_id}/plan/goals", response={201: GoalOut})
+def goal_add(request, enrollment_id: int, payload: GoalIn):
+    plan = selectors.plan_get(user=request.user, enrollment_id=enrollment_id)
+    if plan is None:
+        raise ValidationError({"plan": "Make the plan first."})
+    goal = plans.goal_add(user=request.user, plan=plan, **payload.model_dump())
+    return Status(201, goal)
+
+
+@router.get("/goals/{int:goal_id}", response=GoalOut)
+def goal_detail(request, goal_id: int):
+    return selectors.goal_get(user=request.user, goal_id=goal_id)
+
+
+@router.patch("/goals/{int:goal_id}", response=GoalOut, openapi_extra=_CONFLICT)
+def goal_correct(request, goal_id: int, payload: GoalCorrectionIn):
+    goal = selectors.goal_get(user=request.user, goal_id=goal_id)
+    return plans.goal_correct(
+        user=request.user,
+        goal=goal,
+        values=_given(payload, "domain", "description", "owner", "status", "target_on"),
+        version=payload.version,
+        reason=payload.reason,
+    )
+
+
+@router.get("/goals/{int:goal_id}/history", response=list[HistoryOut])
+def goal_history(request, goal_id: int):
+    return corrections.history_of(selectors.goal_get(user=request.user, goal_id=goal_id))
+
+
+@router.post("/goals/{int:goal_id}/steps", response={201: StepOut})
+def step_add(request, goal_id: int, payload: StepIn):
+    goal = selectors.goal_get(user=request.user, goal_id=goal_id)
+    step = plans.step_add(user=request.user, goal=goal, **payload.model_dump())
+    return Status(201, step)
+
+
+@router.patch("/steps/{int:step_id}", response=StepOut, openapi_extra=_CONFLICT)
+def step_correct(request, step_id: int, payload: StepCorrectionIn):
+    step = selectors.step_get(user=request.user, step_id=step_id)
+    values = _given(payload, "description", "done_on")
+    if payload.undone:
+        values["done_on"] = None
+    return plans.step_correct(
+        user=request.user, step=step, values=values, version=payload.version, reason=payload.reason
+    )
+
+
+@router.get("/steps/{int:step_id}/history", response=list[HistoryOut])
+def step_history(request, step_id: int):
+    return corrections.history_of(selectors.step_get(user=request.user, step_id=step_id))
 
 
 @router.get("/enrollments/{int:enrollment_id}/contacts", response=list[ContactOut])
 def contact_list(request, enrollment_id: int):
-    return list(selectors.contact_list(user=request.user, enrollment_id=enrollment_id))
+    return list(selectors.contact_list(user=request.user, enrollment_id=enrollment_id)[:500])
+
+
+@router.post(
+    "/enrollments/{int:enrollment_id}/contacts",
+    response={201: ContactOut, 200: ContactOut},
+    summary="Log a contact; a resend with the same client_id returns the stored one (200)",
+)
+def contact_log(request, enrollment_id: int, payload: ContactIn):
+    enrollment = selectors.enrollment_get(user=request.user, enrollment_id=enrollment_id)
+    contact, new = contacts.contact_log(
+        user=request.user, enrollment=enrollment, **payload.model_dump()
+    )
+    return Status(201 if new else 200, contact)
+
+
+@router.get("/contacts/{int:contact_id}", response=ContactOut)
+def contact_detail(request, contact_id: int):
+    return selectors.contact_get(user=request.user, contact_id=contact_id)
+
+
+@router.patch("/contacts/{int:contact_id}", response=ContactOut, openapi_extra=_CONFLICT)
+def contact_correct(request, contact_id: int, payload: ContactCorrectionIn):
+    contact = selectors.contact_get(user=request.user, contact_id=contact_id)
+    return contacts.contact_correct(
+        user=request.user,
+        contact=contact,
+        values=_given(payload, "occurred_at", "place", "kind", "minutes", "present", "note"),
+        version=payload.version,
+        reason=payload.reason,
+    )
+
+
+@router.get("/contacts/{int:contact_id}/history", response=list[HistoryOut])
+def contact_history(request, contact_id: int):
+    contact = selectors.contact_get(user=request.user, contact_id=contact_id)
+    return corrections.history_of(contact)
 
 
 @router.get("/enrollments/{int:enrollment_id}/services", response=list[ServiceReferralOut])
@@ -198,17 +438,11 @@ def release_list(request, enrollment_id: int):
     return list(selectors.release_list(user=request.user, enrollment_id=enrollment_id))
 
 
-def _given(payload: Schema, *names: str) -> dict:
-    """The fields a correction sets: those sent, and not null."""
-    sent = payload.model_dump(exclude_unset=True)
-    return {name: sent[name] for name in names if sent.get(name) is not None}
-
-
 @router.patch(
     "/notes/{int:note_id}",
     response=CaseNoteOut,
     summary="Correct a case note (its author or a supervisor), with a reason",
-    openapi_extra={"responses": {409: {"description": "Saved by someone else since `version`"}}},
+    openapi_extra=_CONFLICT,
 )
 def case_note_correct(request, note_id: int, payload: CaseNoteCorrectionIn):
     note = selectors.case_note_get(user=request.user, note_id=note_id)

@@ -12,7 +12,9 @@ mixes in `Correctable`):
 
 A model opts in by mixing in `Correctable` and keeping `HistoricalRecords()`; it names the
 field holding its author in `correction_author` (else the account that created it, from its
-history, is the author).
+history, is the author). A record that belongs to the case (the plan, goals, steps) names the
+path to its enrollment in `correction_case`: the participant's current case manager may
+correct it too, so a reassigned case is not frozen.
 """
 
 import datetime
@@ -35,6 +37,9 @@ class Correctable(models.Model):
     version = models.PositiveIntegerField(default=1, editable=False)
 
     correction_author: str = ""  # the field naming the author; "" means the creator in history
+    # For records that belong to the case rather than to one writer (the plan and its goals):
+    # the path to the enrollment, whose current case manager may correct them too.
+    correction_case: str = ""
 
     class Meta:
         abstract = True
@@ -81,8 +86,17 @@ def author_id(record: models.Model) -> int | None:
 
 
 def may_correct(user: Any, record: models.Model) -> bool:
-    """Its author or a supervisor (of the same site: the access policy checks that)."""
-    return author_id(record) == user.pk or Role.SUPERVISOR in user.role_set()
+    """Its author or a supervisor (of the same site: the access policy checks that); for the
+    case's own records, also the case manager the participant is assigned to now."""
+    if author_id(record) == user.pk or Role.SUPERVISOR in user.role_set():
+        return True
+    path = getattr(record, "correction_case", "")
+    if not path:
+        return False
+    enrollment: Any = record
+    for part in path.split("__"):
+        enrollment = getattr(enrollment, part)
+    return enrollment.case_manager_id == user.pk
 
 
 def require_correct(user: Any, kind: Kind, record: models.Model) -> None:
@@ -169,7 +183,7 @@ def correct(
     require_correct(user, kind, record)  # before the transaction: a refusal is kept
     reason = check_reason(reason)
     model = type(record)
-    unknown = set(values) - {f.name for f in _fields(model)}
+    unknown = set(values) - {f.name for f in _fields(model) if f.editable}
     if unknown:
         raise ValidationError({name: "This field cannot be corrected." for name in unknown})
     with transaction.atomic():

@@ -4,6 +4,7 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
@@ -152,6 +153,8 @@ class ReleaseOfInformation(models.Model):
 
 
 class InterventionPlan(Correctable):
+    correction_case = "enrollment"
+
     enrollment = models.OneToOneField(Enrollment, on_delete=models.CASCADE, related_name="plan")
     summary = models.TextField(blank=True)
     barriers = models.CharField(
@@ -164,12 +167,19 @@ class InterventionPlan(Correctable):
 
 
 class Goal(Correctable):
+    """A goal the participant sets, by life domain. LEAD plans hold no abstinence or
+    compliance conditions and no sanctions: there are no fields for them."""
+
     class Domain(models.TextChoices):
         HOUSING = "housing", "Housing"
         TREATMENT = "treatment", "Treatment"
         INCOME = "income", "Income and benefits"
+        EMPLOYMENT = "employment", "Work and education"
         LEGAL = "legal", "Legal"
         HEALTH = "health", "Health"
+        FAMILY = "family", "Family and relationships"
+        SAFETY = "safety", "Safety"
+        DOCUMENTS = "documents", "ID and documents"
         OTHER = "other", "Other"
 
     class Status(models.TextChoices):
@@ -177,29 +187,74 @@ class Goal(Correctable):
         MET = "met", "Met"
         SET_ASIDE = "set_aside", "Set aside"
 
+    class Owner(models.TextChoices):
+        PARTICIPANT = "participant", "The participant"
+        CASE_MANAGER = "case_manager", "The case manager"
+        TOGETHER = "together", "Together"
+        PARTNER = "partner", "A partner organization"
+
+    correction_case = "plan__enrollment"
+
     plan = models.ForeignKey(InterventionPlan, on_delete=models.CASCADE, related_name="goals")
     domain = models.CharField(max_length=10, choices=Domain.choices)
     description = models.CharField(max_length=500)
+    owner = models.CharField(max_length=12, choices=Owner.choices, default=Owner.PARTICIPANT)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
-    target_on = models.DateField(null=True, blank=True)
+    target_on = models.DateField("target date", null=True, blank=True)
+    # Set by the client that made it (a form's hidden field): a resend finds this goal.
+    client_id = models.UUIDField(unique=True, null=True, blank=True, editable=False)
     history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["pk"]
+
+
+class GoalStep(Correctable):
+    """One small step towards a goal."""
+
+    correction_case = "goal__plan__enrollment"
+
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="steps")
+    description = models.CharField(max_length=300)
+    done_on = models.DateField(null=True, blank=True)
+    client_id = models.UUIDField(unique=True, null=True, blank=True, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["pk"]
 
 
 class Contact(Correctable):
+    """A contact with the participant, or an attempt to find them. Logged on a phone, often
+    offline: `client_id` is made by the phone, so a resend never makes a second contact."""
+
     class Kind(models.TextChoices):
-        STREET = "street", "Street outreach"
-        OFFICE = "office", "Office visit"
+        IN_PERSON = "in_person", "In person"
         PHONE = "phone", "Phone or text"
-        ACCOMPANIED = "accompanied", "Accompanied to appointment"
         ATTEMPTED = "attempted", "Attempted, not found"
+
+    class Place(models.TextChoices):
+        STREET = "street", "Street"
+        SHELTER = "shelter", "Shelter"
+        OFFICE = "office", "Office"
+        JAIL = "jail", "Jail"
+        HOSPITAL = "hospital", "Hospital"
+        PHONE = "phone", "Phone"
+        OTHER = "other", "Other"
 
     correction_author = "staff"
 
     enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="contacts")
     staff = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    occurred_at = models.DateTimeField()
+    occurred_at = models.DateTimeField("when")
+    place = models.CharField("where", max_length=10, choices=Place.choices, default=Place.STREET)
     kind = models.CharField(max_length=12, choices=Kind.choices)
-    minutes = models.PositiveSmallIntegerField(null=True, blank=True)
+    minutes = models.PositiveSmallIntegerField(
+        "duration in minutes", null=True, blank=True, validators=[MaxValueValidator(24 * 60)]
+    )
+    present = models.CharField("who was present", max_length=200, blank=True)
+    note = models.CharField("short note", max_length=500, blank=True)
+    client_id = models.UUIDField(unique=True, null=True, blank=True, editable=False)
     history = HistoricalRecords()
 
     class Meta:

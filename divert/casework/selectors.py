@@ -1,6 +1,6 @@
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
 from divert.access import Action, Kind, require, visible
@@ -8,6 +8,8 @@ from divert.casework.models import (
     CaseNote,
     Contact,
     Enrollment,
+    Goal,
+    GoalStep,
     InterventionPlan,
     ReleaseOfInformation,
     ServiceReferral,
@@ -59,11 +61,40 @@ def service_referral_list(*, user: Any, enrollment_id: int) -> QuerySet[ServiceR
     return enrollment.services.select_related("provider")
 
 
-def plan_get(*, user: Any, enrollment_id: int) -> InterventionPlan:
+def plan_get(*, user: Any, enrollment_id: int) -> InterventionPlan | None:
+    """The plan, or None before the case manager has made one (reading never makes one)."""
     enrollment = _enrollment(enrollment_id)
     require(user, Action.VIEW, Kind.PLAN, enrollment)
-    plan, _ = InterventionPlan.objects.get_or_create(enrollment=enrollment)
-    return plan
+    return (
+        InterventionPlan.objects.filter(enrollment=enrollment)
+        .prefetch_related(Prefetch("goals", Goal.objects.prefetch_related("steps")))
+        .first()
+    )
+
+
+def goal_get(*, user: Any, goal_id: int) -> Goal:
+    goal = get_object_or_404(
+        Goal.objects.select_related("plan__enrollment__jurisdiction"), pk=goal_id
+    )
+    require(user, Action.VIEW, Kind.PLAN, goal)
+    return goal
+
+
+def step_get(*, user: Any, step_id: int) -> GoalStep:
+    step = get_object_or_404(
+        GoalStep.objects.select_related("goal__plan__enrollment__jurisdiction"), pk=step_id
+    )
+    require(user, Action.VIEW, Kind.PLAN, step)
+    return step
+
+
+def contact_get(*, user: Any, contact_id: int) -> Contact:
+    contact = get_object_or_404(
+        Contact.objects.select_related("staff", "enrollment__jurisdiction", "enrollment__person"),
+        pk=contact_id,
+    )
+    require(user, Action.VIEW, Kind.CONTACT, contact)
+    return contact
 
 
 def release_list(*, user: Any, enrollment_id: int) -> QuerySet[ReleaseOfInformation]:

@@ -1,9 +1,21 @@
 from django.urls import path
 
 from divert.casework import views
-from divert.casework.pages import caseload, inbox, profile, status, tasks, team
+from divert.casework.pages import (
+    caseload,
+    contacts,
+    inbox,
+    notes,
+    plan,
+    profile,
+    status,
+    tasks,
+    team,
+)
 
 # Included at the site root: divert.web.urls already serves casework/ and casework/enrollments/.
+_E = "casework/enrollments/<int:enrollment_id>"
+
 urlpatterns = [
     path("workgroup/", views.workgroup, name="workgroup-agenda"),
     path("alerts/", views.alerts, name="casework-alerts"),
@@ -32,4 +44,36 @@ urlpatterns = [
     path("tasks/", tasks.task_list, name="tasks"),
     path("tasks/<int:task_id>/", tasks.task_detail, name="task"),
     path("tasks/<int:task_id>/done/", tasks.task_done, name="task-done"),
+    # The plan and its goals.
+    path(f"{_E}/plan/", plan.plan_page, name="casework-plan"),
+    path(f"{_E}/plan/start/", plan.plan_create, name="casework-plan-create"),
+    path(f"{_E}/plan/correct/", plan.plan_correct, name="casework-plan-correct"),
+    path(f"{_E}/plan/history/", plan.plan_history, name="casework-plan-history"),
+    path(f"{_E}/plan/goals/", plan.goal_add, name="casework-goal-add"),
+    path("casework/goals/<int:goal_id>/", plan.goal_correct, name="casework-goal-correct"),
+    path("casework/goals/<int:goal_id>/steps/", plan.step_add, name="casework-step-add"),
+    path(
+        "casework/goals/<int:goal_id>/history/",
+        plan.goal_history,
+        name="casework-goal-history",
+    ),
+    path("casework/steps/<int:step_id>/done/", plan.step_done, name="casework-step-done"),
+    path(
+        "casework/steps/<int:step_id>/history/",
+        plan.step_history,
+        name="casework-step-history",
+    ),
+    # Contacts, also logged offline (the form's shell is served by divert.web.app).
+    path(f"{_E}/contacts/new/", contacts.contact_new, name="casework-contact-new"),
+    path(
+        "casework/contacts/<int:contact_id>/",
+        contacts.contact_correct,
+        name="casework-contact-correct",
+    ),
+    # Case notes: corrections.
+    path(
+        "casework/notes/<int:note_id>/",
+        notes.note_correct,
+        name="casework-note-correct",
+    ),
 ]

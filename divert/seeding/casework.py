@@ -168,6 +168,15 @@ def holds_create(
     ChargeHold.objects.bulk_create(holds)
 
 
+# The synthetic county says where a contact happened; the record keeps how and where apart.
+_CONTACT_KINDS = {
+    "street": ("in_person", "street"),
+    "office": ("in_person", "office"),
+    "phone": ("phone", "phone"),
+    "attempted": ("attempted", "street"),
+}
+
+
 def contacts_create(
     *,
     contacts: pd.DataFrame,
@@ -180,7 +189,8 @@ def contacts_create(
             enrollment_id=enrollments[int(eid)],
             staff_id=case_managers[int(cm)],
             occurred_at=when,
-            kind=kind,
+            kind=_CONTACT_KINDS[kind][0],
+            place=_CONTACT_KINDS[kind][1],
             minutes=(15, 30, 45, 60)[int(cid) % 4],
         )
         for cid, eid, cm, when, kind in zip(

@@ -2,10 +2,12 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from divert.staff import mfa
-from divert.web import views
+from divert.web import app, views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("sw.js", app.service_worker, name="service-worker"),
+    path("offline/", app.offline, name="offline"),
     path("login/", mfa.LoginView.as_view(), name="login"),
     path("account/mfa/", mfa.mfa_setup, name="mfa-setup"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

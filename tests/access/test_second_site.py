@@ -16,7 +16,10 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from divert.audit.models import AuditEntry
 from divert.casework.models import (
     CaseNote,
+    Contact,
     Enrollment,
+    Goal,
+    GoalStep,
     InterventionPlan,
     ReleaseOfInformation,
     Task,
@@ -81,7 +84,17 @@ def elsewhere(db):
         referred_on=today,
         intake_due_on=today,
     )
-    InterventionPlan.objects.create(enrollment=enrollment, barriers="needs ID")
+    plan = InterventionPlan.objects.create(enrollment=enrollment, barriers="needs ID")
+    goal = Goal.objects.create(plan=plan, domain="housing", description=f"{MARKER} housing")
+    step = GoalStep.objects.create(goal=goal, description=f"{MARKER} call")
+    contact = Contact.objects.create(
+        enrollment=enrollment,
+        staff=users[Role.CASE_MANAGER],
+        occurred_at=encounter.occurred_at,
+        kind="in_person",
+        place="street",
+        note=f"{MARKER} seen",
+    )
     note = CaseNote.objects.create(
         enrollment=enrollment,
         author=users[Role.CASE_MANAGER],
@@ -158,6 +171,9 @@ def elsewhere(db):
             "area_id": area.pk,
             "release_id": release.pk,
             "note_id": note.pk,
+            "goal_id": goal.pk,
+            "step_id": step.pk,
+            "contact_id": contact.pk,
             "event_id": event.pk,
             "organization_id": other["orgs"]["case_management"].pk,
             "case_manager_id": users[Role.CASE_MANAGER].pk,

@@ -1,0 +1,129 @@
+"""The intervention plan: made when a case manager makes it, goals by domain, steps.
+
+Nothing here creates a plan as a side effect of reading one. Every record is correctable
+(divert.casework.corrections); a goal or step form carries a client-made id, so submitting
+it twice makes one goal.
+"""
+
+import datetime
+import uuid
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from divert.access import Action, Kind, require
+from divert.casework import corrections, once
+from divert.casework.models import Enrollment, Goal, GoalStep, InterventionPlan
+from divert.jurisdictions.clock import site_today
+
+# A target date further out than this is a typo, not a plan.
+TARGET_HORIZON = datetime.timedelta(days=5 * 365)
+
+
+@transaction.atomic
+def plan_create(
+    *, user: Any, enrollment: Enrollment, summary: str = "", barriers: str = ""
+) -> InterventionPlan:
+    """Start the plan. A second start (a double submit) finds the first plan unchanged."""
+    require(user, Action.CREATE, Kind.PLAN, enrollment)
+    Enrollment.objects.select_for_update().filter(pk=enrollment.pk).first()
+    existing = InterventionPlan.objects.filter(enrollment=enrollment).first()
+    if existing is not None:
+        if (existing.summary, existing.barriers) == (summary, barriers):
+            return existing
+        raise ValidationError(
+            {"enrollment": "This participant already has a plan: correct it instead."}
+        )
+    plan = InterventionPlan(enrollment=enrollment, summary=summary, barriers=barriers)
+    plan.full_clean()
+    plan._history_user = user
+    plan.save()
+    return plan
+
+
+def plan_correct(
+    *, user: Any, plan: InterventionPlan, values: dict[str, Any], version: int, reason: str
+) -> InterventionPlan:
+    return corrections.correct(
+        user=user, kind=Kind.PLAN, record=plan, values=values, version=version, reason=reason
+    )
+
+
+def _check_target(enrollment: Enrollment, target_on: datetime.date | None) -> None:
+    if target_on is None:
+        return
+    if target_on < enrollment.referred_on:
+        raise ValidationError({"target_on": "A target date cannot precede the referral."})
+    if target_on > site_today(enrollment.jurisdiction) + TARGET_HORIZON:
+        raise ValidationError({"target_on": "Set a target date within five years."})
+
+
+def goal_add(
+    *,
+    user: Any,
+    plan: InterventionPlan,
+    domain: str,
+    description: str,
+    owner: str = Goal.Owner.PARTICIPANT,
+    target_on: datetime.date | None = None,
+    status: str = Goal.Status.OPEN,
+    client_id: uuid.UUID | None = None,
+) -> Goal:
+    require(user, Action.CHANGE, Kind.PLAN, plan)
+    found = once.made_before(Goal, client_id, {"plan": plan})
+    if found is not None:
+        return found
+    _check_target(plan.enrollment, target_on)
+    goal = Goal(
+        plan=plan,
+        domain=domain,
+        description=description,
+        owner=owner,
+        target_on=target_on,
+        status=status,
+        client_id=client_id,
+    )
+    goal.full_clean(validate_unique=False)
+    goal._history_user = user
+    return once.save_once(goal, {"plan": plan})
+
+
+def goal_correct(
+    *, user: Any, goal: Goal, values: dict[str, Any], version: int, reason: str
+) -> Goal:
+    corrections.require_correct(user, Kind.PLAN, goal)
+    if "target_on" in values:
+        _check_target(goal.plan.enrollment, values["target_on"])
+    return corrections.correct(
+        user=user, kind=Kind.PLAN, record=goal, values=values, version=version, reason=reason
+    )
+
+
+def step_add(
+    *, user: Any, goal: Goal, description: str, client_id: uuid.UUID | None = None
+) -> GoalStep:
+    require(user, Action.CHANGE, Kind.PLAN, goal)
+    found = once.made_before(GoalStep, client_id, {"goal": goal})
+    if found is not None:
+        return found
+    step = GoalStep(goal=goal, description=description, client_id=client_id)
+    step.full_clean(validate_unique=False)
+    step._history_user = user
+    return once.save_once(step, {"goal": goal})
+
+
+def step_correct(
+    *, user: Any, step: GoalStep, values: dict[str, Any], version: int, reason: str
+) -> GoalStep:
+    corrections.require_correct(user, Kind.PLAN, step)
+    done_on = values.get("done_on")
+    if done_on is not None:
+        enrollment = step.goal.plan.enrollment
+        if done_on > site_today(enrollment.jurisdiction):
+            raise ValidationError({"done_on": "A step cannot be done in the future."})
+        if done_on < enrollment.referred_on:
+            raise ValidationError({"done_on": "A step cannot be done before the referral."})
+    return corrections.correct(
+        user=user, kind=Kind.PLAN, record=step, values=values, version=version, reason=reason
+    )
