@@ -17,7 +17,7 @@ def _log_in(page, user) -> None:
     page.get_by_label("Username").fill(user.username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").tap()
-    expect(page.get_by_role("heading", name="Welcome")).to_be_visible()
+    expect(page.get_by_role("heading", name="Inbox")).to_be_visible()  # a case manager's landing
 
 
 def _watch(page) -> list[str]:
@@ -114,7 +114,7 @@ def test_two_contacts_logged_offline_are_sent_once_the_network_returns(phone, si
     assert Contact.objects.count() == 0
 
     page.context.set_offline(False)
-    expect(status).to_have_text("All contacts sent (2 just now).", timeout=20_000)
+    expect(status).to_have_text("All contacts sent (2 just now).", timeout=30_000)
     stored = list(Contact.objects.order_by("occurred_at", "pk"))
     assert len(stored) == 2
     assert sorted(c.note for c in stored) == ["Met at the shelter.", "Under the bridge."]
@@ -133,10 +133,10 @@ def test_two_contacts_logged_offline_are_sent_once_the_network_returns(phone, si
     expect(page.locator("#offline-queue .queue-count")).to_have_text("1 contact waiting to send.")
     page.context.set_offline(False)  # the shell reloads the real page, which sends it
     expect(page.get_by_role("heading", name="Log a contact: Robert Jones")).to_be_visible(
-        timeout=20_000
+        timeout=30_000
     )
     expect(page.locator("[data-queue-status] .queue-count").first).to_have_text(
-        "All contacts sent (1 just now).", timeout=20_000
+        "All contacts sent (1 just now).", timeout=30_000
     )
     assert Contact.objects.count() == 3
     assert blocked == []

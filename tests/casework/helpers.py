@@ -43,7 +43,7 @@ def enroll(site, name, *, manager=None, status="active", referred=-60, due=None,
     )
 
 
-def seen(enrollment, ago: int, kind: str = "street") -> Contact:
+def seen(enrollment, ago: int, kind: str = "in_person") -> Contact:
     return Contact.objects.create(
         enrollment=enrollment, staff=enrollment.case_manager, occurred_at=local_noon(ago), kind=kind
     )

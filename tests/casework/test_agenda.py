@@ -50,7 +50,7 @@ def enroll(site, name, *, status="active", referred=-60, intake=-55, refused=Fal
     return person, enrollment
 
 
-def contact(site, enrollment, ago, kind="street"):
+def contact(site, enrollment, ago, kind="in_person"):
     Contact.objects.create(
         enrollment=enrollment,
         staff=site["users"][Role.CASE_MANAGER],

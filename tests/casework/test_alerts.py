@@ -43,7 +43,7 @@ def seen(site, enrollment, ago=1):
         enrollment=enrollment,
         staff=enrollment.case_manager,
         occurred_at=local_noon(ago),
-        kind="street",
+        kind="in_person",
     )
 
 

@@ -57,7 +57,7 @@ def test_the_profile_shows_status_deadline_contacts_tasks_releases_and_services(
     html = client.get(f"/casework/enrollments/{robert.pk}/").content.decode()
     assert "Intake pending" in html
     assert f"Task: Bring ID papers, {days(1).strftime('%a %-d %b %Y')}" in html  # due first
-    assert "Street outreach" in html and "Bring ID papers" in html
+    assert "In person" in html and "Bring ID papers" in html
     assert "for housing" in html and "old court" not in html
     assert "Detox bed" in html
     assert f'href="/casework/enrollments/{robert.pk}/notes/"' in html
