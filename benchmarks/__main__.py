@@ -28,6 +28,10 @@ BENCHMARKS = {
         "benchmarks.caseload_page",
         "GET /casework/ with 5,000 participants in the site, in-process",
     ),
+    "screen_profile": (
+        "benchmarks.screen_profile",
+        "one POST /api/v1/screen at a time, in-process: queries and CPU per request",
+    ),
     "server_load": (
         "benchmarks.server_load",
         "/healthz floor, screening and a mixed load of staff: SQLite and PostgreSQL",
@@ -63,6 +67,12 @@ def _figures(name: str, data: dict) -> str:
         for label, r in f["pages"].items():
             parts.append(f"{label}: p50 {r['p50']:.0f} / p95 {r['p95']:.0f} ms")
         return "; ".join(parts)
+    if name == "screen_profile":
+        q = data["queries"]
+        return (
+            f"{q['with a person']} queries naming a person, {q['without']} without; "
+            f"{data['cpu_ms']:.1f} ms CPU/request, {data['database_cpu_ms']:.1f} ms in PostgreSQL"
+        )
     if name == "server_load":
         parts = []
         for kind, r in data["results"].items():

@@ -19,20 +19,17 @@ class BearerToken(HttpBearer):
     def authenticate(self, request, token: str):
         from django.utils import timezone
 
+        from divert.staff.bearer import token_user
         from divert.staff.models import ApiToken
 
         now = timezone.now()
-        found = (
-            ApiToken.objects.select_related("user__organization")
-            .filter(digest=ApiToken.hash(token), user__is_active=True, expires_at__gt=now)
-            .first()
-        )
-        if found is None:
+        hit = token_user(ApiToken.hash(token), now)
+        if hit is None:
             return None
+        found, user = hit
         # Record use at most every few minutes: a write per request would throttle the API.
         if found.last_used is None or now - found.last_used > datetime.timedelta(minutes=5):
             ApiToken.objects.filter(pk=found.pk).update(last_used=now)
-        user = found.user
         user.api_token = found  # the access policy holds the request to the token's scope
         request.user = user
         # Reads through a token are the token's: the trail names it beside the account.

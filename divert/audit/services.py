@@ -64,24 +64,70 @@ def chain_lock() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK])
 
 
-def _append(fields: dict[str, Any]) -> AuditEntry:
-    """Chain one entry after the current last one. `fields` holds everything but the chain."""
-    with transaction.atomic():
+def _chain_end() -> tuple[int, str]:
+    """The last entry's id and hash. Plain SQL: it runs with every append."""
+    with connection.cursor() as cursor:
+        cursor.execute(_END_SQL)
+        last = cursor.fetchone()
+    return (last[0], last[1]) if last else (0, chain.GENESIS)
+
+
+_END_SQL = f"SELECT id, hash FROM {AuditEntry._meta.db_table} ORDER BY id DESC LIMIT 1"  # noqa: S608
+
+
+def _append(batch: list[dict[str, Any]]) -> list[AuditEntry]:
+    """Chain entries, in order, after the current last one: one lock, one read of the end and
+    one insert however many there are. Each of `batch` holds everything but the chain."""
+    # No savepoint inside a caller's transaction: an append that fails dooms the work with it.
+    with transaction.atomic(savepoint=False):
         chain_lock()
-        last = AuditEntry.objects.order_by("-id").values_list("id", "hash").first()
-        entry = AuditEntry(
-            id=(last[0] + 1) if last else 1,
-            prev_hash=last[1] if last else chain.GENESIS,
-            **fields,
-        )
-        entry.hash = chain.entry_hash(entry.prev_hash, sealed_fields(entry))
-        entry.save(force_insert=True)
+        last_id, prev_hash = _chain_end()
+        entries = []
+        for fields in batch:
+            entry = AuditEntry(id=last_id + 1, prev_hash=prev_hash, **fields)
+            entry.hash = chain.entry_hash(entry.prev_hash, sealed_fields(entry))
+            entries.append(entry)
+            last_id, prev_hash = entry.id, entry.hash
+        AuditEntry.objects.bulk_create(entries)
         every = settings.DIVERT_AUDIT_CHECKPOINT_EVERY
-        if every and entry.id % every == 0:
+        if every and any(e.id % every == 0 for e in entries):
             from divert.audit.integrity import checkpoint_after_commit
 
             transaction.on_commit(checkpoint_after_commit)
-    return entry
+    return entries
+
+
+def _fields(
+    *,
+    action: str,
+    kind: str,
+    outcome: str,
+    object_id: Any = "",
+    jurisdiction_id: int | None = None,
+    detail: dict | None = None,
+    user: Any = None,
+    purpose: str | None = None,
+) -> dict[str, Any]:
+    ctx = current()
+    user = user if user is not None else ctx.user
+    authenticated = bool(user is not None and getattr(user, "is_authenticated", False))
+    return {
+        "at": timezone.now(),
+        "actor_id": user.pk if authenticated else None,
+        "actor": user.get_username() if authenticated else "",
+        # Every entry names a site: the record's, else the acting account's.
+        "jurisdiction_id": jurisdiction_id
+        if jurisdiction_id is not None
+        else getattr(user, "jurisdiction_id", None),
+        "action": str(action),
+        "kind": str(kind),
+        "object_id": str(object_id or ""),
+        "purpose": (purpose if purpose is not None else ctx.purpose) or _default_purpose(user),
+        "origin": ctx.origin,
+        "component": ctx.component,
+        "outcome": str(outcome),
+        "detail": detail or {},
+    }
 
 
 def audit_record(
@@ -101,34 +147,43 @@ def audit_record(
     remembered by the enclosing `audit_scope`, which writes it again if the transaction is
     rolled back.
     """
-    ctx = current()
-    user = user if user is not None else ctx.user
-    authenticated = bool(user is not None and getattr(user, "is_authenticated", False))
-    fields = {
-        "at": timezone.now(),
-        "actor_id": user.pk if authenticated else None,
-        "actor": user.get_username() if authenticated else "",
-        # Every entry names a site: the record's, else the acting account's.
-        "jurisdiction_id": jurisdiction_id
-        if jurisdiction_id is not None
-        else getattr(user, "jurisdiction_id", None),
-        "action": str(action),
-        "kind": str(kind),
-        "object_id": str(object_id or ""),
-        "purpose": (purpose if purpose is not None else ctx.purpose) or _default_purpose(user),
-        "origin": ctx.origin,
-        "component": ctx.component,
-        "outcome": str(outcome),
-        "detail": detail or {},
+    record = {
+        "action": action,
+        "kind": kind,
+        "outcome": outcome,
+        "object_id": object_id,
+        "jurisdiction_id": jurisdiction_id,
+        "detail": detail,
+        "user": user,
+        "purpose": purpose,
     }
-    entry = _append(fields)
+    return audit_records([record])[0]
+
+
+def audit_records(records: list[dict[str, Any]]) -> list[AuditEntry]:
+    """Append several entries, in order, each as `audit_record` would write it from the same
+    keyword arguments, in one append: the chain's lock is taken once for all of them."""
+    batch = [_fields(**record) for record in records]
+    if not batch:
+        return []
+    entries = _append(batch)
     scope = _scope.get()
     if scope is not None:
-        if outcome == "denied":
-            scope.refused = True
-        if outcome in KEPT_OUTCOMES and connection.in_atomic_block:
-            scope.kept.append((entry.hash, fields))
-    return entry
+        kept = []
+        for entry, fields in zip(entries, batch, strict=True):
+            if fields["outcome"] == "denied":
+                scope.refused = True
+            if fields["outcome"] in KEPT_OUTCOMES and connection.in_atomic_block:
+                kept.append((entry.hash, fields))
+        if kept:
+            scope.kept.extend(kept)
+            # Once committed they are safe: nothing needs checking for them at the end.
+            transaction.on_commit(lambda: _settled(scope, {h for h, _ in kept}))
+    return entries
+
+
+def _settled(scope: _Scope, hashes: set[str]) -> None:
+    scope.kept = [(h, fields) for h, fields in scope.kept if h not in hashes]
 
 
 def _restore_rolled_back(scope: _Scope) -> None:
@@ -141,9 +196,13 @@ def _restore_rolled_back(scope: _Scope) -> None:
     for start in range(0, len(hashes), 500):
         chunk = hashes[start : start + 500]
         present.update(AuditEntry.objects.filter(hash__in=chunk).values_list("hash", flat=True))
-    for entry_hash, fields in kept:
-        if entry_hash not in present:
-            _append({**fields, "detail": {**fields["detail"], "rolled_back": True}})
+    lost = [
+        {**fields, "detail": {**fields["detail"], "rolled_back": True}}
+        for entry_hash, fields in kept
+        if entry_hash not in present
+    ]
+    if lost:
+        _append(lost)
 
 
 @contextmanager

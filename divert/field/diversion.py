@@ -4,6 +4,7 @@ Each step is one service that the officer page, the API and the CLI all call.
 """
 
 import datetime
+from contextlib import nullcontext
 from typing import Any
 
 from django.conf import settings
@@ -13,7 +14,7 @@ from django.utils import timezone
 from pydantic import ValidationError as CaseInvalid
 
 from divert.access import Action, Kind, require
-from divert.audit.services import audit_record
+from divert.audit.services import audit_records
 from divert.casework.capacity import case_manager_pick, caseload_lock
 from divert.casework.services import enrollment_open, enrollment_open_for
 from divert.charges.services import charge_hold_create
@@ -44,23 +45,21 @@ def _dob(person: Person) -> str | None:
     return {"year": iso[:4], "month": iso[:7]}.get(person.dob_precision, iso)
 
 
-def case_for_person(person: Person, data: dict) -> dict:
+def case_for_person(person: Person, data: dict, *, jurisdiction: Any = None) -> dict:
     """Fill what divert already knows: date of birth, history and verified activity.
 
-    What the caller typed wins; the records only fill what it left out.
+    What the caller typed wins; the records only fill what it left out. `jurisdiction` is the
+    person's, when the caller has it at hand.
     """
-    on = (
-        datetime.date.fromisoformat(data["date"])
-        if "date" in data
-        else site_today(person.jurisdiction)
-    )
+    site = jurisdiction if jurisdiction is not None else person.jurisdiction
+    on = datetime.date.fromisoformat(data["date"]) if "date" in data else site_today(site)
     filled = {"date": on.isoformat(), **data}
     if _dob(person) and "date_of_birth" not in filled.get("person", {}):
         filled["person"] = {**filled.get("person", {}), "date_of_birth": _dob(person)}
     filled.setdefault("history", history.history_for(person.pk, before=on))
     filled.setdefault(
         "verified_activity",
-        history.verified_activity_for(person.pk, jurisdiction=person.jurisdiction, before=on),
+        history.verified_activity_for(person.pk, jurisdiction=site, before=on),
     )
     return filled
 
@@ -68,39 +67,57 @@ def case_for_person(person: Person, data: dict) -> dict:
 def _audit_history_read(user: Any, person: Person) -> None:
     """Screening reads the person's justice records and past encounters for the officer,
     who may not open them: the system's read on their behalf is audited all the same."""
-    for kind in (Kind.JUSTICE_EVENT, Kind.ENCOUNTER):
-        audit_record(
-            action=Action.VIEW,
-            kind=kind,
-            object_id=person.pk,
-            jurisdiction_id=person.jurisdiction_id,
-            outcome="allowed",
-            user=user,
-            detail={"read_for": "screening"},
-        )
+    audit_records(
+        [
+            {
+                "action": Action.VIEW,
+                "kind": kind,
+                "object_id": person.pk,
+                "jurisdiction_id": person.jurisdiction_id,
+                "outcome": "allowed",
+                "user": user,
+                "detail": {"read_for": "screening"},
+            }
+            for kind in (Kind.JUSTICE_EVENT, Kind.ENCOUNTER)
+        ]
+    )
 
 
 def screening_run(*, user: Any, case: dict, person: Person | None = None) -> Screening:
-    """Screen a case under the jurisdiction's active policy and keep the decision."""
+    """Screen a case under the jurisdiction's active policy and keep the decision.
+
+    With a person, their records are read and that read is audited, in the same transaction
+    as the screening it served (or on its own, when the case then proves invalid).
+    """
     require(user, Action.CREATE, Kind.SCREENING)
+    row, policy = policy_active(jurisdiction_id=user.jurisdiction_id)
     if person is not None:
         if person.jurisdiction_id != user.jurisdiction_id:
             raise ValidationError({"person_id": "No such person in your jurisdiction."})
-        case = case_for_person(person, case)
-        _audit_history_read(user, person)
-    parsed = _case(case)
-    row, policy = policy_active(jurisdiction_id=user.jurisdiction_id)
+        case = case_for_person(person, case, jurisdiction=user.jurisdiction)
+    try:
+        parsed = _case(case)
+    except ValidationError:
+        if person is not None:
+            _audit_history_read(user, person)
+        raise
     decision = screen(policy, parsed)
-    return Screening.objects.create(
-        jurisdiction_id=user.jurisdiction_id,
-        policy=row,
-        screened_by=user if user.is_authenticated else None,
-        screened_at=timezone.now(),
-        person=person,
-        case=parsed.model_dump(mode="json", exclude_none=True),
-        decision=decision.to_dict(),
-        eligible=decision.eligible,
-    )
+    # Only a screening with reads to audit needs a transaction of its own.
+    with transaction.atomic() if person is not None else nullcontext():
+        screening = Screening.objects.create(
+            jurisdiction_id=user.jurisdiction_id,
+            policy=row,
+            screened_by=user if user.is_authenticated else None,
+            screened_at=timezone.now(),
+            person=person,
+            case=parsed.model_dump(mode="json", exclude_none=True),
+            decision=decision.to_dict(),
+            eligible=decision.eligible,
+        )
+        if person is not None:
+            # Last, so the chain's lock is held only until the commit that follows.
+            _audit_history_read(user, person)
+    return screening
 
 
 def _open_screening(user: Any, screening: Screening) -> Screening:

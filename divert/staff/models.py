@@ -55,6 +55,11 @@ class User(AbstractUser):
             self.__dict__["_role_set"] = cached
         return cached
 
+    def keep_roles(self, joined: str | None) -> None:
+        """Take the roles from a query that read them with the account, as "a,b" (no role
+        holds a comma)."""
+        self.__dict__["_role_set"] = frozenset(Role(r) for r in (joined or "").split(",") if r)
+
     def forget_roles(self) -> None:
         self.__dict__.pop("_role_set", None)
 

@@ -64,6 +64,28 @@ def test_screening_a_known_person_audits_the_history_it_read(client, site, parti
     assert {e.jurisdiction_id for e in reads} == {site["site"].pk}
 
 
+def test_screening_a_known_person_keeps_the_read_on_record_when_the_case_is_refused(
+    site, participant
+):
+    """The records were read before the case proved invalid: the read stays on record."""
+    from django.core.exceptions import ValidationError
+
+    policy_load(jurisdiction=site["site"], text=(POLICIES / "seattle-2011.toml").read_text())
+    before = _last_id()
+    with pytest.raises(ValidationError):
+        diversion.screening_run(
+            user=site["users"][Role.OFFICER],
+            case={**POSSESSION, "offenses": [{"nibrs": "35A", "grams": -1}]},
+            person=participant["person"],
+        )
+    reads = _since(before)
+    assert sorted((e.kind, e.object_id, e.outcome) for e in reads) == [
+        ("encounter", str(participant["person"].pk), "allowed"),
+        ("justice_event", str(participant["person"].pk), "allowed"),
+    ]
+    assert not diversion.Screening.objects.exists()
+
+
 def test_screening_an_unnamed_case_reads_no_history(site):
     policy_load(jurisdiction=site["site"], text=(POLICIES / "seattle-2011.toml").read_text())
     before = _last_id()
