@@ -3,7 +3,7 @@
 The token, its account, the account's organization and site and its roles come back in one
 row. The SQL is written once per process from the models' own fields; building the same
 query through the ORM on every call cost several times what the database spent on it.
-Values pass through each field's converters, as the ORM's would.
+Values pass through each field's converters, as the ORM's would (`divert.hotsql`).
 """
 
 import datetime
@@ -13,6 +13,7 @@ from typing import Any
 from django.db import connection
 from django.db.models import Field, Model
 
+from divert.hotsql import convert, moment
 from divert.jurisdictions.models import Jurisdiction, Organization
 from divert.staff.models import ApiToken, RoleGrant, User
 
@@ -49,27 +50,8 @@ def _query(vendor: str) -> str:
     )
 
 
-@cache
-def _converters(vendor: str) -> list[list[tuple[Any, Any]]]:
-    """Per model, per field: the backend's and the field's converters, with the column."""
-    out = []
-    for model in (ApiToken, *(m for m, _ in _MODELS)):
-        per_field = []
-        for field in _fields(model):
-            col = field.get_col(model._meta.db_table)
-            found = connection.ops.get_db_converters(col) + col.get_db_converters(connection)
-            per_field.append((col, found))
-        out.append(per_field)
-    return out
-
-
-def _instance(model: type[Model], fields: list[Field], values: list[Any], conv) -> Model:
-    converted = []
-    for value, (col, converters) in zip(values, conv, strict=True):
-        for converter in converters:
-            value = converter(value, col, connection)
-        converted.append(value)
-    return model.from_db(connection.alias, [f.attname for f in fields], converted)
+def _instance(model: type[Model], fields: list[Field], values: list[Any]) -> Model:
+    return model.from_db(connection.alias, [f.attname for f in fields], convert(values, fields))
 
 
 def token_user(digest: str, now: datetime.datetime) -> tuple[ApiToken, User] | None:
@@ -78,20 +60,18 @@ def token_user(digest: str, now: datetime.datetime) -> tuple[ApiToken, User] | N
     with connection.cursor() as cursor:
         cursor.execute(
             _query(connection.vendor),
-            [digest, True, connection.ops.adapt_datetimefield_value(now)],
+            [digest, True, moment(now)],
         )
         row = cursor.fetchone()
     if row is None:
         return None
-    converters = _converters(connection.vendor)
-    models = (ApiToken, *(m for m, _ in _MODELS))
     objects, start = [], 0
-    for model, conv in zip(models, converters, strict=True):
+    for model in (ApiToken, *(m for m, _ in _MODELS)):
         fields = _fields(model)
         values = list(row[start : start + len(fields)])
         start += len(fields)
         # An account with no organization: the outer joins give nothing to build.
-        objects.append(None if values[0] is None else _instance(model, fields, values, conv))
+        objects.append(None if values[0] is None else _instance(model, fields, values))
     token, user, organization, site = objects
     if organization is not None:
         organization.jurisdiction = site
