@@ -7,7 +7,7 @@ it answers 200 (a redirect to the log-in page is an error too).
 
 To add a page, add a task to the role's class: one method calling `self.page(...)`, or
 `self.post(...)` for a form (the session carries a CSRF token), with a weight for how often
-it is used. The case manager's inbox and contact logging go in `CaseManager`.
+it is used. Contact logging goes in `CaseManager` once contacts can be logged.
 
     BENCH_PLAN=benchmarks/out/server_load-plan.json .venv/bin/locust -f benchmarks/locustfile.py
 """
@@ -54,7 +54,9 @@ class Staff(FastHttpUser):
         self.rng = random.Random()
         self.cookie = f"sessionid={self.account['session']}; csrftoken={self.account['csrf']}"
 
-    def page(self, path: str, name: str, headers: dict | None = None) -> None:
+    def page(
+        self, path: str, name: str, headers: dict | None = None, expect: tuple = (200,)
+    ) -> None:
         with self.client.get(
             path,
             name=name,
@@ -62,7 +64,7 @@ class Staff(FastHttpUser):
             allow_redirects=False,
             catch_response=True,
         ) as response:
-            if response.status_code != 200:
+            if response.status_code not in expect:
                 response.failure(f"{response.status_code} from {path}")
 
     def post(self, path: str, name: str, data: dict, expect: int = 302) -> None:
@@ -106,10 +108,27 @@ class Officer(Staff):
 
 
 class CaseManager(Staff):
-    """At the desk: their caseload, a participant's page, their alerts."""
+    """At the desk: the inbox (open, and polled for new hand-offs), their caseload, a
+    participant's page, their alerts."""
 
     role = "case_manager"
     weight = 4
+
+    @task(2)
+    def inbox(self) -> None:
+        self.page("/inbox/", "case manager: inbox")
+
+    @task(3)
+    def inbox_poll(self) -> None:
+        # The open inbox asks every 30 s with the newest hand-off it shows: mostly nothing is
+        # newer (204); now and then a new one is (the list again).
+        after = 0 if self.rng.random() < 0.1 else 10**9
+        self.page(
+            f"/inbox/handoffs/?after={after}",
+            "case manager: inbox poll",
+            headers={"HX-Request": "true"},
+            expect=(200, 204),
+        )
 
     @task(2)
     def caseload(self) -> None:

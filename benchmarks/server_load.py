@@ -6,9 +6,10 @@ request log on, PostgreSQL through the connection pool) answers, in one run:
 1. `GET /healthz` from C keep-alive connections for a few seconds: the framework's floor.
 2. `POST /api/v1/screen` from C connections (half of them naming a person on file).
 3. A mixed load of staff (locust, headless, `benchmarks/locustfile.py`): officers looking
-   people up and screening, case managers on their caseload, participant pages and alerts,
-   supervisors on capacity, the team's caseload and the workgroup agenda, prosecutors on
-   their hold queue, program managers on the summary. p95 per page, and every error.
+   people up and screening, case managers on their inbox (opened and polled), caseload,
+   participant pages and alerts, supervisors on capacity, the team's caseload and the
+   workgroup agenda, prosecutors on their hold queue, program managers on the summary.
+   p95 per page, and every error.
 
 Targets (issue 13): on PostgreSQL, screening >= 200 requests/s with p99 <= 250 ms and at
 least 0.6 of the same server's /healthz rate; the mixed load without an error on either.
