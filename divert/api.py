@@ -91,6 +91,7 @@ def _no_policy(request, exc):
 
 
 def _routers() -> None:
+    from divert.assessment.api import router as assessment
     from divert.casework.api import router as casework
     from divert.casework.api_inbox import router as casework_inbox
     from divert.casework.api_profile import router as casework_profile
@@ -115,6 +116,7 @@ def _routers() -> None:
     api.add_router("/casework", casework_inbox)
     api.add_router("/casework", casework_team)
     api.add_router("/casework", casework_profile)
+    api.add_router("/casework", assessment)
     api.add_router("/charges", charges)
     api.add_router("/records", records)
     api.add_router("/program", program)

@@ -22,6 +22,10 @@ audit_app = typer.Typer(help="Inspect the tamper-evident audit trail.", no_args_
 app.add_typer(audit_app, name="audit")
 policy_app = typer.Typer(help="Load and list site eligibility policies.", no_args_is_help=True)
 app.add_typer(policy_app, name="policy")
+instrument_app = typer.Typer(
+    help="Load and list site assessment instruments.", no_args_is_help=True
+)
+app.add_typer(instrument_app, name="instrument")
 holds_app = typer.Typer(help="The prosecutor's charge holds.", no_args_is_help=True)
 app.add_typer(holds_app, name="holds")
 db_app = typer.Typer(help="Set up the PostgreSQL database's roles.", no_args_is_help=True)
@@ -220,6 +224,52 @@ def policy_load_command(
                 err.print(f"[red]{file}: {field}: {message}[/red]")
         raise typer.Exit(2) from None
     console.print(f"Active policy for {site}: [bold]{row.policy_id} v{row.version}[/bold]")
+
+
+@instrument_app.command("load")
+@audited
+def instrument_load_command(
+    file: Path = typer.Argument(..., exists=True, dir_okay=False, help="The instrument TOML."),
+    jurisdiction: str = typer.Option(..., "--jurisdiction", "-j", help="Jurisdiction slug."),
+) -> None:
+    """Load an assessment instrument version and make it active. A broken file changes nothing."""
+    _django()
+    from django.core.exceptions import ValidationError
+
+    from divert.assessment.services import instrument_load
+    from divert.audit.context import acting
+
+    site = _jurisdiction(jurisdiction)
+    try:
+        with acting(component="cli", origin="cli", purpose="instrument load"):
+            row = instrument_load(jurisdiction=site, text=file.read_text(), source=file.name)
+    except ValidationError as exc:
+        for field, messages in exc.message_dict.items():
+            for message in messages:
+                err.print(f"[red]{file}: {field}: {message}[/red]")
+        raise typer.Exit(2) from None
+    console.print(f"Active instrument for {site}: [bold]{row}[/bold]")
+
+
+@instrument_app.command("list")
+@audited
+def instrument_list(
+    jurisdiction: str = typer.Option(..., "--jurisdiction", "-j", help="Jurisdiction slug."),
+) -> None:
+    """Every stored instrument version, newest first, and which one is active."""
+    _django()
+    from divert.assessment.models import AssessmentInstrument
+
+    site = _jurisdiction(jurisdiction)
+    table = Table("instrument", "version", "loaded", "active", title=str(site))
+    for row in AssessmentInstrument.objects.filter(jurisdiction=site).order_by("-loaded_at"):
+        table.add_row(
+            row.instrument_id,
+            row.version,
+            f"{row.loaded_at:%Y-%m-%d %H:%M}",
+            "yes" if row.active else "",
+        )
+    console.print(table)
 
 
 @policy_app.command("list")

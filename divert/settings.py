@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "divert.people",
     "divert.field",
     "divert.casework",
+    "divert.assessment",
     "divert.charges",
     "divert.records",
     "divert.audit",

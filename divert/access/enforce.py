@@ -25,6 +25,8 @@ PERSON_LEVEL = frozenset(
         Kind.PLAN,
         Kind.CONTACT,
         Kind.CASE_NOTE,
+        Kind.ASSESSMENT,
+        Kind.HEALTH,
         Kind.SERVICE_REFERRAL,
         Kind.CHARGE_HOLD,
         Kind.JUSTICE_EVENT,

@@ -26,6 +26,8 @@ class Kind(StrEnum):
     PLAN = "plan"  # intervention plan and goals
     CONTACT = "contact"
     CASE_NOTE = "case_note"  # free text, including health and substance use
+    ASSESSMENT = "assessment"  # assessment answers that are not health information
+    HEALTH = "health"  # answers an instrument marks as health information (substance use too)
     SERVICE_REFERRAL = "service_referral"
     CHARGE_HOLD = "charge_hold"
     JUSTICE_EVENT = "justice_event"
@@ -65,6 +67,10 @@ _MODEL_KINDS = {
     "casework.casenote": Kind.CASE_NOTE,
     "casework.servicereferral": Kind.SERVICE_REFERRAL,
     "charges.chargehold": Kind.CHARGE_HOLD,
+    "assessment.assessmentinstrument": Kind.CONFIGURATION,
+    "assessment.assessment": Kind.ASSESSMENT,
+    "assessment.answer": Kind.ASSESSMENT,
+    "assessment.reassessment": Kind.ASSESSMENT,
     "records.justiceevent": Kind.JUSTICE_EVENT,
     "records.importrun": Kind.IMPORT_RUN,
     "records.quarantinedrow": Kind.QUARANTINE,

@@ -23,6 +23,8 @@ _CASEWORK = {
     Kind.PLAN: {V, C, U},
     Kind.CONTACT: {V, C, U},
     Kind.CASE_NOTE: {V, C, U},
+    Kind.ASSESSMENT: {V, C, U},
+    Kind.HEALTH: {V},  # written as part of an assessment (ASSESSMENT create)
     Kind.SERVICE_REFERRAL: {V, C, U},
     Kind.CHARGE_HOLD: {V},
     Kind.JUSTICE_EVENT: {V},

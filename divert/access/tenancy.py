@@ -29,6 +29,9 @@ PATHS = {
     "casework.contact": "enrollment__jurisdiction",
     "casework.casenote": "enrollment__jurisdiction",
     "casework.servicereferral": "enrollment__jurisdiction",
+    "assessment.assessment": "enrollment__jurisdiction",
+    "assessment.answer": "assessment__enrollment__jurisdiction",
+    "assessment.reassessment": "enrollment__jurisdiction",
     "audit.auditentry": "jurisdiction",  # a plain id, so the trail outlives any site
 }
 

@@ -77,6 +77,11 @@ class Enrollment(models.Model):
     def __str__(self) -> str:
         return f"Enrollment {self.pk} ({self.status})"
 
+    def get_exit_reason_display(self) -> str:
+        # A site's own reasons (policy file) carry labels there; the code reads well enough.
+        code = self.exit_reason
+        return lifecycle.EXIT_REASON_LABELS.get(code) or code.replace("_", " ").capitalize()
+
     def clean(self) -> None:
         if self.intake_completed_on and self.intake_completed_on < self.referred_on:
             raise ValidationError(

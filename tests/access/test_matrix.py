@@ -36,6 +36,8 @@ progress           -       vcu          vcu        v          v        -        
 plan               -       vcu          vcu        -          -        -               -         -             -
 contact            -       vcu          vcu        -          -        -               -         -             -
 case_note          -       vcu          vcu        -          -        -               -         -             -
+assessment         -       vcu          vcu        -          -        -               -         -             -
+health             -       v            v          -          -        -               -         -             -
 service_referral   -       vcu          vcu        -          -        -               -         -             -
 charge_hold        -       v            v          vu         v        -               -         -             -
 justice_event      -       v            v          -          -        -               -         -             -

@@ -13,6 +13,7 @@ import pytest
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from divert.assessment.services import assessment_create
 from divert.audit.models import AuditEntry
 from divert.casework.models import (
     CaseNote,
@@ -159,9 +160,16 @@ def elsewhere(db):
         errors=[{"column": "booked_at", "message": "not a valid date"}],
         fingerprint="f" * 64,
     )
+    assessment = assessment_create(
+        user=users[Role.CASE_MANAGER],
+        enrollment=enrollment,
+        taken_on=today,
+        answers={"living_situation": "shelter", "housing_goal": f"{MARKER} house"},
+    )
     return {
         **other,
         "ids": {
+            "assessment_id": assessment.pk,
             "person_id": person.pk,
             "enrollment_id": enrollment.pk,
             "referral_id": referral.pk,
