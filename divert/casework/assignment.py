@@ -15,10 +15,9 @@ from divert.access import Action, Kind, require
 from divert.audit.services import audit_record
 from divert.casework import lifecycle
 from divert.casework.capacity import caseload_lock, caseloads
+from divert.casework.corrections import REASON_MAX
 from divert.casework.models import Enrollment
 from divert.staff.models import User
-
-REASON_MAX = 100  # simple-history keeps a change reason in 100 characters
 
 
 @dataclass(frozen=True)

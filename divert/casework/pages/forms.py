@@ -3,8 +3,7 @@
 from django import forms
 
 from divert.casework import lifecycle
-
-STATUS_REASON_MAX = 300
+from divert.casework.services import STATUS_REASON_MAX
 
 
 class DayInput(forms.DateInput):
