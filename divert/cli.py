@@ -201,6 +201,23 @@ def _jurisdiction(slug: str):
     return found
 
 
+def _site_file_load(file: Path, slug: str, what: str, load):
+    """Load a site's data file through its service; a refusal names file, key and line."""
+    from django.core.exceptions import ValidationError
+
+    from divert.audit.context import acting
+
+    site = _jurisdiction(slug)
+    try:
+        with acting(component="cli", origin="cli", purpose=f"{what} load"):
+            return load(jurisdiction=site, text=file.read_text(), source=file.name)
+    except ValidationError as exc:
+        for field, messages in exc.message_dict.items():
+            for message in messages:
+                err.print(f"[red]{file}: {field}: {message}[/red]")
+        raise typer.Exit(2) from None
+
+
 @policy_app.command("load")
 @audited
 def policy_load_command(
@@ -209,21 +226,12 @@ def policy_load_command(
 ) -> None:
     """Load a policy version and make it active. A broken file changes nothing."""
     _django()
-    from django.core.exceptions import ValidationError
-
-    from divert.audit.context import acting
     from divert.field.policies import policy_load
 
-    site = _jurisdiction(jurisdiction)
-    try:
-        with acting(component="cli", origin="cli", purpose="policy load"):
-            row = policy_load(jurisdiction=site, text=file.read_text(), source=file.name)
-    except ValidationError as exc:
-        for field, messages in exc.message_dict.items():
-            for message in messages:
-                err.print(f"[red]{file}: {field}: {message}[/red]")
-        raise typer.Exit(2) from None
-    console.print(f"Active policy for {site}: [bold]{row.policy_id} v{row.version}[/bold]")
+    row = _site_file_load(file, jurisdiction, "policy", policy_load)
+    console.print(
+        f"Active policy for {row.jurisdiction}: [bold]{row.policy_id} v{row.version}[/bold]"
+    )
 
 
 @instrument_app.command("load")
@@ -234,21 +242,10 @@ def instrument_load_command(
 ) -> None:
     """Load an assessment instrument version and make it active. A broken file changes nothing."""
     _django()
-    from django.core.exceptions import ValidationError
-
     from divert.assessment.services import instrument_load
-    from divert.audit.context import acting
 
-    site = _jurisdiction(jurisdiction)
-    try:
-        with acting(component="cli", origin="cli", purpose="instrument load"):
-            row = instrument_load(jurisdiction=site, text=file.read_text(), source=file.name)
-    except ValidationError as exc:
-        for field, messages in exc.message_dict.items():
-            for message in messages:
-                err.print(f"[red]{file}: {field}: {message}[/red]")
-        raise typer.Exit(2) from None
-    console.print(f"Active instrument for {site}: [bold]{row}[/bold]")
+    row = _site_file_load(file, jurisdiction, "instrument", instrument_load)
+    console.print(f"Active instrument for {row.jurisdiction}: [bold]{row}[/bold]")
 
 
 @instrument_app.command("list")

@@ -22,6 +22,7 @@ from divert.casework import lifecycle
 from divert.casework.models import Enrollment
 from divert.jurisdictions.clock import site_today
 from divert.jurisdictions.models import Jurisdiction
+from divert.jurisdictions.site_files import file_refusal, version_activate
 from divert.paths import BASE_DIR
 
 DEFAULT_INSTRUMENT = BASE_DIR / "instruments" / "default.toml"
@@ -38,34 +39,18 @@ def instrument_load(
     try:
         instrument = parse_instrument(text, source=source or "<instrument>")
     except InstrumentError as exc:
-        where = f"line {exc.line}: " if exc.line else ""
-        raise ValidationError({exc.key or "instrument": f"{where}{exc.message}"}) from None
-    version = str(instrument.version)
-    existing = AssessmentInstrument.objects.filter(
-        jurisdiction=jurisdiction, instrument_id=instrument.id, version=version
-    ).first()
-    if existing is not None and existing.text != text:
-        raise ValidationError(
-            {
-                "version": f"version {version} of {instrument.id} is already stored with other "
-                "text; give the changed instrument a new version"
-            }
-        )
-    AssessmentInstrument.objects.filter(jurisdiction=jurisdiction, active=True).update(active=False)
-    if existing is not None:
-        existing.active = True
-        existing.save(update_fields=["active"])
-        row = existing
-    else:
-        row = AssessmentInstrument.objects.create(
-            jurisdiction=jurisdiction,
-            instrument_id=instrument.id,
-            version=version,
-            text=text,
-            source=source[:300],
-            loaded_at=timezone.now(),
-            loaded_by=user if getattr(user, "is_authenticated", False) else None,
-        )
+        raise file_refusal(exc, "instrument") from None
+    row, _ = version_activate(
+        AssessmentInstrument,
+        jurisdiction=jurisdiction,
+        key_field="instrument_id",
+        key=instrument.id,
+        version=str(instrument.version),
+        text=text,
+        source=source,
+        user=user,
+        noun="instrument",
+    )
     audit_record(
         action="instrument_load",
         kind="configuration",

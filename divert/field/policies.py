@@ -3,15 +3,14 @@
 from functools import lru_cache
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.utils import timezone
 
 from divert.access import Action, Kind, require
 from divert.audit.services import audit_record
 from divert.eligibility import Policy, PolicyError, parse_policy
 from divert.field.models import EligibilityPolicy
 from divert.jurisdictions.models import Jurisdiction
+from divert.jurisdictions.site_files import file_refusal, version_activate
 
 
 class NoPolicy(Exception):
@@ -33,36 +32,19 @@ def policy_load(
     try:
         policy = parse_policy(text, source=source or "<policy>")
     except PolicyError as exc:
-        raise ValidationError(
-            {exc.key or "policy": f"line {exc.line}: {exc.message}" if exc.line else exc.message}
-        ) from None
-    version = str(policy.version)
-    existing = EligibilityPolicy.objects.filter(
-        jurisdiction=jurisdiction, policy_id=policy.id, version=version
-    ).first()
-    if existing is not None and existing.text != text:
-        raise ValidationError(
-            {
-                "version": f"version {version} of {policy.id} is already stored with other text; "
-                "give the changed policy a new version"
-            }
-        )
-    EligibilityPolicy.objects.filter(jurisdiction=jurisdiction, active=True).update(active=False)
-    if existing is not None:
-        existing.active = True
-        existing.save(update_fields=["active"])
-        return _audited_load(existing, user, reactivated=True)
-    row = EligibilityPolicy.objects.create(
+        raise file_refusal(exc, "policy") from None
+    row, reactivated = version_activate(
+        EligibilityPolicy,
         jurisdiction=jurisdiction,
-        policy_id=policy.id,
-        version=version,
+        key_field="policy_id",
+        key=policy.id,
+        version=str(policy.version),
         text=text,
         source=source,
-        loaded_at=timezone.now(),
-        loaded_by=user if getattr(user, "is_authenticated", False) else None,
-        active=True,
+        user=user,
+        noun="policy",
     )
-    return _audited_load(row, user, reactivated=False)
+    return _audited_load(row, user, reactivated=reactivated)
 
 
 def _audited_load(row: EligibilityPolicy, user: Any, *, reactivated: bool) -> EligibilityPolicy:
