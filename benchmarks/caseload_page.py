@@ -109,7 +109,8 @@ def build(n: int, seed: int) -> None:
                 enrollment=e,
                 staff=e.case_manager,
                 occurred_at=now - dt.timedelta(hours=rng.randint(1, 24 * 120)),
-                kind=rng.choice(["street", "street", "office", "phone", "attempted"]),
+                kind=rng.choice(["in_person", "in_person", "in_person", "phone", "attempted"]),
+                place=rng.choice(["street", "street", "shelter", "office", "phone"]),
             )
             for e in enrollments
             if e.status != "referred"
