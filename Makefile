@@ -30,11 +30,13 @@ test: install browsers
 
 # The suite (slow and browser tests aside) with the clock frozen at each hour where a
 # Pacific site's day and the UTC day part; `make test` spreads tests over the same hours.
+# Four whole runs, so they share the cores (pytest-xdist); each worker has its own database.
 CLOCK_TIMES := 00:30 07:59 16:30 23:59
+TEST_WORKERS ?= 2
 test-clock: install
 	@set -e; for t in $(CLOCK_TIMES); do \
 		echo "== clock frozen at $$t UTC"; \
-		DIVERT_TEST_CLOCK=$$t $(VENV)/bin/pytest -q -m "not slow and not browser" $(PYTEST_ARGS); \
+		DIVERT_TEST_CLOCK=$$t $(VENV)/bin/pytest -q -n $(TEST_WORKERS) -m "not slow and not browser" $(PYTEST_ARGS); \
 	done
 
 # Everything but the slow statistical checks, for quick iteration.
