@@ -95,6 +95,7 @@ def _routers() -> None:
     from divert.casework.api import router as casework
     from divert.casework.api_inbox import router as casework_inbox
     from divert.casework.api_profile import router as casework_profile
+    from divert.casework.api_releases import router as casework_releases
     from divert.casework.api_status import router as casework_status
     from divert.casework.api_tasks import router as casework_tasks
     from divert.casework.api_team import router as casework_team
@@ -116,6 +117,7 @@ def _routers() -> None:
     api.add_router("/casework", casework_inbox)
     api.add_router("/casework", casework_team)
     api.add_router("/casework", casework_profile)
+    api.add_router("/casework", casework_releases)
     api.add_router("/casework", assessment)
     api.add_router("/charges", charges)
     api.add_router("/records", records)

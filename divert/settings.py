@@ -214,6 +214,12 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 
+# Uploaded files (drawn signatures, scanned release forms). Never served as media or static
+# files: only through access-checked, audited views. Keep it outside any web server's root.
+MEDIA_ROOT = Path(os.environ.get("DIVERT_FILES_DIR", VAR_DIR / "files"))
+# Largest scanned form accepted (megabytes); a drawn signature has a small fixed limit.
+DIVERT_UPLOAD_MAX_MB = envint("DIVERT_UPLOAD_MAX_MB", 10)
+
 # Target for handing a diverted person to a case manager (LEAD toolkit: about 30 minutes).
 DIVERT_HANDOFF_TARGET_MINUTES = envint("DIVERT_HANDOFF_TARGET_MINUTES", 30)
 

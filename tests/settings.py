@@ -22,6 +22,9 @@ DIVERT_AUDIT_KEY = ""
 DIVERT_AUDIT_KEY_FILE = _AUDIT_DIR / "audit_key"
 DIVERT_AUDIT_HEAD_FILE = _AUDIT_DIR / "audit_head.json"
 atexit.register(shutil.rmtree, _AUDIT_DIR, ignore_errors=True)
+# Uploaded files of a test run too.
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="divert-files-"))
+atexit.register(shutil.rmtree, MEDIA_ROOT, ignore_errors=True)
 
 # SQLite tests use a file, not shared-cache memory: only a file database makes parallel
 # writers wait for each other the way a real deployment does (the caseload cap tests).

@@ -218,27 +218,6 @@ class ServiceReferralOut(Schema):
         return service.provider.name
 
 
-class ReleaseOut(Schema):
-    id: int
-    discloser: str
-    recipients: list[str]
-    shares_participation: bool
-    shares_progress: bool
-    shares_barriers: bool
-    purpose: str
-    signed_on: datetime.date
-    expires_on: datetime.date
-    revoked_on: datetime.date | None
-
-    @staticmethod
-    def resolve_discloser(release) -> str:
-        return release.discloser.name
-
-    @staticmethod
-    def resolve_recipients(release) -> list[str]:
-        return [o.name for o in release.recipients.all()]
-
-
 def _given(payload: Schema, *names: str) -> dict:
     """The fields a correction sets: those sent, and not null."""
     sent = payload.model_dump(exclude_unset=True)
@@ -431,11 +410,6 @@ def contact_history(request, contact_id: int):
 @router.get("/enrollments/{int:enrollment_id}/services", response=list[ServiceReferralOut])
 def service_referral_list(request, enrollment_id: int):
     return list(selectors.service_referral_list(user=request.user, enrollment_id=enrollment_id))
-
-
-@router.get("/enrollments/{int:enrollment_id}/releases", response=list[ReleaseOut])
-def release_list(request, enrollment_id: int):
-    return list(selectors.release_list(user=request.user, enrollment_id=enrollment_id))
 
 
 @router.patch(

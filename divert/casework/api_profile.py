@@ -42,8 +42,10 @@ class ProfileTaskOut(Schema):
 class ProfileReleaseOut(Schema):
     id: int
     recipients: list[str]
+    recipient_class: str
     purpose: str
-    expires_on: datetime.date
+    expires_on: datetime.date | None
+    expires_upon: str
 
     @staticmethod
     def resolve_recipients(release) -> list[str]:

@@ -130,3 +130,73 @@ def reopened(form_class: type[forms.Form], posted: Any, record: Any, prefix: str
     data = posted.copy()
     data[f"{prefix}-version" if prefix else "version"] = str(record.version)
     return form_class(data, prefix=prefix)
+
+
+class ReleaseForm(forms.Form):
+    """Every element of a §2.31 release, in the order the participant hears them read."""
+
+    discloser = forms.ModelChoiceField(queryset=None, label="Who discloses", empty_label=None)
+    shares = forms.MultipleChoiceField(
+        label="What may be shared", choices=(), widget=forms.CheckboxSelectMultiple
+    )
+    recipients = forms.ModelMultipleChoiceField(
+        queryset=None,
+        label="To whom: organizations",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    recipient_class = forms.CharField(
+        label="Or a class of recipients",
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": "e.g. my treating providers"}),
+    )
+    purpose = forms.CharField(
+        max_length=300,
+        widget=forms.TextInput(attrs={"placeholder": "e.g. coordinate my case with the court"}),
+    )
+    signed_on = forms.DateField(label="Signed on", widget=forms.DateInput(attrs={"type": "date"}))
+    expires_on = forms.DateField(
+        label="Expires on", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    expires_upon = forms.CharField(
+        label="Or expires upon (event)",
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": "e.g. when I leave LEAD"}),
+    )
+    revocation = forms.CharField(
+        label="How to revoke", max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    signed_name = forms.CharField(label="Name as signed", max_length=200)
+    signature_png = forms.CharField(required=False, widget=forms.HiddenInput)
+    verbal_witness = forms.CharField(
+        label="Verbal consent: witness's name",
+        max_length=200,
+        required=False,
+        help_text="Only when the participant consents aloud instead of signing.",
+    )
+    scanned_form = forms.FileField(
+        label="Scanned paper form (PDF, PNG or JPEG)",
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,image/png,image/jpeg"}),
+    )
+    client_id = OnceField()
+
+    def __init__(self, *args, disclosers=None, recipients=None, share_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["discloser"].queryset = disclosers
+        self.fields["recipients"].queryset = recipients
+        self.fields["shares"].choices = share_choices
+
+
+class RevokeForm(forms.Form):
+    revoked_on = forms.DateField(label="Revoked on", widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(label="Reason (optional)", max_length=300, required=False)
+
+
+class ScanForm(forms.Form):
+    scanned_form = forms.FileField(
+        label="Scanned paper form (PDF, PNG or JPEG)",
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,image/png,image/jpeg"}),
+    )

@@ -111,13 +111,35 @@ class StatusChange(models.Model):
         ordering = ["changed_on", "pk"]
 
 
+def _release_file_path(release: "ReleaseOfInformation", filename: str) -> str:
+    # A random name: nothing the uploader chose (name, extension) reaches the disk.
+    import uuid
+
+    return f"releases/{release.person_id}/{uuid.uuid4().hex}"
+
+
+REVOCATION_DEFAULT = (
+    "You may revoke this release at any time, except for what was already shared under it: "
+    "tell your case manager, in person, by phone or in writing."
+)
+
+
 class ReleaseOfInformation(models.Model):
-    """A multi-party release, with the elements 42 CFR §2.31 requires of consent."""
+    """A multi-party release, with the elements 42 CFR §2.31 requires of consent.
+
+    The signed content never changes: a release is revoked (one action, in force at once) and a
+    new one signed. Only revocation and a scanned copy of the paper form are added later.
+    """
 
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="releases")
+    # Who discloses.
     discloser = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
-    recipients = models.ManyToManyField(Organization, related_name="releases_received")
-    # What LEAD case managers may share under the release, and nothing more.
+    # To whom: named organizations, and/or a class of recipients described in words.
+    recipients = models.ManyToManyField(Organization, related_name="releases_received", blank=True)
+    recipient_class = models.CharField(
+        "class of recipients", max_length=200, blank=True, help_text="e.g. my treating providers"
+    )
+    # What, by category: what LEAD case managers may share under the release, and nothing more.
     shares_participation = models.BooleanField(
         "that the case manager is working with the person", default=True
     )
@@ -125,35 +147,87 @@ class ReleaseOfInformation(models.Model):
     shares_barriers = models.BooleanField("barriers", default=False)
     purpose = models.CharField(max_length=300)
     signed_on = models.DateField()
-    expires_on = models.DateField()
-    revoked_on = models.DateField(null=True, blank=True)
+    # Expiry: a date, or an event (recorded, when it happens, by ending the release).
+    expires_on = models.DateField(null=True, blank=True)
+    expires_upon = models.CharField("expires upon (event)", max_length=200, blank=True)
+    revocation = models.CharField("how to revoke", max_length=500, default=REVOCATION_DEFAULT)
     signature = models.CharField(max_length=200, help_text="Name as signed")
+    # Signed on the phone (a PNG of the drawn signature) or given aloud before a witness.
+    signature_image = models.FileField(upload_to=_release_file_path, blank=True, max_length=200)
+    verbal_witness = models.CharField("witness to verbal consent", max_length=200, blank=True)
+    scanned_form = models.FileField(upload_to=_release_file_path, blank=True, max_length=200)
+    scanned_form_type = models.CharField(max_length=40, blank=True, editable=False)
+    revoked_on = models.DateField(null=True, blank=True)
+    revoked_reason = models.CharField(max_length=300, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True, null=True)
+    # Made by the form when it is drawn: the same form sent twice makes one release.
+    client_id = models.UUIDField(unique=True, null=True, blank=True, editable=False)
     history = HistoricalRecords()
 
     REDISCLOSURE_NOTICE = "42 CFR part 2 prohibits unauthorized use or disclosure of these records."
 
     class Meta:
+        ordering = ["-signed_on", "-pk"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(expires_on__gt=models.F("signed_on")),
+                condition=models.Q(expires_on__isnull=True)
+                | models.Q(expires_on__gt=models.F("signed_on")),
                 name="release_expires_after_signing",
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(expires_on__isnull=False) | ~models.Q(expires_upon=""),
+                name="release_has_an_expiry",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(revoked_on__isnull=True)
+                | models.Q(revoked_on__gte=models.F("signed_on")),
+                name="release_revoked_after_signing",
+            ),
         ]
+
+    def __str__(self) -> str:
+        return f"Release {self.pk} ({self.signed_on})"
 
     def clean(self) -> None:
         if self.signed_on and self.expires_on and self.expires_on <= self.signed_on:
             raise ValidationError({"expires_on": "A release must expire after it is signed."})
+        if not self.expires_on and not self.expires_upon:
+            raise ValidationError({"expires_on": "Give an expiry date or the event that ends it."})
+
+    def state(self, on: datetime.date) -> str:
+        """in_force, revoked, expired or not_yet (signed for a later day), on the site's `on`."""
+        if self.revoked_on is not None and self.revoked_on <= on:
+            return "revoked"
+        if self.expires_on is not None and self.expires_on <= on:
+            return "expired"
+        if self.signed_on > on:
+            return "not_yet"
+        return "in_force"
 
     @staticmethod
     def in_force_q(on: datetime.date, via: str = "") -> models.Q:
         """Releases signed by `on`, not yet expired and not revoked, as a filter.
 
         `via` is the lookup path from another model, e.g. "person__releases__"; within one
-        `filter()` call the conditions then apply to the same release.
+        `filter()` call the conditions then apply to the same release. A release that ends on
+        an event (no date) is in force until the event is recorded, which ends it.
         """
-        return models.Q(**{f"{via}signed_on__lte": on, f"{via}expires_on__gt": on}) & (
-            models.Q(**{f"{via}revoked_on__isnull": True})
-            | models.Q(**{f"{via}revoked_on__gt": on})
+        return (
+            models.Q(**{f"{via}signed_on__lte": on})
+            & (
+                models.Q(**{f"{via}expires_on__gt": on})
+                | models.Q(**{f"{via}expires_on__isnull": True})
+            )
+            & (
+                models.Q(**{f"{via}revoked_on__isnull": True})
+                | models.Q(**{f"{via}revoked_on__gt": on})
+            )
         )
 
 

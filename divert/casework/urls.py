@@ -8,6 +8,7 @@ from divert.casework.pages import (
     notes,
     plan,
     profile,
+    releases,
     status,
     tasks,
     team,
@@ -70,6 +71,31 @@ urlpatterns = [
         contacts.contact_correct,
         name="casework-contact-correct",
     ),
+    # Releases of information, their files (served only here), and what they share.
+    path(f"{_E}/releases/", releases.release_list, name="casework-releases"),
+    path(f"{_E}/releases/new/", releases.release_new, name="casework-release-new"),
+    path("casework/releases/<int:release_id>/", releases.release_detail, name="casework-release"),
+    path(
+        "casework/releases/<int:release_id>/revoke/",
+        releases.release_revoke,
+        name="casework-release-revoke",
+    ),
+    path(
+        "casework/releases/<int:release_id>/scan/",
+        releases.release_attach,
+        name="casework-release-attach",
+    ),
+    path(
+        "casework/releases/<int:release_id>/signature.png",
+        releases.release_signature,
+        name="casework-release-signature",
+    ),
+    path(
+        "casework/releases/<int:release_id>/form",
+        releases.release_scan,
+        name="casework-release-scan",
+    ),
+    path(f"{_E}/progress/", releases.progress, name="casework-progress"),
     # Case notes: corrections.
     path(
         "casework/notes/<int:note_id>/",

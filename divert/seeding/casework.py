@@ -318,6 +318,7 @@ def releases_create(
                 shares_progress=True,
                 shares_barriers=e.pk % 2 == 0,
                 signature=people[e.person_id],
+                verbal_witness="the intake case manager",
             )
         )
     created = ReleaseOfInformation.objects.bulk_create(releases)
