@@ -1,0 +1,201 @@
+"""Run a registered metric on a source: estimate, 95% CI, n, yearly trend and breakdowns,
+or "not estimable" with the reason and the data that would make it estimable.
+
+>>> not_estimable("no units")["not_estimable"]
+'no units'
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date, datetime
+from typing import Any
+
+import ibis
+import numpy as np
+
+from divert.evaluation import stats
+from divert.evaluation.registry import Metric
+from divert.evaluation.source import Missing, Source
+
+MIN_SHARE = 0.01  # OJJDP: groups under 1% of the base are not analysed
+REFERENCE = "white"  # non-Hispanic White (Hispanic people form their own group)
+
+
+def not_estimable(why: str) -> dict[str, Any]:
+    return {"estimate": None, "ci_low": None, "ci_high": None, "n": 0, "not_estimable": why}
+
+
+def _seconds(d: date | datetime) -> int:
+    dt = d if isinstance(d, datetime) else datetime(d.year, d.month, d.day)
+    return int((dt - datetime(1970, 1, 1)).total_seconds())
+
+
+def window(t: ibis.Table, start: date | None, end: date | None) -> ibis.Table:
+    """Keep units whose `at` (or, lacking one, `period` year) falls in [start, end)."""
+    if start is None and end is None:
+        return t
+    if "at" in t.columns:
+        s = t.at.epoch_seconds()
+        if start is not None:
+            t = t.filter(s >= _seconds(start))
+        if end is not None:
+            t = t.filter(s < _seconds(end))
+    elif "period" in t.columns:
+        if start is not None:
+            t = t.filter(t.period >= start.year)
+        if end is not None:
+            t = t.filter(t.period <= end.year)
+    return t
+
+
+def _figures(kind: str, row: dict) -> dict[str, Any]:
+    n = int(row.get("n") or 0)
+    if kind == "proportion":
+        hits = int(row.get("hits") or 0)
+        if n == 0:
+            return not_estimable("no units in the period")
+        lo, hi = stats.wilson(hits, n)
+        return {"estimate": hits / n, "ci_low": lo, "ci_high": hi, "n": n, "numerator": hits}
+    if kind == "rate":
+        events, years = float(row.get("events") or 0), float(row.get("years") or 0)
+        if n == 0 or years <= 0:
+            return not_estimable("no follow-up time in the period")
+        lo, hi = stats.poisson_rate(events, years)
+        return {
+            "estimate": events / years,
+            "ci_low": lo,
+            "ci_high": hi,
+            "n": n,
+            "numerator": events,
+            "exposure": years,
+        }
+    if kind == "ratio":
+        num, den = float(row.get("num") or 0), float(row.get("den") or 0)
+        if den <= 0:
+            return not_estimable("nothing in the denominator in the period")
+        return {
+            "estimate": num / den,
+            "ci_low": None,
+            "ci_high": None,
+            "n": n,
+            "ci_note": "a census of the program's own figures: no sampling interval",
+        }
+    raise ValueError(kind)
+
+
+def _aggs(kind: str, t: ibis.Table) -> dict:
+    if kind == "proportion":
+        return {"hits": t.hit.sum(), "n": t.count()}
+    if kind == "ratio":
+        return {"num": t.num.sum(), "den": t.den.sum(), "n": t.count()}
+    return {"events": t.events.sum(), "years": t.years.sum(), "n": t.count()}
+
+
+def _rows(expr: ibis.Table) -> list[dict]:
+    return expr.execute().to_dict("records")
+
+
+def _clean(v):
+    if isinstance(v, np.generic):
+        v = v.item()
+    if isinstance(v, float) and math.isnan(v):
+        return None
+    return v
+
+
+def run(metric: Metric, src: Source, start=None, end=None, details: bool = True) -> dict:
+    """The metric's result as plain JSON-ready values."""
+    head = {"key": metric.key, "title": metric.title, "kind": metric.kind, "unit": metric.unit}
+    if metric.units is None:
+        return head | not_estimable(f"the canonical tables do not hold this; needs {metric.needs}")
+    try:
+        t = window(metric.units(src), start, end)
+        if metric.kind in ("proportion", "rate", "ratio"):
+            out = _proportion_or_rate(metric, t, details)
+        elif metric.kind == "top_share":
+            out = _top_share(t)
+        else:
+            out = rri(t)
+    except Missing as exc:
+        why = f"the data has no {exc}".replace(" is missing", "")
+        return head | not_estimable(why + (f"; needs {metric.needs}" if metric.needs else ""))
+    return head | out
+
+
+def _proportion_or_rate(metric: Metric, t: ibis.Table, details: bool) -> dict:
+    kind = metric.kind
+    total = _rows(t.aggregate(**_aggs(kind, t)))[0]
+    out = _figures(kind, total)
+    if out.get("not_estimable") or not details:
+        return out
+    if "period" not in t.columns and "at" in t.columns:
+        t = t.mutate(period=t.at.year())
+    if "period" in t.columns:
+        rows = _rows(t.group_by("period").aggregate(**_aggs(kind, t)).order_by("period"))
+        out["trend"] = [{"period": int(r["period"])} | _figures(kind, r) for r in rows]
+    out["breakdowns"] = {}
+    for col in metric.breakdowns:
+        rows = _rows(t.group_by(col).aggregate(**_aggs(kind, t)).order_by(col))
+        out["breakdowns"][col] = [{"value": _clean(r[col])} | _figures(kind, r) for r in rows]
+    return out
+
+
+def _top_share(t: ibis.Table) -> dict:
+    per = _rows(t.group_by("unit_id").aggregate(events=t.events.sum()))
+    counts = np.array([float(r["events"] or 0) for r in per])
+    if len(counts) == 0 or counts.sum() == 0:
+        return not_estimable("no referrals by the units in the period")
+    lo, hi = stats.bootstrap(counts, stats.top_share)
+    return {
+        "estimate": stats.top_share(counts),
+        "ci_low": lo,
+        "ci_high": hi,
+        "n": len(counts),
+        "numerator": float(counts.sum()),
+        "units_without_events": int((counts == 0).sum()),
+    }
+
+
+def rri(t: ibis.Table, reference: str = REFERENCE) -> dict:
+    """OJJDP Relative Rate Index from a table of `group`, `hits`, `total`."""
+    rows = _rows(t.group_by("group").aggregate(hits=t.hits.sum(), total=t.total.sum()))
+    counts = {
+        str(r["group"]): (float(r["hits"] or 0), float(r["total"] or 0))
+        for r in rows
+        if r["group"] is not None
+    }
+    return rri_from_counts(counts, reference)
+
+
+def rri_from_counts(counts: dict[str, tuple[float, float]], reference: str = REFERENCE) -> dict:
+    base = sum(total for _, total in counts.values())
+    if base == 0:
+        return not_estimable("no one at the previous decision point in the period")
+    if reference not in counts or counts[reference][1] == 0:
+        return not_estimable(f"no {reference} reference group at this decision point")
+    ra, rn = counts[reference]
+    groups: dict[str, dict] = {}
+    for g, (hits, total) in sorted(counts.items()):
+        share = total / base
+        row: dict[str, Any] = {"n": int(total), "hits": int(hits), "share_of_base": share}
+        if total:
+            row["rate"] = hits / total
+        if share < MIN_SHARE:
+            row |= not_estimable(f"under {MIN_SHARE:.0%} of the base") | {"n": int(total)}
+        elif hits == 0 or ra == 0:
+            row |= {"estimate": (hits / total) / (ra / rn) if ra else None, "ci_low": None}
+            row |= {"ci_high": None, "not_estimable": "no events in this or the reference group"}
+        else:
+            lo, hi = (1.0, 1.0) if g == reference else stats.rate_ratio_ci(hits, total, ra, rn)
+            dlo, dhi = (0.0, 0.0) if g == reference else stats.diff_ci(hits, total, ra, rn)
+            row |= {
+                "estimate": (hits / total) / (ra / rn),
+                "ci_low": lo,
+                "ci_high": hi,
+                "difference": hits / total - ra / rn,
+                "difference_ci_low": dlo,
+                "difference_ci_high": dhi,
+            }
+        groups[g] = row
+    return {"reference": reference, "n": int(base), "groups": groups}

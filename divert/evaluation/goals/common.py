@@ -1,0 +1,76 @@
+"""Building blocks shared by the goals' metrics, written to compile on every engine.
+
+Time windows use epoch seconds rather than interval arithmetic, which SQLite lacks.
+"""
+
+from __future__ import annotations
+
+import ibis
+
+from divert.evaluation.source import Source
+
+DAY = 86400
+YEAR = 365.25 * DAY
+SIX_MONTHS = 182.625 * DAY
+
+
+def flag(condition: ibis.BooleanValue) -> ibis.IntegerValue:
+    """1 where true, else 0 (PostgreSQL cannot cast boolean to bigint)."""
+    return ibis.ifelse(condition, 1, 0)
+
+
+def in_program(src: Source) -> ibis.Table:
+    """Arrests (probable cause) where and when LEAD could take them: a LEAD area while the
+    program ran, on a green-light shift."""
+    e = src.table(
+        "encounters", "probable_cause", "lead_active", "green_light", "eligible", "action"
+    )
+    return e.filter(e.probable_cause & e.lead_active & e.green_light)
+
+
+def eligible_in_program(src: Source) -> ibis.Table:
+    e = in_program(src)
+    return e.filter(e.eligible)
+
+
+def month(ts) -> ibis.Value:
+    return ts.strftime("%Y-%m")
+
+
+def participants(src: Source) -> ibis.Table:
+    """One row per participant: person_id and index_at, their first completed intake."""
+    en = src.table("enrollments", "person_id", "intake_at")
+    done = en.filter(en.intake_at.notnull())
+    return done.group_by("person_id").agg(index_at=done.intake_at.min())
+
+
+def arrests(src: Source) -> ibis.Table:
+    e = src.table("encounters", "person_id", "occurred_at", "probable_cause")
+    return e.filter(e.probable_cause).select("person_id", "occurred_at", "action")
+
+
+def end_seconds(src: Source) -> int:
+    """The end of observation: the last encounter in the data (epoch seconds)."""
+    if "end_seconds" not in src._cache:
+        e = src.table("encounters", "occurred_at")
+        src._cache["end_seconds"] = int(e.occurred_at.epoch_seconds().max().execute())
+    return src._cache["end_seconds"]
+
+
+def group_of(persons: ibis.Table) -> ibis.Value:
+    """OJJDP groups: Hispanic of any race, otherwise the race (so `white` is non-Hispanic
+    White, the reference)."""
+    return ibis.ifelse(persons.ethnicity == "hispanic", "hispanic", persons.race)
+
+
+def rearrest_6m(src: Source) -> ibis.Table:
+    """Participants with 6 months of follow-up after their first intake, hit = any arrest in
+    those 6 months (index excluded)."""
+    p = participants(src)
+    end = end_seconds(src)
+    p = p.mutate(t0=p.index_at.epoch_seconds())
+    p = p.filter(p.t0 + SIX_MONTHS <= end)
+    a = arrests(src)
+    a = a.mutate(t=a.occurred_at.epoch_seconds())
+    j = p.left_join(a, (p.person_id == a.person_id) & (a.t > p.t0) & (a.t <= p.t0 + SIX_MONTHS))
+    return j.group_by(p.person_id, p.index_at).agg(hit=flag(j.t.notnull()).max())
