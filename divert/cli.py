@@ -10,6 +10,8 @@ from rich.console import Console
 from rich.table import Table
 
 from divert.eligibility.cli import screen as screen_command
+from divert.evaluation.cli import evaluate as evaluate_command
+from divert.evaluation.cli import metrics_app
 from divert.records.cli import import_command
 from divert.synth.cli import synth as synth_command
 
@@ -32,6 +34,8 @@ db_app = typer.Typer(help="Set up the PostgreSQL database's roles.", no_args_is_
 app.add_typer(db_app, name="db")
 app.command("screen")(screen_command)
 app.command("synth")(synth_command)
+app.command("evaluate")(evaluate_command)
+app.add_typer(metrics_app, name="metrics")
 console = Console()
 err = Console(stderr=True)
 

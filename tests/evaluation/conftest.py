@@ -56,6 +56,7 @@ def tiny_frames() -> dict[str, pd.DataFrame]:
             "race": ["white", "black", "black", "white", "white", "black", "asian"],
             "ethnicity": ["non_hispanic"] * 4 + ["hispanic", "non_hispanic", "non_hispanic"],
             "sex": ["male"] * 7,
+            "dob": [T("1980-01-01")] * 7,
             "home_area_id": [1] * 7,
         }
     )

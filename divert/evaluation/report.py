@@ -1,0 +1,180 @@
+"""Write an evaluation: results.json, report.md and a self-contained report.html (no
+network: styles inline, no scripts). The scorecard comes first, then each goal's details,
+then methods and data limits."""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+from divert.evaluation.registry import GOALS
+
+SUPPRESS_BELOW = 11  # counts under 11 are not shown in public tables
+
+
+def fmt(v: Any, unit: str = "") -> str:
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return "-"
+    if isinstance(v, float):
+        if unit.startswith("dollars"):
+            return f"${v:,.0f}"
+        return f"{v:,.1f}" if abs(v) >= 100 else f"{v:.3g}"
+    return f"{v:,}" if isinstance(v, int) else str(v)
+
+
+def cell(m: dict) -> tuple[str, str, str, str]:
+    """(estimate, 95% CI, n, trend) as text, or the not-estimable reason."""
+    if m.get("groups"):  # an RRI: every analysed group against the reference
+        shown = [(g, v) for g, v in m["groups"].items() if g != m.get("reference")]
+        est = "; ".join(
+            f"{g} {fmt(v.get('estimate'))}"
+            if v.get("estimate") is not None
+            else f"{g}: not estimable ({v.get('not_estimable')})"
+            for g, v in shown
+        )
+        ci = "; ".join(
+            f"{g} {fmt(v['ci_low'])} to {fmt(v['ci_high'])}"
+            for g, v in shown
+            if v.get("ci_low") is not None
+        )
+        return (est, ci, fmt(m.get("n")), "")
+    if m.get("estimate") is None:
+        return (f"not estimable: {m.get('not_estimable') or 'no data'}", "", "", "")
+    unit = m.get("unit") or ""
+    ci = "" if m.get("ci_low") is None else f"{fmt(m['ci_low'], unit)} to {fmt(m['ci_high'], unit)}"
+    trend = ", ".join(
+        f"{t['period']}: {fmt(t['estimate'], unit)}"
+        for t in m.get("trend") or []
+        if t.get("estimate") is not None
+    )
+    shown = fmt(m["estimate"], unit) + (f" {unit}" if unit and unit != "dollars" else "")
+    return (shown, ci, fmt(m.get("n")), trend)
+
+
+def markdown(r: dict) -> str:
+    lines = ["# LEAD evaluation", ""]
+    lines += [_period(r), "", "## Scorecard", ""]
+    for g in r["goals"].values():
+        lines += [f"### {g['title']}", "", "| measure | estimate | 95% CI | n | trend by year |"]
+        lines.append("|---|---|---|---|---|")
+        for m in g["measures"]:
+            lines.append("| " + " | ".join((m["title"], *cell(m))).replace("\n", " ") + " |")
+        lines.append("")
+    lines += _comparison_md(r["outcomes"]["rearrest"])
+    lines += _rri_md(r["equity"]["rri"])
+    lines += ["## Methods and data limits", ""]
+    for key, m in r["metrics"].items():
+        lines.append(f"- **{m['title']}** (`{key}`): {m['definition']} Inclusion: {m['inclusion']}")
+    lines.append("")
+    return "\n".join(lines)
+
+
+def _period(r: dict) -> str:
+    p = r["period"]
+    span = f"from {p['from'] or 'the start of the data'} to {p['to'] or 'the end of the data'}"
+    return f"Data: {r['source']['engine']}, {span}."
+
+
+def _comparison_md(c: dict) -> list[str]:
+    lines = ["## Re-arrest: participants against a matched comparison group", ""]
+    lines += ["| estimate | value | 95% CI | n |", "|---|---|---|---|"]
+    for key, label in (
+        ("odds_ratio_6m", "odds ratio, any arrest within 6 months (matched)"),
+        ("naive_odds_ratio_6m", "odds ratio, any arrest within 6 months (naive)"),
+        ("hazard_ratio", "hazard ratio of re-arrest (matched)"),
+        ("naive_hazard_ratio", "hazard ratio of re-arrest (naive)"),
+    ):
+        v = c.get(key, {})
+        est, ci, n, _ = cell(v)
+        lines.append(f"| {label} | {est} | {ci} | {n} |")
+    if c.get("balance"):
+        lines += ["", "Balance (standardized mean differences; under 0.1 is balanced):", ""]
+        lines += ["| covariate | before | after |", "|---|---|---|"]
+        lines += [
+            f"| {b['covariate']} | {b['smd_before']:.2f} | {b['smd_after']:.2f} |"
+            for b in c["balance"]
+        ]
+    lines.append("")
+    return lines
+
+
+def _rri_md(rri: dict) -> list[str]:
+    lines = ["## Relative Rate Index (against non-Hispanic White)", ""]
+    lines += ["| decision point | group | RRI | 95% CI | n |", "|---|---|---|---|---|"]
+    for point, groups in rri.items():
+        if "not_estimable" in groups:
+            lines.append(f"| {point} | all | not estimable: {groups['not_estimable']} | | |")
+            continue
+        for g, v in groups.items():
+            est, ci, n, _ = cell(v)
+            lines.append(f"| {point} | {g} | {est} | {ci} | {n} |")
+    lines.append("")
+    return lines
+
+
+CSS = """body{font-family:sans-serif;max-width:60rem;margin:1rem auto;padding:0 1rem;color:#222}
+table{border-collapse:collapse;margin:.5rem 0 1.5rem;width:100%}th,td{border:1px solid #ccc;
+padding:.3rem .5rem;text-align:left;vertical-align:top}th{background:#f2f2f2}
+td.ne{color:#8a4b00}h1,h2,h3{line-height:1.2}"""
+
+
+def to_html(md: str) -> str:
+    """The Markdown report as one self-contained HTML page (tables, headings, lists)."""
+    out, table = [], []
+
+    def flush():
+        if table:
+            rows = [r for r in table if not set(r.replace("|", "").strip()) <= {"-"}]
+            head, *body = rows
+            cells = lambda r: [c.strip() for c in r.strip().strip("|").split("|")]  # noqa: E731
+            out.append("<table><tr>" + "".join(f"<th>{c}</th>" for c in cells(head)) + "</tr>")
+            for r in body:
+                tds = "".join(
+                    f'<td class="ne">{c}</td>' if c.startswith("not estimable") else f"<td>{c}</td>"
+                    for c in cells(r)
+                )
+                out.append(f"<tr>{tds}</tr>")
+            out.append("</table>")
+            table.clear()
+
+    for raw in md.splitlines():
+        line = html.escape(raw)
+        if raw.startswith("|"):
+            table.append(line)
+            continue
+        flush()
+        if raw.startswith("#"):
+            level = len(raw) - len(raw.lstrip("#"))
+            out.append(f"<h{level}>{line[level:].strip()}</h{level}>")
+        elif raw.startswith("- "):
+            out.append(f"<p>{_bold(line[2:])}</p>")
+        elif raw.strip():
+            out.append(f"<p>{line}</p>")
+    flush()
+    body = "\n".join(out)
+    return (
+        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>LEAD evaluation</title><style>{CSS}</style></head><body>{body}</body></html>"
+    )
+
+
+def _bold(text: str) -> str:
+    parts = text.split("**")
+    return "".join(f"<strong>{p}</strong>" if i % 2 else p for i, p in enumerate(parts))
+
+
+def write(r: dict, out: Path) -> list[Path]:
+    out.mkdir(parents=True, exist_ok=True)
+    paths = [out / "results.json", out / "report.md", out / "report.html"]
+    md = markdown(r)
+    paths[0].write_text(json.dumps(r, indent=1, default=str, allow_nan=False) + "\n")
+    paths[1].write_text(md)
+    paths[2].write_text(to_html(md))
+    return paths
+
+
+__all__ = ["GOALS", "markdown", "to_html", "write"]

@@ -1,0 +1,50 @@
+import json
+
+from typer.testing import CliRunner
+
+from divert.cli import app
+
+
+def test_evaluate_on_a_synthetic_county_writes_results_and_reports(tmp_path):
+    county, out = tmp_path / "county", tmp_path / "eval"
+    runner = CliRunner()
+    made = runner.invoke(
+        app, ["synth", "--residents", "20000", "--years", "2", "--seed", "3", "--out", str(county)]
+    )
+    assert made.exit_code == 0, made.output
+    result = runner.invoke(app, ["evaluate", "--data", str(county), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    r = json.loads((out / "results.json").read_text())
+    for key in ("odds_ratio_6m", "hazard_ratio", "naive_hazard_ratio"):
+        figure = r["outcomes"]["rearrest"][key]
+        assert {"estimate", "ci_low", "ci_high"} <= set(figure)
+        assert figure["estimate"] is not None or figure["not_estimable"]
+    assert isinstance(r["monitoring"]["missed_diversions"]["total"], int)
+    assert set(r["goals"]) == {"reorient", "safety", "system", "equity", "savings", "relations"}
+    white = r["equity"]["rri"]["diverted"]["white"]
+    assert white["estimate"] == 1.0 and white["n"] > 0
+    for measure in (m for g in r["goals"].values() for m in g["measures"]):
+        assert (
+            measure["estimate"] is not None or measure.get("not_estimable") or measure.get("groups")
+        ), measure["key"]
+    html = (out / "report.html").read_text()
+    assert "Scorecard" in html and "<script" not in html and "http" not in html
+    assert (out / "report.md").read_text().startswith("# LEAD evaluation")
+
+
+def test_evaluate_wants_exactly_one_source(tmp_path):
+    result = CliRunner().invoke(app, ["evaluate", "--out", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "exactly one of --data or --database" in result.output
+
+
+def test_evaluate_names_a_bad_date(tmp_path):
+    result = CliRunner().invoke(
+        app, ["evaluate", "--data", str(tmp_path), "--out", str(tmp_path), "--from", "2020-13-01"]
+    )
+    assert result.exit_code == 2 and "YYYY-MM-DD" in result.output
+
+
+def test_evaluate_says_when_the_directory_holds_no_canonical_tables(tmp_path):
+    result = CliRunner().invoke(app, ["evaluate", "--data", str(tmp_path), "--out", str(tmp_path)])
+    assert result.exit_code == 2 and "no encounters table" in result.output
