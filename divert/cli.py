@@ -12,6 +12,7 @@ from rich.table import Table
 from divert.eligibility.cli import screen as screen_command
 from divert.evaluation.cli import evaluate as evaluate_command
 from divert.evaluation.cli import metrics_app
+from divert.evaluation.cli import rri as rri_command
 from divert.records.cli import import_command
 from divert.synth.cli import synth as synth_command
 
@@ -36,6 +37,7 @@ app.command("screen")(screen_command)
 app.command("synth")(synth_command)
 app.command("evaluate")(evaluate_command)
 app.add_typer(metrics_app, name="metrics")
+app.command("rri")(rri_command)
 console = Console()
 err = Console(stderr=True)
 

@@ -94,3 +94,75 @@ def metrics_docs(
         return
     out.write_text(text)
     Console(stderr=True).print(f"wrote {out}")
+
+
+def rri(
+    file: Annotated[Path, typer.Argument(help="CSV or Parquet, one row per person or case.")],
+    group: Annotated[str, typer.Option(help="The group column (e.g. race).")],
+    points: Annotated[
+        str, typer.Option(help="Decision-point columns (0/1), in order, comma-separated.")
+    ],
+    reference: Annotated[str, typer.Option(help="The reference group's value.")] = "white",
+    out: Annotated[Path | None, typer.Option(help="Write the table as JSON here.")] = None,
+) -> None:
+    """The Relative Rate Index of any table: at each decision point, each group's rate
+    (rows at this point over rows at the previous one) against the reference group's."""
+    import json
+
+    import duckdb
+    from rich.table import Table
+
+    from divert.evaluation.compute import rri_from_counts
+
+    console, err = Console(), Console(stderr=True)
+    cols = [c.strip() for c in points.split(",") if c.strip()]
+    if not cols:
+        raise typer.BadParameter("name at least one column", param_hint="--points")
+    if not file.exists():
+        raise typer.BadParameter(f"{file}: no such file", param_hint="FILE")
+    con = duckdb.connect()
+    reader = "read_parquet" if file.suffix.lower() == ".parquet" else "read_csv"
+    try:
+        rel = con.sql(f"SELECT * FROM {reader}(?)", params=[str(file)])  # noqa: S608
+        df = rel.df()
+    except duckdb.Error as exc:
+        err.print(f"[red]cannot read {file}: {exc}[/red]")
+        raise typer.Exit(2) from None
+    for c in [group, *cols]:
+        if c not in df.columns:
+            err.print(f"[red]{file} has no column {c!r}[/red]")
+            raise typer.Exit(2)
+    for c in cols:
+        bad = df.index[~df[c].isin([0, 1, True, False])]
+        if len(bad):
+            err.print(f"[red]row {int(bad[0]) + 2}, column {c}: expected 0 or 1[/red]")
+            raise typer.Exit(2)
+    result = {}
+    at = df.assign(_all=1)
+    previous = "_all"
+    for c in cols:
+        counts = {
+            str(g): (float(sub[c].astype(int).sum()), float(len(sub)))
+            for g, sub in at[at[previous].astype(int) == 1].groupby(group)
+        }
+        result[c] = rri_from_counts(counts, reference)
+        previous = c
+    table = Table("decision point", "group", "rate", "RRI", "95% CI", "difference", "n")
+    for point, r in result.items():
+        if r.get("not_estimable"):
+            table.add_row(point, "all", "", f"not estimable: {r['not_estimable']}", "", "", "")
+            continue
+        for g, v in r["groups"].items():
+            est = v.get("estimate")
+            table.add_row(
+                point,
+                g,
+                f"{v['rate']:.3f}" if "rate" in v else "",
+                f"{est:.2f}" if est is not None else f"not estimable: {v.get('not_estimable')}",
+                f"{v['ci_low']:.2f} to {v['ci_high']:.2f}" if v.get("ci_low") is not None else "",
+                f"{v['difference']:+.3f}" if v.get("difference") is not None else "",
+                str(v["n"]),
+            )
+    console.print(table)
+    if out is not None:
+        out.write_text(json.dumps(result, indent=1) + "\n")

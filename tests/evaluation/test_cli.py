@@ -48,3 +48,28 @@ def test_evaluate_names_a_bad_date(tmp_path):
 def test_evaluate_says_when_the_directory_holds_no_canonical_tables(tmp_path):
     result = CliRunner().invoke(app, ["evaluate", "--data", str(tmp_path), "--out", str(tmp_path)])
     assert result.exit_code == 2 and "no encounters table" in result.output
+
+
+def test_rri_of_any_table_matches_the_hand_count(tmp_path):
+    f = tmp_path / "cases.csv"
+    rows = ["race,eligible,diverted"]
+    rows += ["white,1,1"] * 10 + ["white,1,0"] * 10 + ["white,0,0"] * 5
+    rows += ["black,1,1"] * 5 + ["black,1,0"] * 15 + ["black,0,0"] * 5
+    f.write_text("\n".join(rows) + "\n")
+    out = tmp_path / "rri.json"
+    result = CliRunner().invoke(
+        app, ["rri", str(f), "--group", "race", "--points", "eligible,diverted", "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    r = json.loads(out.read_text())
+    assert r["eligible"]["groups"]["black"]["estimate"] == 1.0  # 20/25 vs 20/25
+    assert r["diverted"]["groups"]["black"]["estimate"] == 0.5  # 5/20 vs 10/20
+    assert r["diverted"]["groups"]["black"]["n"] == 20
+
+
+def test_rri_names_the_bad_row_and_column(tmp_path):
+    f = tmp_path / "cases.csv"
+    f.write_text("race,eligible\nwhite,1\nblack,2\n")
+    result = CliRunner().invoke(app, ["rri", str(f), "--group", "race", "--points", "eligible"])
+    assert result.exit_code == 2
+    assert "row 3, column eligible: expected 0 or 1" in result.output
