@@ -35,6 +35,10 @@ def _pages(user, enrollment, task) -> list[str]:
         ("enrollment-intake", {"enrollment_id": enrollment.pk}),
         ("enrollment-status", {"enrollment_id": enrollment.pk}),
         ("task", {"task_id": task.pk}),
+        ("casework-releases", {"enrollment_id": enrollment.pk}),
+        ("casework-release-new", {"enrollment_id": enrollment.pk}),
+        ("casework-release", {"release_id": enrollment.person.releases.first().pk}),
+        ("casework-progress", {"enrollment_id": enrollment.pk}),
     ):
         with contextlib.suppress(NoReverseMatch):  # a page not built yet
             urls.append(reverse(name, kwargs=kwargs))
