@@ -98,9 +98,8 @@ def test_a_signed_release_shares_progress_until_it_is_revoked(
         cm.get_by_role("button", name="Save the release").tap()
         expect(cm.locator("[data-release-state]")).to_have_text("In force")
         expect(cm.get_by_role("img", name="Signature of Robert Jones")).to_be_visible()
-        assert cm.evaluate("document.querySelector('img.signature-image').naturalWidth > 0"), (
-            "the signature image loads through its checked view"
-        )
+        # The signature image loads through its checked view.
+        cm.wait_for_function("document.querySelector('img.signature-image').naturalWidth > 0")
         assert _fits(cm)
         release = ReleaseOfInformation.objects.get()
         assert list(release.recipients.all()) == [prosecutor_office]
