@@ -523,3 +523,22 @@ def test_a_scan_attached_on_the_page_is_checked_by_content(client, site, partici
     assert good.status_code == 302
     participant["release"].refresh_from_db()
     assert participant["release"].scanned_form_type == "image/png"
+
+
+def test_a_release_ending_on_an_event_shares_until_the_event_is_recorded(client, site, participant):
+    manager = site["users"][Role.CASE_MANAGER]
+    participant["release"].delete()
+    release, _ = _create(
+        site,
+        participant,
+        recipient_ids=[site["orgs"]["defender"].pk],
+        expires_on=None,
+        expires_upon="when I leave LEAD",
+    )
+    url = f"/api/v1/casework/enrollments/{participant['enrollment'].pk}/progress"
+    client.force_login(site["users"][Role.PROSECUTOR])
+    assert client.get(url).status_code == 403  # not named: the open expiry opens nothing
+    client.force_login(site["users"][Role.DEFENDER])
+    assert client.get(url).status_code == 200
+    releases.release_revoke(user=manager, release=release, reason="left LEAD")
+    assert client.get(url).status_code == 403
