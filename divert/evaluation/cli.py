@@ -41,9 +41,10 @@ def evaluate(
         str | None, typer.Option("--to", help="Day after the last, YYYY-MM-DD.")
     ] = None,
     design: Annotated[str, typer.Option(help="psm (matching) or ipw (weighting).")] = "psm",
+    pdf: Annotated[bool, typer.Option(help="Also write report.pdf (WeasyPrint).")] = True,
 ) -> None:
     """Evaluate a LEAD program: the six-goals scorecard, re-arrest against a matched
-    comparison group, and the RRI, written as JSON, Markdown and HTML."""
+    comparison group, and the RRI, written as JSON, Markdown, HTML and PDF."""
     console = Console(stderr=True)
     if (data is None) == (database is None):
         raise typer.BadParameter("give exactly one of --data or --database", param_hint="--data")
@@ -68,7 +69,7 @@ def evaluate(
             bar.update(task, description=stage, completed=fraction)
 
         r = scorecard.results(src, start, end, design, progress)
-    paths = report.write(r, out)
+    paths = report.write(r, out, pdf=pdf)
     hr = r["outcomes"]["rearrest"]["hazard_ratio"]
     said = (
         f"hazard ratio {hr['estimate']:.2f} ({hr['ci_low']:.2f} to {hr['ci_high']:.2f})"

@@ -42,7 +42,6 @@ COVARIATES = [
     "drug_offense",
     "sex_work_offense",
     "program_area",
-    "year",
 ]
 GROUP_DUMMIES = ("black", "hispanic", "asian", "native", "other")
 CALIPER_SD = 0.2
@@ -153,6 +152,8 @@ def build_cohort(src: Source) -> Cohort:
     lead = set(areas.area_id[areas.lead_area.astype(bool)])
     df["program_area"] = df.area_id.isin(lead).astype(int)
     df["year"] = pd.to_datetime(df.anchor_s, unit="s").dt.year
+    for y in sorted(df.year.unique())[1:]:  # the year as categories: a linear term left
+        df[f"year_{y}"] = (df.year == y).astype(int)  # it unbalanced after matching
     if off is not None:
         df = df.merge(off, on="encounter_id", how="left")
         df["drug_offense"] = df.nibrs.isin(["35A", "35B"]).astype(int)
@@ -165,6 +166,7 @@ def build_cohort(src: Source) -> Cohort:
 
 def covariates(df: pd.DataFrame) -> list[str]:
     cols = COVARIATES + [f"group_{g}" for g in GROUP_DUMMIES]
+    cols += sorted(c for c in df.columns if c.startswith("year_"))
     return [c for c in cols if df[c].nunique() > 1]
 
 

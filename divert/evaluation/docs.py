@@ -35,7 +35,7 @@ COMPARISON = """## Re-arrest against a matched comparison group (`outcomes.rearr
 - **Comparison pool**: people never enrolled whose eligible arrest was booked after the
   program launched; follow-up starts at that arrest plus the participants' median
   referral-to-intake lag.
-- **Covariates** at the decision: {covariates}, and group.
+- **Covariates** at the decision: {covariates}, group, and the calendar year as categories.
 - **Propensity score**: logistic regression (scikit-learn); 1:{k} nearest-neighbour matching
   on its logit with replacement, within a caliper of {caliper} standard deviations of the
   logit (`--design ipw`: weights p/(1-p) for the comparison group instead). Balance:

@@ -121,8 +121,53 @@ padding:.3rem .5rem;text-align:left;vertical-align:top}th{background:#f2f2f2}
 td.ne{color:#8a4b00}h1,h2,h3{line-height:1.2}"""
 
 
-def to_html(md: str) -> str:
-    """The Markdown report as one self-contained HTML page (tables, headings, lists)."""
+def sparkline(trend: list[dict], width: int = 240, height: int = 60) -> str:
+    """A trend as an inline SVG: the estimate by year with its 95% band (no script, no URL)."""
+    pts = [t for t in trend if t.get("estimate") is not None]
+    if len(pts) < 2:
+        return ""
+    lows = [t["ci_low"] if t.get("ci_low") is not None else t["estimate"] for t in pts]
+    highs = [t["ci_high"] if t.get("ci_high") is not None else t["estimate"] for t in pts]
+    lo, hi = min(lows), max(highs)
+    span = (hi - lo) or 1.0
+    pad = 14
+
+    def xy(i: int, v: float) -> str:
+        x = pad + i * (width - 2 * pad) / (len(pts) - 1)
+        y = height - pad - (v - lo) / span * (height - 2 * pad)
+        return f"{x:.1f},{y:.1f}"
+
+    band = [xy(i, v) for i, v in enumerate(highs)] + [
+        xy(i, v) for i, v in reversed(list(enumerate(lows)))
+    ]
+    line = " ".join(xy(i, t["estimate"]) for i, t in enumerate(pts))
+    labels = "".join(
+        f'<text x="{xy(i, lo).split(",")[0]}" y="{height - 2}" font-size="9" '
+        f'text-anchor="middle">{t["period"]}</text>'
+        for i, t in enumerate(pts)
+    )
+    return (
+        f'<svg width="{width}" height="{height}" '
+        f'role="img" aria-label="trend by year">'
+        f'<polygon points="{" ".join(band)}" fill="#dde8f3"/>'
+        f'<polyline points="{line}" fill="none" stroke="#1f5a96" stroke-width="2"/>'
+        f"{labels}</svg>"
+    )
+
+
+def trends_html(r: dict) -> str:
+    parts = ["<h2>Trends by year</h2>"]
+    for g in r.get("goals", {}).values():
+        for m in g["measures"]:
+            svg = sparkline(m.get("trend") or [])
+            if svg:
+                parts.append(f"<p><strong>{html.escape(m['title'])}</strong><br>{svg}</p>")
+    return "\n".join(parts) if len(parts) > 1 else ""
+
+
+def to_html(md: str, extra: str = "") -> str:
+    """The Markdown report as one self-contained HTML page (tables, headings, lists), with
+    `extra` HTML (the trend charts) after the scorecard's tables."""
     out, table = [], []
 
     def flush():
@@ -154,6 +199,9 @@ def to_html(md: str) -> str:
         elif raw.strip():
             out.append(f"<p>{line}</p>")
     flush()
+    if extra:  # after the scorecard, before the comparison-group section
+        at = next((i for i, x in enumerate(out) if x.startswith("<h2>Re-arrest")), len(out))
+        out.insert(at, extra)
     body = "\n".join(out)
     return (
         '<!doctype html><html lang="en"><head><meta charset="utf-8">'
@@ -167,13 +215,27 @@ def _bold(text: str) -> str:
     return "".join(f"<strong>{p}</strong>" if i % 2 else p for i, p in enumerate(parts))
 
 
-def write(r: dict, out: Path) -> list[Path]:
+def write(r: dict, out: Path, pdf: bool = True) -> list[Path]:
+    """results.json, report.md, report.html and (with pdf) report.pdf, each written to a
+    temporary name first, so a failure leaves no half-written file."""
     out.mkdir(parents=True, exist_ok=True)
-    paths = [out / "results.json", out / "report.md", out / "report.html"]
     md = markdown(r)
-    paths[0].write_text(json.dumps(r, indent=1, default=str, allow_nan=False) + "\n")
-    paths[1].write_text(md)
-    paths[2].write_text(to_html(md))
+    page = to_html(md, trends_html(r))
+    files = {
+        "results.json": (json.dumps(r, indent=1, default=str, allow_nan=False) + "\n").encode(),
+        "report.md": md.encode(),
+        "report.html": page.encode(),
+    }
+    if pdf:
+        from weasyprint import HTML  # fonts from the system; nothing fetched (no URLs)
+
+        files["report.pdf"] = HTML(string=page).write_pdf()
+    paths = []
+    for name, data in files.items():
+        tmp = out / f".{name}.tmp"
+        tmp.write_bytes(data)
+        tmp.replace(out / name)
+        paths.append(out / name)
     return paths
 
 

@@ -1,5 +1,6 @@
 import json
 
+import pytest
 from typer.testing import CliRunner
 
 from divert.cli import app
@@ -12,7 +13,7 @@ def test_evaluate_on_a_synthetic_county_writes_results_and_reports(tmp_path):
         app, ["synth", "--residents", "20000", "--years", "2", "--seed", "3", "--out", str(county)]
     )
     assert made.exit_code == 0, made.output
-    result = runner.invoke(app, ["evaluate", "--data", str(county), "--out", str(out)])
+    result = runner.invoke(app, ["evaluate", "--data", str(county), "--out", str(out), "--no-pdf"])
     assert result.exit_code == 0, result.output
     r = json.loads((out / "results.json").read_text())
     for key in ("odds_ratio_6m", "hazard_ratio", "naive_hazard_ratio"):
@@ -73,3 +74,34 @@ def test_rri_names_the_bad_row_and_column(tmp_path):
     result = CliRunner().invoke(app, ["rri", str(f), "--group", "race", "--points", "eligible"])
     assert result.exit_code == 2
     assert "row 3, column eligible: expected 0 or 1" in result.output
+
+
+@pytest.mark.slow
+def test_the_report_is_also_a_pdf(tmp_path):
+    from divert.evaluation.report import write
+
+    r = {
+        "source": {"engine": "duckdb", "tables": []},
+        "period": {"from": None, "to": None},
+        "metrics": {},
+        "goals": {"reorient": {"title": "Reorient", "measures": []}},
+        "outcomes": {"rearrest": {}},
+        "equity": {"rri": {}},
+    }
+    paths = write(r, tmp_path / "out")
+    assert (tmp_path / "out" / "report.pdf").read_bytes().startswith(b"%PDF")
+    assert len(paths) == 4 and not list((tmp_path / "out").glob(".*.tmp"))
+
+
+def test_trend_charts_are_inline_svg_with_the_band_and_one_label_per_year():
+    from divert.evaluation.report import sparkline
+
+    svg = sparkline(
+        [
+            {"period": 2020, "estimate": 0.2, "ci_low": 0.1, "ci_high": 0.3},
+            {"period": 2021, "estimate": 0.4, "ci_low": 0.3, "ci_high": 0.5},
+        ]
+    )
+    assert svg.startswith("<svg") and "<polygon" in svg and "<polyline" in svg
+    assert svg.count("<text") == 2 and "http" not in svg
+    assert sparkline([{"period": 2020, "estimate": 0.2}]) == ""  # one point is no trend

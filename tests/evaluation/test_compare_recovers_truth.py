@@ -24,7 +24,8 @@ def runs(tmp_path_factory):
         d = tmp_path_factory.mktemp(f"county{seed}")
         generate(load_scenario(None), 600_000, 5, seed, d, "parquet", force=True)
         truth = json.loads((d / "truth.json").read_text())["estimands"]
-        out.append((seed, truth, evaluate(from_dir(d))))
+        src = from_dir(d)
+        out.append((seed, truth, evaluate(src) | {"ipw": evaluate(src, "ipw")}))
     return out
 
 
@@ -54,3 +55,9 @@ def test_matching_balances_the_covariates(runs):
     for seed, _, r in runs:
         worst = max(abs(b["smd_after"]) for b in r["balance"])
         assert worst < 0.25, (seed, r["balance"])
+
+
+@pytest.mark.slow
+def test_weighting_recovers_the_true_hazard_ratio_too(runs):
+    for seed, truth, r in runs:
+        assert covers(r["ipw"]["hazard_ratio"], truth["rearrest_hazard_ratio"]), seed
