@@ -14,7 +14,7 @@ This page is rendered from the metric definitions in `divert/evaluation/goals/` 
 
 Every metric is one Ibis expression over the canonical tables (docs/data-model.md), so the
 same definition runs on DuckDB (files), PostgreSQL and SQLite (a database holding the
-canonical tables) and PySpark. Each result has an estimate, a 95% confidence interval, n
+canonical tables); the known-answer tests check all three give the same figures. Each result has an estimate, a 95% confidence interval, n
 and a trend by calendar year, or "not estimable" with the reason and the data that would
 make it estimable. Nothing is reported as a silent zero.
 
