@@ -105,3 +105,23 @@ def test_trend_charts_are_inline_svg_with_the_band_and_one_label_per_year():
     assert svg.startswith("<svg") and "<polygon" in svg and "<polyline" in svg
     assert svg.count("<text") == 2 and "http" not in svg
     assert sparkline([{"period": 2020, "estimate": 0.2}]) == ""  # one point is no trend
+
+
+def test_evaluate_reads_a_database_holding_the_canonical_tables(tmp_path):
+    import ibis
+
+    from divert.evaluation.source import from_frames
+    from tests.evaluation.conftest import tiny_frames
+
+    db = tmp_path / "canonical.sqlite"
+    from_frames(tiny_frames(), ibis.sqlite.connect(db))
+    out = tmp_path / "eval"
+    result = CliRunner().invoke(
+        app, ["evaluate", "--database", f"sqlite:///{db}", "--out", str(out), "--no-pdf"]
+    )
+    assert result.exit_code == 0, result.output
+    r = json.loads((out / "results.json").read_text())
+    assert r["source"]["engine"] == "sqlite"
+    rate = r["metrics"]["reorient.diversion_rate"]
+    assert (rate["numerator"], rate["n"]) == (2, 5)
+    assert r["outcomes"]["rearrest"]["hazard_ratio"]["not_estimable"].startswith("too few")
