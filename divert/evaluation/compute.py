@@ -115,6 +115,8 @@ def run(metric: Metric, src: Source, start=None, end=None, details: bool = True)
             out = _proportion_or_rate(metric, t, details)
         elif metric.kind == "top_share":
             out = _top_share(t)
+        elif metric.kind == "did":
+            out = did(t)
         else:
             out = rri(t)
     except Missing as exc:
@@ -154,6 +156,49 @@ def _top_share(t: ibis.Table) -> dict:
         "n": len(counts),
         "numerator": float(counts.sum()),
         "units_without_events": int((counts == 0).sum()),
+    }
+
+
+def did(t: ibis.Table) -> dict:
+    """Ratio of rate ratios from `program`, `after`, `events`, `years`."""
+    rows = _rows(t.group_by("program", "after").aggregate(e=t.events.sum(), y=t.years.sum()))
+    cells = {
+        (bool(r["program"]), bool(r["after"])): (float(r["e"] or 0), float(r["y"] or 0))
+        for r in rows
+    }
+    return did_from_counts(cells)
+
+
+def did_from_counts(cells: dict[tuple[bool, bool], tuple[float, float]]) -> dict:
+    """(program, after) -> (events, exposure); the program's change over the comparison's.
+
+    >>> r = did_from_counts({(True, False): (100, 1), (True, True): (50, 1),
+    ...                      (False, False): (100, 1), (False, True): (100, 1)})
+    >>> r["estimate"], round(r["ci_low"], 3), round(r["ci_high"], 3)
+    (0.5, 0.318, 0.785)
+    """
+    names = {
+        (True, False): "program areas before launch",
+        (True, True): "program areas after launch",
+        (False, False): "comparison areas before launch",
+        (False, True): "comparison areas after launch",
+    }
+    for key, name in names.items():
+        events, years = cells.get(key, (0.0, 0.0))
+        if years <= 0:
+            return not_estimable(f"no {name} in the data")
+        if events == 0:
+            return not_estimable(f"no events in {name}")
+    (a, ya), (b, yb) = cells[(True, True)], cells[(True, False)]
+    (c, yc), (d, yd) = cells[(False, True)], cells[(False, False)]
+    ratio = ((a / ya) / (b / yb)) / ((c / yc) / (d / yd))
+    se = math.sqrt(1 / a + 1 / b + 1 / c + 1 / d)
+    return {
+        "estimate": ratio,
+        "ci_low": ratio * math.exp(-stats.Z * se),
+        "ci_high": ratio * math.exp(stats.Z * se),
+        "n": int(a + b + c + d),
+        "cells": {names[k]: {"events": v[0], "exposure": v[1]} for k, v in cells.items()},
     }
 
 

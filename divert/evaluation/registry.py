@@ -7,6 +7,7 @@ A metric's `units` function returns an Ibis table with one row per unit of its d
 - `proportion`: `hit` (0/1), the numerator's share of the units;
 - `rate`: `events` and `years` (person-years), events per person-year;
 - `ratio`: `num` and `den`, a census figure without a sampling interval;
+- `did`: `program`, `after`, `events`, `years`: the ratio of rate ratios;
 - `top_share`: `events` per unit, the share held by the top 10% of units;
 - plus any breakdown columns the metric names (officer_id, area_id, shift, month, group).
 
@@ -31,7 +32,7 @@ GOALS = {
     "savings": "Capture and reinvest justice-system savings",
     "relations": "Strengthen police-community relations",
 }
-KINDS = ("proportion", "rate", "ratio", "top_share", "rri")
+KINDS = ("proportion", "rate", "ratio", "top_share", "rri", "did")
 
 
 @dataclass(frozen=True)

@@ -131,3 +131,36 @@ def test_a_missing_table_names_itself(tiny):
 def test_data_the_tables_cannot_hold_says_which_data_would_make_it_estimable(tiny):
     r = result("relations.legitimacy_survey", tiny)
     assert r["not_estimable"].startswith("the canonical tables do not hold this; needs survey")
+
+
+def test_difference_in_differences_needs_years_before_the_launch(tiny):
+    r = result("system.eligible_booked_difference_in_differences", tiny)
+    assert r["estimate"] is None
+    assert r["not_estimable"] == "no program areas before launch in the data"
+
+
+def test_difference_in_differences_by_hand():
+    from divert.evaluation.compute import did_from_counts
+
+    r = did_from_counts(
+        {
+            (True, False): (100, 1),
+            (True, True): (50, 1),
+            (False, False): (80, 2),
+            (False, True): (80, 2),
+        }
+    )
+    assert r["estimate"] == pytest.approx(0.5)
+    se = math.sqrt(1 / 100 + 1 / 50 + 1 / 80 + 1 / 80)
+    assert r["ci_low"] == pytest.approx(0.5 * math.exp(-stats.Z * se))
+    assert (
+        did_from_counts(
+            {
+                (True, False): (0, 1),
+                (True, True): (5, 1),
+                (False, False): (1, 1),
+                (False, True): (1, 1),
+            }
+        )["not_estimable"]
+        == "no events in program areas before launch"
+    )

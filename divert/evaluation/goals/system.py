@@ -20,6 +20,15 @@ def _booked_per_100k(src: Source) -> ibis.Table:
     return j.select("area_id", "period", "events", "years", program_area=j.lead_area)
 
 
+def _did(src: Source) -> ibis.Table:
+    """Area-years before the launch year and after it (the launch year itself left out)."""
+    t = _booked_per_100k(src)
+    a = src.table("areas", "lead_launch")
+    launch = int(a.lead_launch.year().min().execute() or 0)
+    t = t.filter(t.period != launch)
+    return t.mutate(program=t.program_area, after=t.period > launch)
+
+
 def _intake(src: Source) -> ibis.Table:
     i = src.table("intakes", "due_at", "deadline_met", "deadline_days")
     return i.mutate(at=i.due_at, hit=flag(i.deadline_met))
@@ -39,6 +48,25 @@ register(
     inclusion="All areas; n counts area-years.",
     units=_booked_per_100k,
     breakdowns=("program_area", "area_id"),
+)
+register(
+    key="system.eligible_booked_difference_in_differences",
+    title="People booked for eligible offenses: program against comparison areas",
+    kind="did",
+    unit="ratio of rate ratios",
+    definition=(
+        "Difference in differences on the ratio scale: the change (after / before launch) in "
+        "people booked for eligible offenses per 100,000 residents in program areas, divided "
+        "by the same change in the other areas. Under 1: fewer people entered the system "
+        "where LEAD ran than the trend elsewhere predicts."
+    ),
+    numerator="Rate after / rate before, program areas.",
+    denominator="Rate after / rate before, comparison areas.",
+    inclusion=(
+        "Area-years as in people booked for eligible offenses; the calendar year of the first "
+        "launch is left out; 95% interval on the log scale from the four Poisson counts."
+    ),
+    units=_did,
 )
 register(
     key="system.intake_within_deadline",
