@@ -215,10 +215,24 @@ def _bold(text: str) -> str:
     return "".join(f"<strong>{p}</strong>" if i % 2 else p for i, p in enumerate(parts))
 
 
+def clean(v: Any) -> Any:
+    """NaN and infinities as null: JSON has no NaN, and a reader must not take one for a number."""
+    if isinstance(v, dict):
+        return {k: clean(x) for k, x in v.items()}
+    if isinstance(v, list | tuple):
+        return [clean(x) for x in v]
+    if isinstance(v, float) and not math.isfinite(v):
+        return None
+    if hasattr(v, "item") and not isinstance(v, str):  # numpy scalars
+        return clean(v.item())
+    return v
+
+
 def write(r: dict, out: Path, pdf: bool = True) -> list[Path]:
     """results.json, report.md, report.html and (with pdf) report.pdf, each written to a
     temporary name first, so a failure leaves no half-written file."""
     out.mkdir(parents=True, exist_ok=True)
+    r = clean(r)
     md = markdown(r)
     page = to_html(md, trends_html(r))
     files = {

@@ -125,3 +125,13 @@ def test_evaluate_reads_a_database_holding_the_canonical_tables(tmp_path):
     rate = r["metrics"]["reorient.diversion_rate"]
     assert (rate["numerator"], rate["n"]) == (2, 5)
     assert r["outcomes"]["rearrest"]["hazard_ratio"]["not_estimable"].startswith("too few")
+
+
+def test_results_never_carry_nan():
+    import numpy as np
+
+    from divert.evaluation.report import clean
+
+    r = clean({"a": float("nan"), "b": [np.float64("inf"), np.int64(3)], "c": {"d": 1.5}})
+    assert r == {"a": None, "b": [None, 3], "c": {"d": 1.5}}
+    assert json.dumps(r, allow_nan=False)
