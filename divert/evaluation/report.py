@@ -18,6 +18,8 @@ SUPPRESS_BELOW = 11  # counts under 11 are not shown in public tables
 def fmt(v: Any, unit: str = "") -> str:
     if v is None or (isinstance(v, float) and math.isnan(v)):
         return "-"
+    if unit == "%":
+        return f"{100 * v:.1f}%"
     if isinstance(v, float):
         if unit.startswith("dollars"):
             return f"${v:,.0f}"
@@ -43,14 +45,14 @@ def cell(m: dict) -> tuple[str, str, str, str]:
         return (est, ci, fmt(m.get("n")), "")
     if m.get("estimate") is None:
         return (f"not estimable: {m.get('not_estimable') or 'no data'}", "", "", "")
-    unit = m.get("unit") or ""
+    unit = "%" if m.get("kind") in ("proportion", "top_share") else (m.get("unit") or "")
     ci = "" if m.get("ci_low") is None else f"{fmt(m['ci_low'], unit)} to {fmt(m['ci_high'], unit)}"
     trend = ", ".join(
         f"{t['period']}: {fmt(t['estimate'], unit)}"
         for t in m.get("trend") or []
         if t.get("estimate") is not None
     )
-    shown = fmt(m["estimate"], unit) + (f" {unit}" if unit and unit != "dollars" else "")
+    shown = fmt(m["estimate"], unit) + (f" {unit}" if unit and unit not in ("dollars", "%") else "")
     return (shown, ci, fmt(m.get("n")), trend)
 
 

@@ -22,7 +22,7 @@ OUTCOME_MEASURES = {
 
 
 def _summary(r: dict) -> dict:
-    keep = ("key", "title", "unit", "estimate", "ci_low", "ci_high", "n", "not_estimable")
+    keep = ("key", "title", "kind", "unit", "estimate", "ci_low", "ci_high", "n", "not_estimable")
     out = {k: r.get(k) for k in keep}
     if "groups" in r:
         out |= {"reference": r["reference"], "groups": r["groups"]}

@@ -135,3 +135,12 @@ def test_results_never_carry_nan():
     r = clean({"a": float("nan"), "b": [np.float64("inf"), np.int64(3)], "c": {"d": 1.5}})
     assert r == {"a": None, "b": [None, 3], "c": {"d": 1.5}}
     assert json.dumps(r, allow_nan=False)
+
+
+def test_the_report_shows_shares_as_percentages_and_gaps_as_not_estimable():
+    from divert.evaluation.report import cell
+
+    share = {"kind": "proportion", "estimate": 0.337, "ci_low": 0.285, "ci_high": 0.393, "n": 294}
+    assert cell(share)[:3] == ("33.7%", "28.5% to 39.3%", "294")
+    gap = {"kind": "rate", "estimate": None, "not_estimable": "no follow-up time in the period"}
+    assert cell(gap)[0] == "not estimable: no follow-up time in the period"
