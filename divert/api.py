@@ -96,10 +96,12 @@ def _routers() -> None:
     from divert.casework.api_inbox import router as casework_inbox
     from divert.casework.api_profile import router as casework_profile
     from divert.casework.api_releases import router as casework_releases
+    from divert.casework.api_service_referrals import router as service_referrals
     from divert.casework.api_status import router as casework_status
     from divert.casework.api_tasks import router as casework_tasks
     from divert.casework.api_team import router as casework_team
     from divert.charges.api import router as charges
+    from divert.directory.api import router as directory
     from divert.field.api import router as field
     from divert.field.screening_api import router as screening
     from divert.people.api import router as people
@@ -122,6 +124,8 @@ def _routers() -> None:
     api.add_router("/charges", charges)
     api.add_router("/records", records)
     api.add_router("/program", program)
+    api.add_router("/directory", directory)
+    api.add_router("/service-referrals", service_referrals)
 
 
 _routers()

@@ -31,6 +31,10 @@ instrument_app = typer.Typer(
 app.add_typer(instrument_app, name="instrument")
 holds_app = typer.Typer(help="The prosecutor's charge holds.", no_args_is_help=True)
 app.add_typer(holds_app, name="holds")
+directory_app = typer.Typer(
+    help="The services directory, in Open Referral HSDS 3.0 JSON.", no_args_is_help=True
+)
+app.add_typer(directory_app, name="directory")
 db_app = typer.Typer(help="Set up the PostgreSQL database's roles.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.command("screen")(screen_command)
@@ -222,6 +226,61 @@ def _site_file_load(file: Path, slug: str, what: str, load):
             for message in messages:
                 err.print(f"[red]{file}: {field}: {message}[/red]")
         raise typer.Exit(2) from None
+
+
+@directory_app.command("import")
+@audited
+def directory_import_command(
+    file: Path = typer.Argument(..., exists=True, dir_okay=False, help="An HSDS 3.0 JSON file."),
+    jurisdiction: str = typer.Option(..., "--jurisdiction", "-j", help="Jurisdiction slug."),
+    kind: str = typer.Option(
+        None,
+        "--kind",
+        help="organization, service, service_at_location or one of their _list forms",
+    ),
+) -> None:
+    """Import an HSDS file into the site's directory. A file that fails the schema changes
+    nothing; each error is listed with its JSON path."""
+    _django()
+    from divert.directory.imports import Refused, directory_import
+
+    site = _jurisdiction(jurisdiction)
+    try:
+        done = directory_import(user=None, jurisdiction=site, raw=file.read_bytes(), kind=kind)
+    except Refused as exc:
+        for error in exc.errors:
+            err.print(f"[red]{file}: {error['field']}: {error['message']}[/red]")
+        raise typer.Exit(2) from None
+    counts = ", ".join(f"{n} {what}" for what, n in sorted(done.counts.items()))
+    console.print(f"Imported {done.kind} into {site}: {counts}")
+
+
+@directory_app.command("export")
+@audited
+def directory_export_command(
+    jurisdiction: str = typer.Option(..., "--jurisdiction", "-j", help="Jurisdiction slug."),
+    kind: str = typer.Option("service_list", "--kind", help="What to export (HSDS kind)."),
+    id: str = typer.Option(None, "--id", help="The HSDS id of the one object to export."),  # noqa: A002
+    out: Path = typer.Option(None, "--out", "-o", help="Write here instead of to standard output."),
+) -> None:
+    """Export the site's directory as HSDS 3.0 JSON, checked against the schema."""
+    import json
+
+    _django()
+    from divert.directory.exports import NotFound, directory_export
+    from divert.directory.imports import Refused
+
+    site = _jurisdiction(jurisdiction)
+    try:
+        document = directory_export(user=None, jurisdiction=site, kind=kind, hsds_id=id)
+    except (NotFound, Refused) as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from None
+    text = json.dumps(document, indent=2, ensure_ascii=False)
+    if out:
+        out.write_text(text + "\n")
+    else:
+        typer.echo(text)
 
 
 @policy_app.command("load")

@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "divert.assessment",
     "divert.charges",
     "divert.records",
+    "divert.directory",
     "divert.audit",
     "divert.web",
 ]

@@ -46,6 +46,7 @@ urlpatterns = [
     path("field/", include("divert.field.urls")),
     path("imports/", include("divert.records.urls")),
     path("casework/", include("divert.assessment.urls")),
+    path("directory/", include("divert.directory.urls")),
     path("", include("divert.web.urls")),
 ]
 

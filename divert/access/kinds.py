@@ -29,6 +29,7 @@ class Kind(StrEnum):
     ASSESSMENT = "assessment"  # assessment answers that are not health information
     HEALTH = "health"  # answers an instrument marks as health information (substance use too)
     SERVICE_REFERRAL = "service_referral"
+    DIRECTORY = "directory"  # the services directory (HSDS): organizations, services, hours
     CHARGE_HOLD = "charge_hold"
     JUSTICE_EVENT = "justice_event"
     IMPORT_RUN = "import_run"  # an import of a file: name, mapping, counts, refusal
@@ -75,6 +76,10 @@ _MODEL_KINDS = {
     "records.importrun": Kind.IMPORT_RUN,
     "records.quarantinedrow": Kind.QUARANTINE,
     "casework.task": Kind.TASK,
+    "directory.organization": Kind.DIRECTORY,
+    "directory.service": Kind.DIRECTORY,
+    "directory.location": Kind.DIRECTORY,
+    "directory.serviceatlocation": Kind.DIRECTORY,
 }
 
 

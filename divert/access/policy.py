@@ -30,6 +30,7 @@ _CASEWORK = {
     Kind.JUSTICE_EVENT: {V},
     Kind.TASK: {V, C, U},
     Kind.RECORD_ACCESS: {V},
+    Kind.DIRECTORY: {V},
 }
 
 MATRIX: dict[Role, dict[Kind, set[Action]]] = {
@@ -66,6 +67,7 @@ MATRIX: dict[Role, dict[Kind, set[Action]]] = {
         Kind.STAFF: {V},
         Kind.IMPORT_RUN: {V, C},
         Kind.QUARANTINE: {V, U},
+        Kind.DIRECTORY: {V, C, X},
     },
     Role.EVALUATOR: {
         Kind.AGGREGATE: {V, X},
@@ -79,10 +81,13 @@ MATRIX: dict[Role, dict[Kind, set[Action]]] = {
         Kind.RECORD_ACCESS: {V},
         Kind.AGGREGATE: {V},
         Kind.IMPORT_RUN: {V, C},
+        Kind.DIRECTORY: {V, C, X},
     },
-    # Partners see only the referrals they made.
+    # Partners see only the referrals they made, and the service referrals made to their
+    # organization (what a release allows of each, divert.casework.service_referrals).
     Role.PARTNER: {
         Kind.REFERRAL: {V, C},
         Kind.PERSON: {C},
+        Kind.SERVICE_REFERRAL: {V, U},
     },
 }

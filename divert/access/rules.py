@@ -27,6 +27,7 @@ def _release_in_force(user: Any, person_path: str, shares: str) -> Q:
 # rule beyond the site: the matrix alone decides.
 RULES = {
     (Role.PARTNER, Kind.REFERRAL): lambda u: Q(referring_organization_id=u.organization_id),
+    (Role.PARTNER, Kind.SERVICE_REFERRAL): lambda u: Q(provider_id=u.organization_id),
     (Role.OFFICER, Kind.ENCOUNTER): lambda u: Q(officer_id=u.pk),
     (Role.OFFICER, Kind.SCREENING): lambda u: Q(screened_by_id=u.pk),
     (Role.OFFICER, Kind.REFERRAL): lambda u: Q(referred_by_id=u.pk),

@@ -8,13 +8,14 @@ policy's intake deadline, which is when the prosecutor may file the held charge)
 
 import datetime
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from typing import Any
 
 from django.conf import settings
 from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 
-from divert.access import Action, Kind, require, visible
+from divert.access import Action, Kind, can, require, visible
 from divert.casework.alerts import Alert, alert_list
 from divert.casework.attention import PENDING
 from divert.casework.models import Enrollment, Task
@@ -61,6 +62,7 @@ class Inbox:
     tasks: list[Task]
     newest_referral_id: int
     today: datetime.date
+    service_referrals: list = dataclass_field(default_factory=list)
 
 
 def _mine(user: Any) -> QuerySet[Referral]:
@@ -122,6 +124,16 @@ def waiting_list(*, user: Any) -> list[Enrollment]:
     return list(rows.select_related("person").order_by("intake_due_on", "referred_on", "pk")[:100])
 
 
+def service_referrals_waiting(*, user: Any) -> list:
+    """The user's participants' service referrals still open: the loops to close."""
+    from divert.casework.service_referrals import referral_list
+
+    if not can(user, Action.VIEW, Kind.SERVICE_REFERRAL):
+        return []
+    found = referral_list(user=user, open_only=True).filter(enrollment__case_manager=user)
+    return list(found[:100])
+
+
 def inbox_get(*, user: Any, now: datetime.datetime | None = None) -> Inbox:
     today = site_today(user.jurisdiction)
     tasks = task_list(
@@ -134,4 +146,5 @@ def inbox_get(*, user: Any, now: datetime.datetime | None = None) -> Inbox:
         tasks=list(tasks[:100]),
         newest_referral_id=newest_referral_id(user=user),
         today=today,
+        service_referrals=service_referrals_waiting(user=user),
     )

@@ -363,22 +363,60 @@ class CaseNote(Correctable):
 
 
 class ServiceReferral(models.Model):
+    """A referral to a service in the site's directory, followed until the loop closes
+    (casework.referral_states has the order of the states)."""
+
     class Status(models.TextChoices):
         SENT = "sent", "Sent"
         ACCEPTED = "accepted", "Accepted"
+        DECLINED = "declined", "Declined"
         IN_PROGRESS = "in_progress", "In progress"
         COMPLETED = "completed", "Completed"
-        DECLINED = "declined", "Declined"
+        NOT_COMPLETED = "not_completed", "Not completed"
         CANCELLED = "cancelled", "Cancelled"
+
+    class Outcome(models.TextChoices):
+        CLIENT_REFUSED = "client_refused", "Client refused"
+        LACK_OF_CAPACITY = "lack_of_capacity", "Lack of capacity"
+        NO_LONGER_NEEDED = "no_longer_needed", "No longer needed"
+        UNABLE_TO_CONTACT_CLIENT = "unable_to_contact_client", "Unable to contact client"
+        UNABLE_TO_CONTACT_PROVIDER = "unable_to_contact_provider", "Unable to contact provider"
+        OTHER = "other", "Other"
 
     enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="services")
     provider = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    # The directory entry referred to (empty only for referrals made before the directory).
+    directory_service = models.ForeignKey(
+        "directory.Service",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="referrals",
+    )
     service = models.CharField(max_length=200)
     domain = models.CharField(max_length=10, choices=Goal.Domain.choices)
-    status = models.CharField(max_length=12, choices=Status.choices, default=Status.SENT)
+    status = models.CharField(max_length=14, choices=Status.choices, default=Status.SENT)
     sent_on = models.DateField()
     closed_on = models.DateField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    # For the provider, shown only while a release naming it is in force.
+    note = models.CharField("note for the provider", max_length=500, blank=True)
+    reason = models.CharField("why declined", max_length=300, blank=True)
+    outcome = models.CharField(
+        "why not completed", max_length=30, choices=Outcome.choices, blank=True
+    )
+    outcome_note = models.CharField(max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    client_id = models.UUIDField(unique=True, null=True, blank=True, editable=False)
     history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-sent_on", "-pk"]
 
 
 class Task(models.Model):

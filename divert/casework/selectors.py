@@ -57,6 +57,8 @@ def contact_list(*, user: Any, enrollment_id: int) -> QuerySet[Contact]:
 
 def service_referral_list(*, user: Any, enrollment_id: int) -> QuerySet[ServiceReferral]:
     enrollment = _enrollment(enrollment_id)
+    # The case first: a partner reaches referrals, never the enrollment they hang from.
+    require(user, Action.VIEW, Kind.ENROLLMENT, enrollment, audit=False)
     require(user, Action.VIEW, Kind.SERVICE_REFERRAL, enrollment)
     return enrollment.services.select_related("provider")
 

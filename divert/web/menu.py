@@ -17,13 +17,16 @@ MENU = (
     ("Team", "team"),
     ("Tasks", "tasks"),
     ("Alerts", "casework-alerts"),
+    ("Services directory", "directory"),
     ("Workgroup agenda", "workgroup-agenda"),
     ("Look up a person", "officer-lookup"),
     ("Refer someone", "community-referral"),
     ("Referrals", "partner-referrals"),
+    ("Service referrals", "service-referrals"),
     ("Charge holds", "charge-holds"),
     ("Capacity", "capacity-refusals"),
     ("Program summary", "program-summary"),
+    ("Referral times", "referral-times"),
     ("Audit trail", "audit-log"),
 )
 

@@ -17,12 +17,14 @@ def _api_paths(p) -> dict[str, str]:
         "progress": f"/api/v1/casework/enrollments/{e}/progress",
         "plan": f"/api/v1/casework/enrollments/{e}/plan",
         "contact": f"/api/v1/casework/enrollments/{e}/contacts",
-        "service_referral": f"/api/v1/casework/enrollments/{e}/services",
+        # A partner reaches service referrals (its own organization's) but not the case's list.
+        "service_referral": "/api/v1/service-referrals",
         "release": f"/api/v1/casework/enrollments/{e}/releases",
         "referral": f"/api/v1/field/referrals/{p['referral'].pk}",
         "charge_hold": f"/api/v1/charges/holds/{p['hold'].pk}",
         "justice_event": f"/api/v1/records/people/{p['person'].pk}/events",
         "aggregate": "/api/v1/program/summary",
+        "directory": "/api/v1/directory/services",
         "deidentified": "/api/v1/program/exports/enrollments.csv",
     }
 

@@ -38,7 +38,7 @@ contact            -       vcu          vcu        -          -        -        
 case_note          -       vcu          vcu        -          -        -               -         -             -
 assessment         -       vcu          vcu        -          -        -               -         -             -
 health             -       v            v          -          -        -               -         -             -
-service_referral   -       vcu          vcu        -          -        -               -         -             -
+service_referral   -       vcu          vcu        -          -        -               -         -             vu
 charge_hold        -       v            v          vu         v        -               -         -             -
 justice_event      -       v            v          -          -        -               -         -             -
 import_run         -       -            -          -          -        vc              -         vc            -
@@ -48,6 +48,7 @@ assignment         -       -            vu         -          -        -        
 record_access      -       v            v          -          -        -               -         v             -
 aggregate          -       -            vx         -          -        vx              vx        v             -
 deidentified       -       -            -          -          -        -               vx        -             -
+directory          -       v            v          -          -        vcx             -         vcx           -
 """
 LETTERS = {
     "v": Action.VIEW,

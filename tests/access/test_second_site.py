@@ -23,9 +23,11 @@ from divert.casework.models import (
     GoalStep,
     InterventionPlan,
     ReleaseOfInformation,
+    ServiceReferral,
     Task,
 )
 from divert.charges.models import ChargeHold
+from divert.directory.models import Service
 from divert.field.models import Encounter, Referral, Screening
 from divert.field.policies import policy_load
 from divert.jurisdictions.models import Area
@@ -34,6 +36,7 @@ from divert.records.models import ImportRun, JusticeEvent, QuarantinedRow
 from divert.staff.roles import Role
 from tests.api.openapi import body_fields, instance, operations
 from tests.conftest import local_today, make_site
+from tests.directory.helpers import load_directory
 from tests.field.conftest import POLICIES
 
 MARKER = "Quartermaine"  # the other site's participant: must never appear in an answer
@@ -166,9 +169,22 @@ def elsewhere(db):
         taken_on=today,
         answers={"living_situation": "shelter", "housing_goal": f"{MARKER} house"},
     )
+    load_directory(other, organization=f"{MARKER} shelters")
+    service = Service.objects.get(jurisdiction=site, name="Night shelter")
+    service_referral = ServiceReferral.objects.create(
+        enrollment=enrollment,
+        provider=service.organization.partner,
+        directory_service=service,
+        service=service.name,
+        domain="housing",
+        sent_on=today,
+        note=f"{MARKER} needs a bed",
+    )
     return {
         **other,
         "ids": {
+            "service_id": service.pk,
+            "service_referral_id": service_referral.pk,
             "assessment_id": assessment.pk,
             "person_id": person.pk,
             "enrollment_id": enrollment.pk,

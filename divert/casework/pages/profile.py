@@ -20,7 +20,13 @@ def profile(request: HttpRequest, enrollment_id: int) -> HttpResponse:
     return render(
         request,
         "casework/profile.html",
-        {"p": found, "e": found.enrollment, "task_form": task_form},
+        {
+            "p": found,
+            "e": found.enrollment,
+            "task_form": task_form,
+            "can_refer": can(request.user, Action.CREATE, Kind.SERVICE_REFERRAL)
+            and can(request.user, Action.VIEW, Kind.DIRECTORY),
+        },
     )
 
 
