@@ -204,13 +204,25 @@ def did_from_counts(cells: dict[tuple[bool, bool], tuple[float, float]]) -> dict
 
 def rri(t: ibis.Table, reference: str = REFERENCE) -> dict:
     """OJJDP Relative Rate Index from a table of `group`, `hits`, `total`."""
-    rows = _rows(t.group_by("group").aggregate(hits=t.hits.sum(), total=t.total.sum()))
-    counts = {
-        str(r["group"]): (float(r["hits"] or 0), float(r["total"] or 0))
-        for r in rows
-        if r["group"] is not None
-    }
-    return rri_from_counts(counts, reference)
+    by = ["group", "sex"] if "sex" in t.columns else ["group"]
+    rows = _rows(t.group_by(by).aggregate(hits=t.hits.sum(), total=t.total.sum()))
+
+    def counts(keep) -> dict[str, tuple[float, float]]:
+        out: dict[str, list[float]] = {}
+        for r in rows:
+            if r["group"] is not None and keep(r):
+                c = out.setdefault(str(r["group"]), [0.0, 0.0])
+                c[0] += float(r["hits"] or 0)
+                c[1] += float(r["total"] or 0)
+        return {g: (h, n) for g, (h, n) in out.items()}
+
+    result = rri_from_counts(counts(lambda r: True), reference)
+    if "sex" in by and not result.get("not_estimable"):
+        sexes = sorted({r["sex"] for r in rows if r["sex"] is not None})
+        result["by_sex"] = {
+            s: rri_from_counts(counts(lambda r, s=s: r["sex"] == s), reference) for s in sexes
+        }
+    return result
 
 
 def rri_from_counts(counts: dict[str, tuple[float, float]], reference: str = REFERENCE) -> dict:

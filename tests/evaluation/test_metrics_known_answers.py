@@ -164,3 +164,9 @@ def test_difference_in_differences_by_hand():
         )["not_estimable"]
         == "no events in program areas before launch"
     )
+
+
+def test_rri_by_sex(tiny):
+    r = result("equity.rri_diverted", tiny)
+    assert set(r["by_sex"]) == {"male"}  # everyone in the tiny county is male
+    assert r["by_sex"]["male"]["groups"]["black"]["estimate"] == pytest.approx(1.0)

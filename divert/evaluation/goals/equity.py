@@ -14,13 +14,13 @@ from divert.evaluation.source import Source
 
 GROUPS = (
     "Groups: Hispanic of any race, otherwise race; reference non-Hispanic White; groups under "
-    "1% of the decision point's base are not analysed."
+    "1% of the decision point's base are not analysed; the same by sex."
 )
 
 
 def _persons(src: Source) -> ibis.Table:
-    p = src.table("persons", "person_id", "race", "ethnicity")
-    return p.select("person_id", group=group_of(p))
+    p = src.table("persons", "person_id", "race", "ethnicity", "sex")
+    return p.select("person_id", "sex", group=group_of(p))
 
 
 def _with_group(t: ibis.Table, src: Source) -> ibis.Table:
@@ -28,24 +28,24 @@ def _with_group(t: ibis.Table, src: Source) -> ibis.Table:
 
 
 def _arrest(src: Source) -> ibis.Table:
-    pop = src.table("population", "race", "ethnicity", "residents")
-    pop = pop.group_by(group=group_of(pop)).agg(total=pop.residents.sum())
+    pop = src.table("population", "race", "ethnicity", "sex", "residents")
+    pop = pop.group_by("sex", group=group_of(pop)).agg(total=pop.residents.sum())
     e = src.table("encounters", "person_id", "probable_cause", "occurred_at")
     arrested = e.filter(e.probable_cause).select("person_id").distinct()
-    hits = _with_group(arrested, src).group_by("group").agg(hits=ibis._.count())
-    j = pop.left_join(hits, "group")
-    return j.select("group", "total", hits=j.hits.fill_null(0))
+    hits = _with_group(arrested, src).group_by("group", "sex").agg(hits=ibis._.count())
+    j = pop.left_join(hits, ["group", "sex"])
+    return j.select("group", "sex", "total", hits=j.hits.fill_null(0))
 
 
 def _eligible(src: Source) -> ibis.Table:
     e = _with_group(in_program(src), src)
-    return e.select("group", at=e.occurred_at, hits=flag(e.eligible), total=1)
+    return e.select("group", "sex", at=e.occurred_at, hits=flag(e.eligible), total=1)
 
 
 def _diverted(src: Source) -> ibis.Table:
     e = in_program(src)
     e = _with_group(e.filter(e.eligible), src)
-    return e.select("group", at=e.occurred_at, hits=flag(e.action == "diverted"), total=1)
+    return e.select("group", "sex", at=e.occurred_at, hits=flag(e.action == "diverted"), total=1)
 
 
 def _intake(src: Source) -> ibis.Table:
@@ -53,12 +53,12 @@ def _intake(src: Source) -> ibis.Table:
     r = r.filter((r.pathway == "arrest_diversion") & r.enrollment_id.notnull())
     i = src.table("intakes", "enrollment_id", "deadline_met")
     j = _with_group(r.join(i, "enrollment_id"), src)
-    return j.select("group", at=j.referred_at, hits=flag(j.deadline_met), total=1)
+    return j.select("group", "sex", at=j.referred_at, hits=flag(j.deadline_met), total=1)
 
 
 def _rearrest(src: Source) -> ibis.Table:
     p = _with_group(rearrest_6m(src), src)
-    return p.select("group", at=p.index_at, hits=p.hit, total=1)
+    return p.select("group", "sex", at=p.index_at, hits=p.hit, total=1)
 
 
 def _point(name: str, title: str, numerator: str, denominator: str, units, needs: str = ""):
