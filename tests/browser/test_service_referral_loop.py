@@ -26,6 +26,7 @@ def _log_in(page, user) -> None:
     page.get_by_label("Username").fill(user.username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").tap()
+    page.wait_for_url(lambda url: "/login/" not in url)
 
 
 def test_refer_accept_complete_and_see_the_loop_closed(
@@ -60,6 +61,7 @@ def test_refer_accept_complete_and_see_the_loop_closed(
     expect(services).not_to_contain_text("Day clinic")
     _fits(page)
     page.get_by_role("link", name="Night shelter").tap()
+    expect(page.get_by_role("heading", name="Night shelter")).to_be_visible()
     _fits(page)
     page.get_by_label("Note for the provider").fill("Needs a bed tonight")
     page.get_by_role("button", name="Send referral").tap()
@@ -79,16 +81,17 @@ def test_refer_accept_complete_and_see_the_loop_closed(
         other.set_default_timeout(30_000)
         _log_in(other, site["users"][Role.PARTNER])
         other.goto("/referrals/services/")
+        expect(other.get_by_role("heading", name="Service referrals", exact=True)).to_be_visible()
         card = other.locator(f'[data-service-referral="{referral.pk}"]')
         expect(card).to_contain_text("Robert Jones")
         expect(card).to_contain_text("Needs a bed tonight")
         expect(card).to_contain_text(ReleaseOfInformation.REDISCLOSURE_NOTICE)
         _fits(other)
         for button, shown in (("Accept", "Accepted"), ("Started", "In progress")):
-            card.get_by_role("button", name=button).tap()
+            card.get_by_role("button", name=button, exact=True).tap()
             expect(card).to_contain_text(shown)
         _fits(other)
-        card.get_by_role("button", name="Completed").tap()
+        card.get_by_role("button", name="Completed", exact=True).tap()
         # Closed, it leaves the list of open referrals.
         expect(other.get_by_role("status")).to_contain_text("Completed")
     finally:
