@@ -1,0 +1,269 @@
+"""The identity-resolution engine: Splink 5 over DuckDB, driven by a versioned settings file.
+
+Pure Python, no Django. A `Model` is the settings file plus trained m and u values; it
+links two person frames, deduplicates one, or scores one record against candidates. Every
+pair it returns carries the model's version.
+
+>>> model = train(left, right)                      # doctest: +SKIP
+>>> pairs = link(model, left, right)                # left_id, right_id, match_probability, ...
+>>> classify(0.999, model.thresholds)               # doctest: +SKIP
+'auto'
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from divert.linkage.prepare import prepare
+
+SETTINGS_DIR = Path(__file__).parent / "settings"
+DEFAULT_SETTINGS = SETTINGS_DIR / "person-v1.json"
+DEFAULT_MODEL = SETTINGS_DIR / "person-v1.model.json"
+
+AUTO, REVIEW = "auto", "review"
+
+
+class LinkageError(Exception):
+    """A settings or model file that cannot be used, named with the reason."""
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    link: float  # at or above: an automatic link
+    review: float  # at or above (and below `link`): clerical review; below: no link
+
+    def __post_init__(self) -> None:
+        if not 0 < self.review <= self.link < 1:
+            raise LinkageError(
+                f"thresholds must satisfy 0 < review <= link < 1, got {self.review}, {self.link}"
+            )
+
+
+@dataclass(frozen=True)
+class Model:
+    """Settings (what to compare) plus trained parameters (how much each agreement weighs)."""
+
+    settings_id: str
+    settings_version: int
+    thresholds: Thresholds
+    training: dict[str, Any]
+    splink: dict[str, Any]  # Splink's own settings JSON, with m and u once trained
+
+    @property
+    def trained(self) -> bool:
+        return any(
+            level.get("u_probability") is not None and not level.get("fix_u_probability")
+            for comparison in self.splink["comparisons"]
+            for level in comparison["comparison_levels"]
+        )
+
+    @property
+    def version(self) -> str:
+        """`<settings id>-v<version>+<digest of the trained parameters>`, stored on every link."""
+        digest = hashlib.sha256(json.dumps(self.splink, sort_keys=True).encode()).hexdigest()[:10]
+        return f"{self.settings_id}-v{self.settings_version}+{digest}"
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            **self.splink,
+            "divert": {
+                "id": self.settings_id,
+                "version": self.settings_version,
+                "thresholds": {"link": self.thresholds.link, "review": self.thresholds.review},
+                "training": self.training,
+                "model_version": self.version if self.trained else None,
+            },
+        }
+
+
+def load(path: Path | str = DEFAULT_MODEL) -> Model:
+    """A settings file or a trained model file (the same layout; a model has m and u)."""
+    path = Path(path)
+    try:
+        data = json.loads(path.read_text())
+    except (OSError, json.JSONDecodeError) as exc:
+        raise LinkageError(f"{path}: {exc}") from exc
+    return from_json(data, source=str(path))
+
+
+def from_json(data: dict[str, Any], *, source: str = "settings") -> Model:
+    data = copy.deepcopy(data)
+    ours = data.pop("divert", None)
+    if not isinstance(ours, dict):
+        raise LinkageError(f"{source}: no 'divert' section (id, version, thresholds)")
+    try:
+        thresholds = Thresholds(
+            link=float(ours["thresholds"]["link"]), review=float(ours["thresholds"]["review"])
+        )
+        model = Model(
+            settings_id=str(ours["id"]),
+            settings_version=int(ours["version"]),
+            thresholds=thresholds,
+            training=dict(ours.get("training", {})),
+            splink=data,
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise LinkageError(f"{source}: bad 'divert' section: {exc!r}") from exc
+    if not data.get("comparisons"):
+        raise LinkageError(f"{source}: no comparisons")
+    return model
+
+
+def save(model: Model, path: Path | str) -> None:
+    Path(path).write_text(json.dumps(model.to_json(), indent=2) + "\n")
+
+
+def classify(probability: float, thresholds: Thresholds) -> str | None:
+    """'auto' at or above the link threshold, 'review' at or above the review one, else None."""
+    if probability >= thresholds.link:
+        return AUTO
+    if probability >= thresholds.review:
+        return REVIEW
+    return None
+
+
+# --- running Splink -----------------------------------------------------------------------
+
+
+def _linker(model: Model, frames: list[pd.DataFrame], link_type: str):
+    from splink import DuckDBAPI, Linker
+
+    settings = copy.deepcopy(model.splink)
+    settings["link_type"] = link_type
+    db_api = DuckDBAPI()
+    # Arrow, not pandas: DuckDB would otherwise re-read Python objects on every query.
+    tables = [
+        db_api.register(_arrow(frame), dataset_display_name=name)
+        for frame, name in zip(frames, ("left_people", "right_people"), strict=False)
+    ]
+    return Linker(tables if len(tables) > 1 else tables[0], settings, log_level=logging.WARNING)
+
+
+def _arrow(frame: pd.DataFrame):
+    import pyarrow as pa
+
+    return pa.Table.from_pandas(frame, preserve_index=False)
+
+
+def train(
+    left: pd.DataFrame,
+    right: pd.DataFrame | None = None,
+    *,
+    settings: Path | str | Model = DEFAULT_SETTINGS,
+    seed: int = 42,
+    max_pairs: float = 5e5,
+) -> Model:
+    """Estimate the match prior, u by random sampling, then m by EM on two blockings.
+
+    With `right` it learns from linking left to right; without, from deduplicating left.
+    """
+    base = settings if isinstance(settings, Model) else load(settings)
+    frames = [prepare(left)] + ([prepare(right)] if right is not None else [])
+    link_type = "link_only" if right is not None else "dedupe_only"
+    linker = _linker(base, frames, link_type)
+    linker.training.estimate_probability_two_random_records_match(
+        base.training.get(
+            "deterministic_rules",
+            ["l.dob = r.dob AND l.first_canon = r.first_canon AND l.last_name = r.last_name"],
+        ),
+        recall=float(base.training.get("deterministic_recall", 0.8)),
+    )
+    linker.training.estimate_u_using_random_sampling(max_pairs=max_pairs, seed=seed)
+    for rule in base.training.get(
+        "em_blocking",
+        ["l.dob = r.dob", "l.first_canon = r.first_canon AND l.last_name = r.last_name"],
+    ):
+        linker.training.estimate_parameters_using_expectation_maximisation(rule)
+    trained = linker.misc.save_model_to_json()
+    trained.pop("linker_uid", None)
+    trained["link_type"] = base.splink["link_type"]
+    return Model(
+        settings_id=base.settings_id,
+        settings_version=base.settings_version,
+        thresholds=base.thresholds,
+        training={
+            **base.training,
+            "seed": seed,
+            "trained_on": {"left": len(left), "right": 0 if right is None else len(right)},
+        },
+        splink=trained,
+    )
+
+
+_OUT = ["left_id", "right_id", "match_probability", "match_weight"]
+
+
+def _pairs(result: pd.DataFrame) -> pd.DataFrame:
+    if result.empty:
+        return pd.DataFrame(
+            {c: pd.Series(dtype=object if c.endswith("_id") else float) for c in _OUT}
+        )
+    out = pd.DataFrame(
+        {
+            "left_id": result["unique_id_l"].astype(str),
+            "right_id": result["unique_id_r"].astype(str),
+            "match_probability": result["match_probability"].astype(float),
+            "match_weight": result["match_weight"].astype(float),
+        }
+    )
+    return out.sort_values(
+        ["left_id", "match_probability"], ascending=[True, False], ignore_index=True
+    )
+
+
+def link(
+    model: Model, left: pd.DataFrame, right: pd.DataFrame, *, min_probability: float | None = None
+) -> pd.DataFrame:
+    """Scored pairs between two person frames at or above `min_probability` (default: review)."""
+    if not model.trained:
+        raise LinkageError("the model is not trained: run training first or load a model file")
+    if left.empty or right.empty:
+        return _pairs(pd.DataFrame())
+    linker = _linker(model, [prepare(left), prepare(right)], "link_only")
+    floor = model.thresholds.review if min_probability is None else min_probability
+    result = linker.inference.predict(threshold_match_probability=floor).as_pandas_dataframe()
+    pairs = _pairs(result)
+    # Splink orders a pair by source name; keep left ids on the left.
+    if not result.empty and (result["source_dataset_l"] == "right_people").any():
+        flip = result["source_dataset_l"].to_numpy() == "right_people"
+        pairs.loc[flip, ["left_id", "right_id"]] = pairs.loc[
+            flip, ["right_id", "left_id"]
+        ].to_numpy()
+    return pairs
+
+
+def dedupe(
+    model: Model, people: pd.DataFrame, *, min_probability: float | None = None
+) -> pd.DataFrame:
+    """Scored pairs within one person frame (left_id < right_id as text)."""
+    if not model.trained:
+        raise LinkageError("the model is not trained: run training first or load a model file")
+    if len(people) < 2:
+        return _pairs(pd.DataFrame())
+    linker = _linker(model, [prepare(people)], "dedupe_only")
+    floor = model.thresholds.review if min_probability is None else min_probability
+    return _pairs(linker.inference.predict(threshold_match_probability=floor).as_pandas_dataframe())
+
+
+def score(model: Model, record: dict[str, Any], candidates: pd.DataFrame) -> pd.DataFrame:
+    """One new record against a few candidates (no blocking): right_id, probability, weight."""
+    if candidates.empty:
+        return _pairs(pd.DataFrame())
+    one = prepare(pd.DataFrame([{**record, "unique_id": "__new__"}]))
+    linker = _linker(model, [one, prepare(candidates)], "link_only")
+    result = linker.inference.score_pairs(
+        _records(one), _records(prepare(candidates))
+    ).as_pandas_dataframe()
+    return _pairs(result)
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    return frame.astype(object).where(frame.notna(), None).to_dict("records")

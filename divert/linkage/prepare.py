@@ -1,0 +1,163 @@
+"""Person records as the engine compares them: one frame layout for every source.
+
+Pure Python (pandas and jellyfish). Callers pass the canonical columns; this adds the derived
+ones the settings compare on, so nicknames, swapped names, hyphenated surnames, phonetic
+codes and transposed dates of birth are all plain column equalities in SQL.
+
+Canonical input columns: unique_id, first_name, last_name, dob (a date, or None when unknown
+or partial), birth_year and birth_month (known parts of a partial date), sex, race,
+outside_ids (a list of "system:value" strings).
+
+>>> frame = prepare(pd.DataFrame({"unique_id": [1], "first_name": ["Bob"],
+...     "last_name": ["Smith-Jones"], "dob": [datetime.date(1980, 3, 7)]}))
+>>> frame.loc[0, ["first_canon", "dob_dm"]].tolist()
+['robert', '1980-07-03']
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+import jellyfish
+import pandas as pd
+
+from divert.nicknames import NICKNAMES
+
+COLUMNS = (
+    "unique_id",
+    "first_name",
+    "last_name",
+    "dob",
+    "birth_year",
+    "birth_month",
+    "sex",
+    "race",
+    "outside_ids",
+)
+_FORMAL = {nick.lower(): formal.lower() for formal, nicks in NICKNAMES.items() for nick in nicks}
+_NOT_LETTERS = re.compile(r"[^a-z\- ]")
+_SPLIT = re.compile(r"[\s\-]+")
+_UNKNOWN = {"", "unknown", "u", "none", "nan"}
+
+
+def normal(name: object) -> str | None:
+    """Lower case letters, hyphens and single spaces; None for nothing."""
+    if not isinstance(name, str):
+        return None
+    text = _NOT_LETTERS.sub("", name.strip().lower().replace("'", ""))
+    text = re.sub(r"\s+", " ", text).strip(" -")
+    return text or None
+
+
+def canonical_first(first: str | None) -> str | None:
+    """The formal first name behind a nickname ("bob" -> "robert"); the name itself otherwise."""
+    if not first:
+        return None
+    head = _SPLIT.split(first)[0]
+    return _FORMAL.get(head, head)
+
+
+def phonetic(name: str | None) -> str | None:
+    if not name:
+        return None
+    letters = re.sub(r"[^a-z]", "", name)
+    return jellyfish.metaphone(letters) if letters else None
+
+
+def parts(name: str | None) -> list[str]:
+    return [p for p in _SPLIT.split(name) if p] if name else []
+
+
+def _iso(value: object) -> str | None:
+    if value is None or value is pd.NaT:
+        return None
+    if isinstance(value, float) and value != value:
+        return None
+    if isinstance(value, str):
+        return value[:10] or None
+    if isinstance(value, pd.Timestamp | datetime.datetime):
+        return value.date().isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return None
+
+
+def _swap_day_month(iso: str | None) -> str | None:
+    if not iso:
+        return None
+    y, m, d = int(iso[:4]), int(iso[5:7]), int(iso[8:10])
+    if d > 12 or d == m:
+        return None
+    return f"{y:04d}-{d:02d}-{m:02d}"
+
+
+def _swap_year_digits(iso: str | None) -> str | None:
+    if not iso:
+        return None
+    y = int(iso[:4])
+    swapped = y - y % 100 + (y % 10) * 10 + (y // 10) % 10
+    if swapped == y:
+        return None
+    try:
+        return datetime.date(swapped, int(iso[5:7]), int(iso[8:10])).isoformat()
+    except ValueError:  # 29 February in a year that is not leap
+        return None
+
+
+def _code(value: object) -> str | None:
+    if not isinstance(value, str) or value.strip().lower() in _UNKNOWN:
+        return None
+    return value.strip().lower()
+
+
+def _int(value: object) -> int | None:
+    if value is None or value is pd.NA:
+        return None
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number
+
+
+def prepare(people: pd.DataFrame) -> pd.DataFrame:
+    """The canonical columns plus the derived ones the settings name."""
+    df = people.copy()
+    for column in COLUMNS:
+        if column not in df.columns:
+            df[column] = None
+    df["unique_id"] = df["unique_id"].astype(str)
+    first = [normal(v) for v in df["first_name"]]
+    last = [normal(v) for v in df["last_name"]]
+    dob = [_iso(v) for v in df["dob"]]
+    year = [int(d[:4]) if d else _int(y) for d, y in zip(dob, df["birth_year"], strict=True)]
+    month = [int(d[5:7]) if d else _int(m) for d, m in zip(dob, df["birth_month"], strict=True)]
+    canon = [canonical_first(f) for f in first]
+    out = pd.DataFrame(
+        {
+            "unique_id": df["unique_id"],
+            "first_name": first,
+            "last_name": last,
+            "first_canon": canon,
+            "first_ph": [phonetic(c) for c in canon],
+            "last_ph": [phonetic(s) for s in last],
+            "last_parts": [parts(s) or None for s in last],
+            "last_first_part": [(parts(s) or [None])[0] for s in last],
+            "dob": dob,
+            "dob_dm": [_swap_day_month(d) for d in dob],
+            "dob_yy": [_swap_year_digits(d) for d in dob],
+            "birth_year": pd.array(year, dtype="Int64"),
+            "birth_month": pd.array(month, dtype="Int64"),
+            "sex": [_code(v) for v in df["sex"]],
+            "race": [_code(v) for v in df["race"]],
+            "outside_ids": [
+                sorted(v) if isinstance(v, list | tuple | set) and v else None
+                for v in df["outside_ids"]
+            ],
+        }
+    )
+    for extra in ("source_dataset",):
+        if extra in df.columns:
+            out[extra] = df[extra].to_numpy()
+    return out
