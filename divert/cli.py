@@ -13,6 +13,7 @@ from divert.eligibility.cli import screen as screen_command
 from divert.evaluation.cli import evaluate as evaluate_command
 from divert.evaluation.cli import metrics_app
 from divert.evaluation.cli import rri as rri_command
+from divert.linkage.cli import link_command
 from divert.records.cli import import_command
 from divert.synth.cli import synth as synth_command
 
@@ -69,6 +70,7 @@ def audited(command: Callable) -> Callable:
 
 
 app.command("import")(audited(import_command))
+app.command("link")(audited(link_command))
 
 
 @app.command()

@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "divert.charges",
     "divert.records",
     "divert.directory",
+    "divert.linkage",
     "divert.audit",
     "divert.web",
 ]

@@ -45,6 +45,7 @@ urlpatterns = [
     path("", include("divert.casework.urls")),  # workgroup/ and alerts/
     path("field/", include("divert.field.urls")),
     path("imports/", include("divert.records.urls")),
+    path("links/", include("divert.linkage.urls")),
     path("casework/", include("divert.assessment.urls")),
     path("directory/", include("divert.directory.urls")),
     path("", include("divert.web.urls")),

@@ -31,6 +31,7 @@ PERSON_LEVEL = frozenset(
         Kind.CHARGE_HOLD,
         Kind.JUSTICE_EVENT,
         Kind.QUARANTINE,
+        Kind.LINK,
         Kind.DEIDENTIFIED,
         Kind.TASK,
         Kind.RECORD_ACCESS,

@@ -34,6 +34,7 @@ class Kind(StrEnum):
     JUSTICE_EVENT = "justice_event"
     IMPORT_RUN = "import_run"  # an import of a file: name, mapping, counts, refusal
     QUARANTINE = "quarantine"  # rows an import set aside, as the file had them
+    LINK = "link"  # justice persons as booked, their links to program people, review decisions
     TASK = "task"  # a to-do with an owner and a due date, about a participant or not
     ASSIGNMENT = "assignment"  # who holds which case, loads against the caps; reassigning
     RECORD_ACCESS = "record_access"  # who opened a participant's record, from the audit trail
@@ -75,6 +76,9 @@ _MODEL_KINDS = {
     "records.justiceevent": Kind.JUSTICE_EVENT,
     "records.importrun": Kind.IMPORT_RUN,
     "records.quarantinedrow": Kind.QUARANTINE,
+    "linkage.justiceperson": Kind.LINK,
+    "linkage.link": Kind.LINK,
+    "linkage.linkrun": Kind.LINK,
     "casework.task": Kind.TASK,
     "directory.organization": Kind.DIRECTORY,
     "directory.service": Kind.DIRECTORY,

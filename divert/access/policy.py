@@ -61,13 +61,15 @@ MATRIX: dict[Role, dict[Kind, set[Action]]] = {
         Kind.CHARGE_HOLD: {V},
         Kind.PROGRESS: {V},
     },
-    # Program managers run the imports and clear their quarantine.
+    # Program managers run the imports, clear their quarantine, run linkage and review
+    # the links it is unsure of.
     Role.PROGRAM_MANAGER: {
         Kind.AGGREGATE: {V, X},
         Kind.STAFF: {V},
         Kind.IMPORT_RUN: {V, C},
         Kind.QUARANTINE: {V, U},
         Kind.DIRECTORY: {V, C, X},
+        Kind.LINK: {V, C, U},
     },
     Role.EVALUATOR: {
         Kind.AGGREGATE: {V, X},
@@ -82,6 +84,7 @@ MATRIX: dict[Role, dict[Kind, set[Action]]] = {
         Kind.AGGREGATE: {V},
         Kind.IMPORT_RUN: {V, C},
         Kind.DIRECTORY: {V, C, X},
+        Kind.LINK: {V, C, U},
     },
     # Partners see only the referrals they made, and the service referrals made to their
     # organization (what a release allows of each, divert.casework.service_referrals).

@@ -82,6 +82,7 @@ def county_load(
         case_managers=cm_ids,
     )
     _casework(site, t, person_ids, enrollment_ids, cm_ids, orgs, today)
+    records.justice_persons_create(site=site, jail=t["justice_persons"])
     records.justice_events_create(site=site, tables=t, people=person_ids)
     return site
 

@@ -4,6 +4,8 @@ The synth's jail system has its own person ids. Real sites will tie them to dive
 through record linkage (a later feature); the demo uses the synth's answer key, truth_links.
 """
 
+import datetime
+
 import pandas as pd
 
 from divert.jurisdictions.models import Jurisdiction
@@ -11,6 +13,43 @@ from divert.records.models import JusticeEvent
 from divert.seeding.dates import dates
 
 SOURCE = "county-jail"
+
+
+def justice_persons_create(*, site: Jurisdiction, jail: pd.DataFrame) -> int:
+    """The jail's own person records, with its spelling: what linkage reads."""
+    from divert.linkage.models import JusticePerson
+    from divert.people.models import DatePrecision, Race, Sex
+    from divert.seeding.people import RACE, SEX
+
+    rows = []
+    for jpid, first, last, dob, year, sex, race in zip(
+        jail.justice_person_id,
+        jail.first_name,
+        jail.last_name,
+        dates(jail.dob),
+        jail.birth_year,
+        jail.sex,
+        jail.race,
+        strict=True,
+    ):
+        precision = DatePrecision.DAY
+        if dob is None and not pd.isna(year):
+            dob, precision = datetime.date(int(year), 1, 1), DatePrecision.YEAR
+        rows.append(
+            JusticePerson(
+                jurisdiction_id=site.pk,
+                source_system=SOURCE,
+                source_person_id=str(int(jpid)),
+                first_name=first or "",
+                last_name=last or "",
+                date_of_birth=dob,
+                dob_precision=precision,
+                sex=SEX.get(sex, Sex.UNKNOWN),
+                race=RACE.get(race, Race.UNKNOWN),
+            )
+        )
+    JusticePerson.objects.bulk_create(rows, batch_size=2000)
+    return len(rows)
 
 
 def justice_events_create(

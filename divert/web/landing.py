@@ -36,6 +36,7 @@ _SECTIONS = {
             ("Program summary", "program-summary"),
             ("Capacity", "capacity-refusals"),
             ("Imports and quarantine", "imports"),
+            ("Link review", "link-review"),
         ],
     ),
     Role.EVALUATOR: (
@@ -47,7 +48,7 @@ _SECTIONS = {
     ),
     Role.ADMINISTRATOR: (
         "Administration",
-        [("Audit trail", "audit-log"), ("Imports", "imports")],
+        [("Audit trail", "audit-log"), ("Imports", "imports"), ("Link review", "link-review")],
     ),
     Role.PARTNER: (
         "Community partner",

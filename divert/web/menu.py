@@ -27,6 +27,7 @@ MENU = (
     ("Capacity", "capacity-refusals"),
     ("Program summary", "program-summary"),
     ("Referral times", "referral-times"),
+    ("Link review", "link-review"),
     ("Audit trail", "audit-log"),
 )
 

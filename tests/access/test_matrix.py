@@ -43,6 +43,7 @@ charge_hold        -       v            v          vu         v        -        
 justice_event      -       v            v          -          -        -               -         -             -
 import_run         -       -            -          -          -        vc              -         vc            -
 quarantine         -       -            -          -          -        vu              -         -             -
+link               -       -            -          -          -        vcu             -         vcu           -
 task               -       vcu          vcu        -          -        -               -         -             -
 assignment         -       -            vu         -          -        -               -         -             -
 record_access      -       v            v          -          -        -               -         v             -

@@ -31,6 +31,7 @@ from divert.directory.models import Service
 from divert.field.models import Encounter, Referral, Screening
 from divert.field.policies import policy_load
 from divert.jurisdictions.models import Area
+from divert.linkage.models import JusticePerson, Link
 from divert.people.models import Person
 from divert.records.models import ImportRun, JusticeEvent, QuarantinedRow
 from divert.staff.roles import Role
@@ -163,6 +164,22 @@ def elsewhere(db):
         errors=[{"column": "booked_at", "message": "not a valid date"}],
         fingerprint="f" * 64,
     )
+    jailed = JusticePerson.objects.create(
+        jurisdiction=site,
+        source_system="jail",
+        source_person_id="Z1",
+        first_name="Zebulon",
+        last_name=MARKER,
+    )
+    link = Link.objects.create(
+        jurisdiction=site,
+        person=person,
+        justice_person=jailed,
+        match_probability=0.7,
+        match_weight=3.0,
+        model_version="person-v1+test",
+        status=Link.Status.REVIEW,
+    )
     assessment = assessment_create(
         user=users[Role.CASE_MANAGER],
         enrollment=enrollment,
@@ -205,6 +222,7 @@ def elsewhere(db):
             "import_run_id": run.pk,
             "quarantined_row_id": quarantined.pk,
             "task_id": task.pk,
+            "link_id": link.pk,
         },
     }
 

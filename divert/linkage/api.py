@@ -1,0 +1,81 @@
+import datetime
+from typing import Literal
+
+from ninja import Router, Schema
+
+from divert.linkage import services
+from divert.linkage.models import Link
+
+router = Router(tags=["linkage"])
+
+
+class SideOut(Schema):
+    first_name: str
+    last_name: str
+    date_of_birth: datetime.date | None
+    dob_precision: str
+    sex: str
+    race: str
+
+
+class JusticePersonOut(SideOut):
+    id: int
+    source_system: str
+    source_person_id: str
+
+
+class PersonSideOut(SideOut):
+    id: int
+
+
+class LinkOut(Schema):
+    id: int
+    person: PersonSideOut
+    justice_person: JusticePersonOut
+    match_probability: float
+    match_weight: float
+    model_version: str
+    status: Link.Status
+    decided_by_id: int | None
+    decided_at: datetime.datetime | None
+
+
+class DecisionIn(Schema):
+    decision: Literal["confirm", "reject"]
+
+
+class LinkRunOut(Schema):
+    id: int
+    model_version: str
+    started_at: datetime.datetime
+    finished_at: datetime.datetime | None
+    people: int
+    justice_people: int
+    pairs: int
+    auto: int
+    review: int
+    unchanged: int
+    events_linked: int
+
+
+@router.get("/links", response=list[LinkOut])
+def link_list(request, status: Link.Status | None = None):
+    """Links of the site, most likely first (program manager, administrator)."""
+    return list(services.link_list(user=request.user, status=status)[:500])
+
+
+@router.get("/links/{int:link_id}", response=LinkOut)
+def link_get(request, link_id: int):
+    return services.link_get(user=request.user, link_id=link_id)
+
+
+@router.post("/links/{int:link_id}/decision", response=LinkOut)
+def link_decide(request, link_id: int, payload: DecisionIn):
+    """Confirm or reject a link; stored with who decided, as a label for training."""
+    return services.link_decide(user=request.user, link_id=link_id, decision=payload.decision)
+
+
+@router.post("/runs", response=LinkRunOut)
+def linkage_run(request):
+    """Run linkage over the site's program and justice people with the shipped model."""
+    return services.linkage_run(jurisdiction=request.user.jurisdiction, user=request.user)

@@ -1,0 +1,104 @@
+"""Justice persons as the jail and court systems name them, and their links to program people."""
+
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from divert.jurisdictions.models import Jurisdiction
+from divert.people.models import DatePrecision, Person, Race, Sex
+
+
+class JusticePerson(models.Model):
+    """One person record of a justice system: its own id and its own spelling of the person."""
+
+    jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.PROTECT, related_name="+")
+    source_system = models.CharField(max_length=60)
+    source_person_id = models.CharField(max_length=120)
+    first_name = models.CharField(max_length=100, blank=True)
+    last_name = models.CharField(max_length=100, blank=True)
+    # As on Person: a partial date is stored as its first day, the precision saying what is known.
+    date_of_birth = models.DateField(null=True, blank=True)
+    dob_precision = models.CharField(
+        max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+    sex = models.CharField(max_length=10, choices=Sex.choices, default=Sex.UNKNOWN)
+    race = models.CharField(max_length=40, choices=Race.choices, default=Race.UNKNOWN)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["source_system", "source_person_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["jurisdiction", "source_system", "source_person_id"],
+                name="justice_person_unique_source",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first_name} {self.last_name} ({self.source_system} {self.source_person_id})"
+
+
+class Link(models.Model):
+    """The engine's (or a reviewer's) answer: this program person is this justice person."""
+
+    class Status(models.TextChoices):
+        AUTO = "auto", "Linked automatically"
+        REVIEW = "review", "Waiting for review"
+        CONFIRMED = "confirmed", "Confirmed by a reviewer"
+        REJECTED = "rejected", "Rejected by a reviewer"
+
+    jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="links")
+    justice_person = models.ForeignKey(
+        JusticePerson, on_delete=models.PROTECT, related_name="links"
+    )
+    match_probability = models.FloatField()
+    match_weight = models.FloatField()
+    model_version = models.CharField(max_length=80)
+    status = models.CharField(max_length=10, choices=Status.choices)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-match_probability", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "justice_person"], name="link_unique_pair"),
+            models.CheckConstraint(
+                condition=models.Q(match_probability__gte=0, match_probability__lte=1),
+                name="link_probability_range",
+            ),
+        ]
+        indexes = [models.Index(fields=["jurisdiction", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.person} ~ {self.justice_person} ({self.match_probability:.3f})"
+
+    @property
+    def in_force(self) -> bool:
+        return self.status in (self.Status.AUTO, self.Status.CONFIRMED)
+
+
+class LinkRun(models.Model):
+    """One run of linkage over a site's tables: which model, and what it found."""
+
+    jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.PROTECT, related_name="+")
+    model_version = models.CharField(max_length=80)
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    people = models.PositiveIntegerField(default=0)
+    justice_people = models.PositiveIntegerField(default=0)
+    pairs = models.PositiveIntegerField(default=0, help_text="Pairs scored at or above review.")
+    auto = models.PositiveIntegerField(default=0)
+    review = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0, help_text="Links a reviewer decided.")
+    events_linked = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
