@@ -79,6 +79,7 @@ _MODEL_KINDS = {
     "linkage.justiceperson": Kind.LINK,
     "linkage.link": Kind.LINK,
     "linkage.linkrun": Kind.LINK,
+    "linkage.personmerge": Kind.LINK,
     "casework.task": Kind.TASK,
     "directory.organization": Kind.DIRECTORY,
     "directory.service": Kind.DIRECTORY,

@@ -26,6 +26,7 @@ def community_referral_create(
     person: Person | None = None,
     note: str = "",
     idempotency_key: str = "",
+    duplicate: str | None = None,
 ) -> Referral:
     """Refer a person into LEAD from a partner organization, or a case manager's own contact.
 
@@ -34,6 +35,10 @@ def community_referral_create(
     capacity remains below the caseload target; otherwise the referral is kept as a capacity
     refusal so the program can see the demand. A resend with the same `idempotency_key`
     returns the first referral and creates nobody twice.
+
+    `duplicate` answers the engine's warning that the program may know the person already:
+    "" asks (PossibleDuplicate is raised if so), "existing" refers the person the engine
+    found, "new" creates a person anyway; both choices are recorded. None does not ask.
     """
     require(user, Action.CREATE, Kind.REFERRAL)
     _, policy = policy_active(jurisdiction_id=user.jurisdiction_id)
@@ -44,9 +49,15 @@ def community_referral_create(
         return done
     if person is not None:
         require(user, Action.VIEW, Kind.PERSON, person)
+    elif duplicate == "existing":
+        person = _known_person(user, first_name, last_name, date_of_birth)
     else:
         person = person_create(
-            user=user, first_name=first_name, last_name=last_name, date_of_birth=date_of_birth
+            user=user,
+            first_name=first_name,
+            last_name=last_name,
+            date_of_birth=date_of_birth,
+            create_anyway=None if duplicate is None else duplicate == "new",
         )
     return referral_place(
         user=user,
@@ -56,3 +67,20 @@ def community_referral_create(
         note=note,
         idempotency_key=idempotency_key,
     )
+
+
+def _known_person(user: Any, first_name: str, last_name: str, date_of_birth) -> Person:
+    """The engine's most likely match for what was typed, the choice recorded."""
+    from divert.linkage.duplicates import duplicate_choice_record, possible_duplicates
+
+    candidates = possible_duplicates(
+        jurisdiction_id=user.jurisdiction_id,
+        first_name=first_name,
+        last_name=last_name,
+        date_of_birth=date_of_birth,
+    )
+    if not candidates:
+        raise ValidationError({"duplicate": "No known person matches; refer someone new."})
+    person = candidates[0][0]
+    duplicate_choice_record(user=user, choice="existing", person=person, candidates=candidates)
+    return person

@@ -27,6 +27,11 @@ from divert.field.models import Referral, Screening
 from divert.field.policies import NoPolicy
 from divert.field.selectors import decision_shown_to
 from divert.jurisdictions.clock import site_today
+from divert.linkage.duplicates import (
+    PossibleDuplicate,
+    duplicate_choice_record,
+    possible_duplicates,
+)
 from divert.people.models import Person
 from divert.people.search import person_search
 from divert.people.selectors import enrollment_status_get
@@ -58,18 +63,55 @@ def lookup(request):
 
 @login_required
 def person_add(request):
-    """Not found: add the person with what the officer knows, then screen."""
+    """Not found: add the person with what the officer knows, then screen.
+
+    If the engine finds someone like this person already, the officer chooses: screen that
+    person, or add a new one anyway. Either choice is recorded.
+    """
     form = PersonForm(request.POST or None, initial=request.GET)
+    candidates, code = [], 200
     if request.method == "POST" and form.is_valid():
-        try:
-            person = person_create(user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            for error in field_errors(exc):
-                form.add_error(error["field"] or None, error["message"])
+        action = request.POST.get("action", "")
+        if action == "existing":
+            chosen = _duplicate_chosen(request, form.cleaned_data)
+            if chosen is not None:
+                return redirect("field-screen", person_id=chosen.pk)
+            form.add_error(None, "Choose one of the people shown, or add a new person.")
         else:
-            return redirect("field-screen", person_id=person.pk)
+            try:
+                person = person_create(
+                    user=request.user, create_anyway=action == "new", **form.cleaned_data
+                )
+            except PossibleDuplicate as exc:
+                candidates = exc.candidates
+            except ValidationError as exc:
+                for error in field_errors(exc):
+                    form.add_error(error["field"] or None, error["message"])
+            else:
+                return redirect("field-screen", person_id=person.pk)
     require(request.user, Action.CREATE, Kind.PERSON, audit=False)
-    return render(request, "field/person_add.html", {"form": form})
+    if form.errors:
+        code = 422
+    duplicates = [
+        {"id": p.pk, "name": str(p), "born": p.date_of_birth.year if p.date_of_birth else "—"}
+        for p, _ in candidates
+    ]
+    return render(
+        request, "field/person_add.html", {"form": form, "duplicates": duplicates}, status=code
+    )
+
+
+def _duplicate_chosen(request, data: dict) -> Person | None:
+    """The person the officer chose, only if the engine offers them for what was typed."""
+    candidates = possible_duplicates(jurisdiction_id=request.user.jurisdiction_id, **data)
+    wanted = request.POST.get("person_id", "")
+    for person, _ in candidates:
+        if str(person.pk) == wanted:
+            duplicate_choice_record(
+                user=request.user, choice="existing", person=person, candidates=candidates
+            )
+            return person
+    return None
 
 
 @login_required
@@ -207,10 +249,16 @@ def community_referral(request):
     form = CommunityReferralForm(request.POST or None, initial={"request_id": uuid.uuid4().hex})
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
+        choice = request.POST.get("duplicate", "")
         try:
             referral = community_referral_create(
-                user=request.user, idempotency_key=data.pop("request_id"), **data
+                user=request.user,
+                idempotency_key=data.pop("request_id"),
+                duplicate=choice if choice in ("existing", "new") else "",
+                **data,
             )
+        except PossibleDuplicate:
+            return render(request, "field/community_referral.html", {"form": form, "known": True})
         except ValidationError as exc:
             for error in field_errors(exc):
                 field = error["field"] if error["field"] in form.fields else None

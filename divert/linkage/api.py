@@ -1,9 +1,9 @@
 import datetime
 from typing import Literal
 
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 
-from divert.linkage import services
+from divert.linkage import merging, services
 from divert.linkage.models import Link
 
 router = Router(tags=["linkage"])
@@ -79,3 +79,55 @@ def link_decide(request, link_id: int, payload: DecisionIn):
 def linkage_run(request):
     """Run linkage over the site's program and justice people with the shipped model."""
     return services.linkage_run(jurisdiction=request.user.jurisdiction, user=request.user)
+
+
+# --- deduplication within the program side --------------------------------------------------
+
+
+class DuplicateOut(Schema):
+    person_id: int
+    other_id: int
+    match_probability: float
+    model_version: str
+
+
+class MergeIn(Schema):
+    kept_id: int
+    merged_id: int
+    reason: str = Field(min_length=3, max_length=300)
+    match_probability: float | None = Field(None, ge=0, le=1)
+
+
+class MergeOut(Schema):
+    id: int
+    kept_id: int
+    merged_id: int
+    reason: str
+    moved: dict[str, list[int]]
+    merged_by_id: int
+    merged_at: datetime.datetime
+    undone_by_id: int | None
+    undone_at: datetime.datetime | None
+
+
+@router.get("/duplicates", response=list[DuplicateOut])
+def person_duplicates(request):
+    """Pairs of program people the engine finds likely to be one person."""
+    return merging.person_duplicates_find(user=request.user)
+
+
+@router.post("/merges", response=MergeOut)
+def person_merge(request, payload: MergeIn):
+    """Merge one program person into another: every row moves, both histories stay."""
+    return merging.person_merge(
+        user=request.user,
+        kept_id=payload.kept_id,
+        merged_id=payload.merged_id,
+        reason=payload.reason,
+        match_probability=payload.match_probability,
+    )
+
+
+@router.post("/merges/{int:merge_id}/undo", response=MergeOut)
+def person_merge_undo(request, merge_id: int):
+    return merging.person_merge_undo(user=request.user, merge_id=merge_id)

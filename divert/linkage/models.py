@@ -102,3 +102,42 @@ class LinkRun(models.Model):
 
     class Meta:
         ordering = ["-started_at", "-pk"]
+
+
+class PersonMerge(models.Model):
+    """Two program records found to be one person: the second's rows moved onto the first.
+
+    Both Person rows stay, with their own history; `moved` lists every row that moved, so an
+    undo moves exactly those back.
+    """
+
+    jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.PROTECT, related_name="+")
+    kept = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="merges_kept")
+    merged = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="merges_absorbed")
+    match_probability = models.FloatField(null=True, blank=True)
+    model_version = models.CharField(max_length=80, blank=True)
+    reason = models.CharField(max_length=300)
+    moved = models.JSONField(default=dict, help_text="model label -> ids of the rows moved")
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    merged_at = models.DateTimeField()
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    undone_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-merged_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(kept=models.F("merged")), name="merge_two_people"
+            ),
+            models.UniqueConstraint(
+                fields=["merged"], condition=models.Q(undone_at__isnull=True), name="merge_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"person {self.merged_id} into {self.kept_id}"

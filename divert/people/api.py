@@ -50,6 +50,11 @@ class PersonIn(Schema):
     gender_identity: GenderIdentity = GenderIdentity.UNKNOWN
     aliases: list[AliasIn] = Field([], max_length=MAX_ALIASES)
     identifiers: list[IdentifierIn] = Field([], max_length=MAX_IDENTIFIERS)
+    create_anyway: bool = Field(
+        False,
+        description="Create even though the engine finds someone like this person already "
+        "(the answer without it is 422 naming create_anyway and who was found).",
+    )
 
 
 class EnrollmentStatusOut(Schema):

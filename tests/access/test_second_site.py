@@ -31,7 +31,7 @@ from divert.directory.models import Service
 from divert.field.models import Encounter, Referral, Screening
 from divert.field.policies import policy_load
 from divert.jurisdictions.models import Area
-from divert.linkage.models import JusticePerson, Link
+from divert.linkage.models import JusticePerson, Link, PersonMerge
 from divert.people.models import Person
 from divert.records.models import ImportRun, JusticeEvent, QuarantinedRow
 from divert.staff.roles import Role
@@ -180,6 +180,15 @@ def elsewhere(db):
         model_version="person-v1+test",
         status=Link.Status.REVIEW,
     )
+    twin = Person.objects.create(jurisdiction=site, first_name="Zeb", last_name=MARKER)
+    merge = PersonMerge.objects.create(
+        jurisdiction=site,
+        kept=person,
+        merged=twin,
+        reason=f"{MARKER} twice",
+        merged_by=users[Role.PROGRAM_MANAGER],
+        merged_at=encounter.occurred_at,
+    )
     assessment = assessment_create(
         user=users[Role.CASE_MANAGER],
         enrollment=enrollment,
@@ -223,6 +232,9 @@ def elsewhere(db):
             "quarantined_row_id": quarantined.pk,
             "task_id": task.pk,
             "link_id": link.pk,
+            "merge_id": merge.pk,
+            "kept_id": person.pk,
+            "merged_id": twin.pk,
         },
     }
 

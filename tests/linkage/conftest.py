@@ -5,6 +5,7 @@ import pytest
 from divert.linkage.models import JusticePerson
 from divert.people.models import Person
 from divert.records.models import JusticeEvent
+from tests.field.conftest import on_call, seattle_2020  # noqa: F401  (fixtures)
 
 
 def jail_person(site, source_id: str, first: str, last: str, dob, **extra) -> JusticePerson:

@@ -52,3 +52,36 @@ def test_an_alias_counts_as_the_persons_name(site, county):
     link = Link.objects.get(justice_person=county["unsure"])
     assert link.person == county["robert"]
     assert link.match_probability > before
+
+
+def test_the_command_links_a_site_and_prints_the_counts(site, county):
+    from typer.testing import CliRunner
+
+    from divert.cli import app
+
+    result = CliRunner().invoke(app, ["link", "-j", site["site"].slug])
+    assert result.exit_code == 0, result.output
+    assert "auto" in result.output and "person-v1+" in result.output
+    assert Link.objects.filter(status=Link.Status.AUTO).count() == 1
+
+
+def test_the_command_links_two_files(tmp_path):
+    from typer.testing import CliRunner
+
+    from divert.cli import app
+
+    (tmp_path / "a.csv").write_text(
+        "unique_id,first_name,last_name,dob\n1,Robert,Kowalski,1971-05-24\n"
+    )
+    (tmp_path / "b.csv").write_text(
+        "unique_id,first_name,last_name,dob\nx,Bob,Kowalski,1971-05-24\ny,Ann,Lee,1990-01-01\n"
+    )
+    out = tmp_path / "pairs.csv"
+    args = ["link", "--left", str(tmp_path / "a.csv"), "--right", str(tmp_path / "b.csv")]
+    result = CliRunner().invoke(app, [*args, "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    lines = out.read_text().splitlines()
+    assert lines[0] == "left_id,right_id,match_probability,match_weight,model_version"
+    assert [line.split(",")[:2] for line in lines[1:]] == [["1", "x"]]
+    bad = CliRunner().invoke(app, ["link", "--left", str(tmp_path / "a.csv"), "--out", str(out)])
+    assert bad.exit_code == 2
