@@ -30,7 +30,10 @@ def test_a_reviewer_sees_the_pair_side_by_side_and_confirms_it(client, site, que
     assert queued.status == Link.Status.CONFIRMED
     assert queued.decided_by == site["users"][role]
     assert AuditEntry.objects.filter(
-        kind="link", action="change", object_id=str(queued.pk)
+        kind="link", action="change", outcome="success", object_id=str(queued.pk)
+    ).exists()
+    assert AuditEntry.objects.filter(
+        kind="link", action="view", outcome="allowed", object_id=str(queued.pk)
     ).exists()
     assert labels(jurisdiction_id=site["site"].pk) == [
         (queued.person_id, queued.justice_person_id, True)
