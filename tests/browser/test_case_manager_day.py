@@ -3,11 +3,12 @@ status change, with no sideways scroll on any page. Screenshots go to docs/roles
 docs/roles/case-manager.md.
 
 Steps covered: the hand-off arrives in the open inbox without a reload; the profile; intake;
-a task; a status change; the caseload. Steps this test does not cover yet, because their
-pages are not built: the assessment, the release of information, the plan with a goal, and a
-contact logged offline and synced.
+a release of information signed with a finger; a task; a status change; the caseload. Steps
+this test does not cover yet: the assessment, the plan with a goal, and a contact logged
+offline and synced.
 """
 
+import datetime
 from pathlib import Path
 
 import pytest
@@ -15,8 +16,10 @@ import pytest
 from divert.casework.models import Enrollment, Task
 from divert.field import diversion
 from divert.field.policies import policy_load
+from divert.jurisdictions.models import Organization
 from divert.people.models import Person
 from divert.staff.roles import Role
+from tests.browser.test_release import _sign
 from tests.conftest import local_today
 from tests.field.conftest import POLICIES
 
@@ -102,6 +105,20 @@ def test_a_case_managers_day_from_hand_off_to_status_change(phone, day):
     expect(page.locator(".status")).to_contain_text("Active")
     enrollment = Enrollment.objects.get(referral=referral)
     assert enrollment.status == "active" and enrollment.intake_completed_on == today
+
+    # A release of information, signed with a finger, naming the prosecutor's office.
+    office = Organization.objects.get(jurisdiction=day["site"], kind="prosecutor")
+    page.goto(f"/casework/enrollments/{enrollment.pk}/")
+    page.get_by_role("link", name="Releases of information").tap()
+    page.get_by_role("link", name="New release").tap()
+    page.get_by_label(office.name).check()
+    page.get_by_label("Purpose").fill("Coordinate my case with the court")
+    page.get_by_label("Expires on").fill((today + datetime.timedelta(days=365)).isoformat())
+    _sign(page)
+    _shot(page, "release")
+    page.get_by_role("button", name="Save the release").tap()
+    expect(page.locator("[data-release-state]")).to_have_text("In force")
+    assert list(enrollment.person.releases.get().recipients.all()) == [office]
 
     # A task from the participant's page: bring his ID papers to the housing office.
     page.goto(f"/casework/enrollments/{enrollment.pk}/")

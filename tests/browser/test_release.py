@@ -29,6 +29,7 @@ def _fits(page) -> bool:
 
 def _sign(page) -> None:
     pad = page.locator("canvas.signature-pad")
+    pad.scroll_into_view_if_needed()  # the mouse reaches only what the viewport shows
     box = pad.bounding_box()
     x, y = box["x"], box["y"] + box["height"] / 2
     page.mouse.move(x + 20, y)
