@@ -44,6 +44,7 @@ urlpatterns = [
     path("metrics", metrics.metrics, name="metrics"),
     path("", include("divert.casework.urls")),  # workgroup/ and alerts/
     path("field/", include("divert.field.urls")),
+    path("charges/", include("divert.charges.urls")),
     path("imports/", include("divert.records.urls")),
     path("links/", include("divert.linkage.urls")),
     path("casework/", include("divert.assessment.urls")),

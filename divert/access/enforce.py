@@ -29,6 +29,7 @@ PERSON_LEVEL = frozenset(
         Kind.HEALTH,
         Kind.SERVICE_REFERRAL,
         Kind.CHARGE_HOLD,
+        Kind.LEGAL_MATTER,
         Kind.JUSTICE_EVENT,
         Kind.QUARANTINE,
         Kind.LINK,

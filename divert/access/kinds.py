@@ -31,6 +31,9 @@ class Kind(StrEnum):
     SERVICE_REFERRAL = "service_referral"
     DIRECTORY = "directory"  # the services directory (HSDS): organizations, services, hours
     CHARGE_HOLD = "charge_hold"
+    LEGAL_MATTER = (
+        "legal_matter"  # other pending cases, warrants, new charges; both sides' positions
+    )
     JUSTICE_EVENT = "justice_event"
     IMPORT_RUN = "import_run"  # an import of a file: name, mapping, counts, refusal
     QUARANTINE = "quarantine"  # rows an import set aside, as the file had them
@@ -69,6 +72,7 @@ _MODEL_KINDS = {
     "casework.casenote": Kind.CASE_NOTE,
     "casework.servicereferral": Kind.SERVICE_REFERRAL,
     "charges.chargehold": Kind.CHARGE_HOLD,
+    "charges.legalmatter": Kind.LEGAL_MATTER,
     "assessment.assessmentinstrument": Kind.CONFIGURATION,
     "assessment.assessment": Kind.ASSESSMENT,
     "assessment.answer": Kind.ASSESSMENT,

@@ -27,6 +27,7 @@ _CASEWORK = {
     Kind.HEALTH: {V},  # written as part of an assessment (ASSESSMENT create)
     Kind.SERVICE_REFERRAL: {V, C, U},
     Kind.CHARGE_HOLD: {V},
+    Kind.LEGAL_MATTER: {V},
     Kind.JUSTICE_EVENT: {V},
     Kind.TASK: {V, C, U},
     Kind.RECORD_ACCESS: {V},
@@ -50,16 +51,19 @@ MATRIX: dict[Role, dict[Kind, set[Action]]] = {
         Kind.AGGREGATE: {V, X},
         Kind.ASSIGNMENT: {V, U},
     },
-    # Prosecutors see intake and deadline status, and progress only under a release.
+    # Prosecutors see intake and deadline status, and progress and legal matters only under a
+    # release; the liaison enters legal matters, and each side records its own position.
     Role.PROSECUTOR: {
         Kind.ENROLLMENT_STATUS: {V},
         Kind.CHARGE_HOLD: {V, U},
         Kind.PROGRESS: {V},
+        Kind.LEGAL_MATTER: {V, C, U},
     },
     Role.DEFENDER: {
         Kind.ENROLLMENT_STATUS: {V},
         Kind.CHARGE_HOLD: {V},
         Kind.PROGRESS: {V},
+        Kind.LEGAL_MATTER: {V, U},
     },
     # Program managers run the imports, clear their quarantine, run linkage and review
     # the links it is unsure of.

@@ -38,6 +38,13 @@ RULES = {
     # Enforcement learns progress only while a release naming its office is in force.
     (Role.PROSECUTOR, Kind.PROGRESS): lambda u: _release_in_force(u, "person__", "shares_progress"),
     (Role.DEFENDER, Kind.PROGRESS): lambda u: _release_in_force(u, "person__", "shares_progress"),
+    # Legal coordination is the release's participation share: that LEAD works with the person.
+    (Role.PROSECUTOR, Kind.LEGAL_MATTER): lambda u: _release_in_force(
+        u, "person__", "shares_participation"
+    ),
+    (Role.DEFENDER, Kind.LEGAL_MATTER): lambda u: _release_in_force(
+        u, "person__", "shares_participation"
+    ),
 }
 
 

@@ -76,6 +76,10 @@ class ProgressOut(Schema):
     enrollment_id: int
     status: str
     intake_completed: bool
+    intake_completed_on: datetime.date | None
+    intake_due_on: datetime.date | None
+    last_contact_on: datetime.date | None
+    domains_in_progress: list[Goal.Domain]
     goals_met: int
     goals_open: int
     barriers: str

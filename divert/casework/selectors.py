@@ -14,7 +14,7 @@ from divert.casework.models import (
     ReleaseOfInformation,
     ServiceReferral,
 )
-from divert.jurisdictions.clock import site_today
+from divert.jurisdictions.clock import local_date, site_today
 from divert.staff.roles import Role
 
 
@@ -105,22 +105,42 @@ def release_list(*, user: Any, enrollment_id: int) -> QuerySet[ReleaseOfInformat
     return enrollment.person.releases.prefetch_related("recipients").select_related("discloser")
 
 
+# Plan domains enforcement may learn are being worked on: never health or treatment.
+PROGRESS_DOMAINS_HIDDEN = frozenset({Goal.Domain.HEALTH, Goal.Domain.TREATMENT})
+
+
 def progress_get(*, user: Any, enrollment_id: int) -> dict[str, Any]:
     """General progress, the one thing a release lets justice partners see.
 
-    Barriers are included only when the release covering this viewer shares them.
+    Status, intake attended, the last contact's date and which plan domains have open goals
+    (health and treatment left out). Barriers are included only when the release covering
+    this viewer shares them. No notes, plan text or health detail.
     """
     enrollment = _enrollment(enrollment_id)
     require(user, Action.VIEW, Kind.PROGRESS, enrollment)
     plan = InterventionPlan.objects.filter(enrollment=enrollment).first()
-    goals = list(plan.goals.values_list("status", flat=True)) if plan else []
+    goals = list(plan.goals.values_list("status", "domain")) if plan else []
+    statuses = [status for status, _ in goals]
+    open_domains = {domain for status, domain in goals if status == Goal.Status.OPEN}
     shares_barriers = _shares_barriers(user, enrollment)
+    last = (
+        enrollment.contacts.exclude(kind=Contact.Kind.ATTEMPTED)
+        .order_by("-occurred_at")
+        .values_list("occurred_at", flat=True)
+        .first()
+    )
     return {
         "enrollment_id": enrollment.pk,
         "status": enrollment.status,
         "intake_completed": enrollment.intake_completed_on is not None,
-        "goals_met": goals.count("met"),
-        "goals_open": goals.count("open"),
+        "intake_completed_on": enrollment.intake_completed_on,
+        "intake_due_on": enrollment.intake_due_on,
+        "last_contact_on": local_date(enrollment.jurisdiction, last) if last else None,
+        "domains_in_progress": [
+            d for d in Goal.Domain.values if d in open_domains and d not in PROGRESS_DOMAINS_HIDDEN
+        ],
+        "goals_met": statuses.count("met"),
+        "goals_open": statuses.count("open"),
         "barriers": (plan.barriers if plan and shares_barriers else ""),
         "notice": ReleaseOfInformation.REDISCLOSURE_NOTICE,
     }

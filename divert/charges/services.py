@@ -76,18 +76,35 @@ def charge_hold_intake_completed(*, referral_id: int) -> None:
         hold.save(update_fields=["status"])
 
 
+REASON_MAX = ChargeHold._meta.get_field("decision_reason").max_length
+
+
 @transaction.atomic
 def charge_hold_decide(
-    *, user: Any, hold: ChargeHold, decision: str, on: datetime.date
+    *, user: Any, hold: ChargeHold, decision: str, on: datetime.date, reason: str = ""
 ) -> ChargeHold:
+    """File or decline a hold whose deadline passed without intake, with the reason.
+
+    Sending the same decision again (a double submit) changes nothing and returns the hold.
+    """
     require(user, Action.CHANGE, Kind.CHARGE_HOLD, hold)
     hold = ChargeHold.objects.select_for_update().get(pk=hold.pk)
+    reason = (reason or "").strip()
     if decision not in (ChargeHold.Status.FILED, ChargeHold.Status.DECLINED):
         raise ValidationError({"decision": "Decide filed or declined."})
+    if hold.status == decision and hold.decided_by_id == user.pk:
+        return hold  # the same decision sent twice
     if hold.status != ChargeHold.Status.AWAITING_DECISION:
         raise ValidationError(
             {"decision": "Only a hold whose deadline passed without intake awaits a decision."}
         )
+    if not reason:
+        raise ValidationError({"reason": "Give the reason for the decision."})
+    if len(reason) > REASON_MAX:
+        raise ValidationError({"reason": f"Keep the reason to {REASON_MAX} characters."})
+    if on > site_today(hold.jurisdiction):
+        raise ValidationError({"on": "A decision cannot be dated in the future."})
     hold.status, hold.decided_on, hold.decided_by = decision, on, user
-    hold.save(update_fields=["status", "decided_on", "decided_by"])
+    hold.decision_reason = reason
+    hold.save(update_fields=["status", "decided_on", "decided_by", "decision_reason"])
     return hold

@@ -12,7 +12,6 @@ urlpatterns = [
     path("account/mfa/", mfa.mfa_setup, name="mfa-setup"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("casework/enrollments/<int:enrollment_id>/notes/", views.case_notes, name="case-notes"),
-    path("charges/", views.charge_holds, name="charge-holds"),
     path("referrals/", views.partner_referrals, name="partner-referrals"),
     path("program/", views.program_summary, name="program-summary"),
     path("audit/", views.audit_log, name="audit-log"),

@@ -4,12 +4,11 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import resolve, reverse
 
-from divert.access import Action, Kind, can, require, visible
+from divert.access import Action, Kind, require, visible
 from divert.audit.integrity import audit_check
 from divert.audit.models import AuditEntry
 from divert.casework import selectors as casework
 from divert.casework.models import Enrollment
-from divert.charges.selectors import charge_hold_queue
 from divert.field.selectors import referral_list
 from divert.program.selectors import program_summary as summary_get
 from divert.web.landing import sections_for
@@ -30,20 +29,6 @@ def case_notes(request, enrollment_id: int):
     notes = casework.case_note_list(user=request.user, enrollment_id=enrollment_id)
     enrollment = Enrollment.objects.select_related("person").get(pk=enrollment_id)
     return render(request, "web/case_notes.html", {"enrollment": enrollment, "notes": notes})
-
-
-@page((Action.VIEW, Kind.CHARGE_HOLD))
-def charge_holds(request):
-    holds = list(charge_hold_queue(user=request.user)[:500])
-    for hold in holds:
-        # A link to general progress, only where an in-force release covers this viewer.
-        enrollment = getattr(hold.referral, "enrollment", None)
-        hold.progress_enrollment = (
-            enrollment
-            if enrollment and can(request.user, Action.VIEW, Kind.PROGRESS, enrollment)
-            else None
-        )
-    return render(request, "web/charge_holds.html", {"holds": holds})
 
 
 @page((Action.VIEW, Kind.REFERRAL))

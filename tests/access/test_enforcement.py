@@ -22,6 +22,7 @@ def _api_paths(p) -> dict[str, str]:
         "release": f"/api/v1/casework/enrollments/{e}/releases",
         "referral": f"/api/v1/field/referrals/{p['referral'].pk}",
         "charge_hold": f"/api/v1/charges/holds/{p['hold'].pk}",
+        "legal_matter": f"/api/v1/charges/enrollments/{e}/legal",
         "justice_event": f"/api/v1/records/people/{p['person'].pk}/events",
         "aggregate": "/api/v1/program/summary",
         "directory": "/api/v1/directory/services",

@@ -40,6 +40,7 @@ assessment         -       vcu          vcu        -          -        -        
 health             -       v            v          -          -        -               -         -             -
 service_referral   -       vcu          vcu        -          -        -               -         -             vu
 charge_hold        -       v            v          vu         v        -               -         -             -
+legal_matter       -       v            v          vcu        vu       -               -         -             -
 justice_event      -       v            v          -          -        -               -         -             -
 import_run         -       -            -          -          -        vc              -         vc            -
 quarantine         -       -            -          -          -        vu              -         -             -

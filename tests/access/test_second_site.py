@@ -26,7 +26,7 @@ from divert.casework.models import (
     ServiceReferral,
     Task,
 )
-from divert.charges.models import ChargeHold
+from divert.charges.models import ChargeHold, LegalMatter
 from divert.directory.models import Service
 from divert.field.models import Encounter, Referral, Screening
 from divert.field.policies import policy_load
@@ -122,6 +122,13 @@ def elsewhere(db):
         held_on=today - datetime.timedelta(days=10),
         due_on=today - datetime.timedelta(days=1),
         status="awaiting_decision",
+    )
+    matter = LegalMatter.objects.create(
+        jurisdiction=site,
+        person=person,
+        kind="warrant",
+        summary=f"{MARKER} warrant",
+        entered_on=today,
     )
     task = Task.objects.create(
         jurisdiction=site,
@@ -235,6 +242,7 @@ def elsewhere(db):
             "merge_id": merge.pk,
             "kept_id": person.pk,
             "merged_id": twin.pk,
+            "legal_matter_id": matter.pk,
         },
     }
 

@@ -58,7 +58,9 @@ def test_only_the_prosecutor_decides_and_only_after_the_deadline(client, site, p
         client.post(path, {"decision": "filed"}, content_type="application/json").status_code == 403
     )
     client.force_login(site["users"][Role.PROSECUTOR])
-    response = client.post(path, {"decision": "declined"}, content_type="application/json")
+    response = client.post(
+        path, {"decision": "declined", "reason": "Engaged since"}, content_type="application/json"
+    )
     assert response.status_code == 200 and response.json()["status"] == "declined"
 
 

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from divert.access import Action, Kind, can, require
 from divert.casework import releases, selectors, uploads
 from divert.casework.forms import ReleaseForm, RevokeForm, ScanForm, errors_onto, fresh_id
-from divert.casework.models import Enrollment, ReleaseOfInformation
+from divert.casework.models import Enrollment, Goal, ReleaseOfInformation
 from divert.jurisdictions.clock import site_today
 from divert.web.pages import page
 
@@ -214,4 +214,5 @@ def release_scan(request: HttpRequest, release_id: int) -> HttpResponse:
 def progress(request: HttpRequest, enrollment_id: int) -> HttpResponse:
     """General progress: what a release lets a named prosecutor or defender see."""
     shown = selectors.progress_get(user=request.user, enrollment_id=enrollment_id)
-    return render(request, "casework/progress.html", {"p": shown})
+    domains = [Goal.Domain(d).label for d in shown["domains_in_progress"]]
+    return render(request, "casework/progress.html", {"p": shown, "domains": domains})
