@@ -105,6 +105,7 @@ def _routers() -> None:
     from divert.field.api import router as field
     from divert.field.screening_api import router as screening
     from divert.linkage.api import router as linkage
+    from divert.funds.api import router as funds
     from divert.people.api import router as people
     from divert.program.api import router as program
     from divert.records.api import router as records
@@ -123,6 +124,7 @@ def _routers() -> None:
     api.add_router("/casework", casework_releases)
     api.add_router("/casework", assessment)
     api.add_router("/charges", charges)
+    api.add_router("/funds", funds)
     api.add_router("/records", records)
     api.add_router("/linkage", linkage)
     api.add_router("/program", program)

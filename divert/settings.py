@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "divert.casework",
     "divert.assessment",
     "divert.charges",
+    "divert.funds",
     "divert.records",
     "divert.directory",
     "divert.linkage",

@@ -45,6 +45,7 @@ urlpatterns = [
     path("", include("divert.casework.urls")),  # workgroup/ and alerts/
     path("field/", include("divert.field.urls")),
     path("charges/", include("divert.charges.urls")),
+    path("", include("divert.funds.urls")),
     path("imports/", include("divert.records.urls")),
     path("links/", include("divert.linkage.urls")),
     path("casework/", include("divert.assessment.urls")),

@@ -35,6 +35,7 @@ PERSON_LEVEL = frozenset(
         Kind.LINK,
         Kind.DEIDENTIFIED,
         Kind.TASK,
+        Kind.FUND_SPEND,
         Kind.RECORD_ACCESS,
     }
 )

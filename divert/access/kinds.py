@@ -38,6 +38,8 @@ class Kind(StrEnum):
     IMPORT_RUN = "import_run"  # an import of a file: name, mapping, counts, refusal
     QUARANTINE = "quarantine"  # rows an import set aside, as the file had them
     LINK = "link"  # justice persons as booked, their links to program people, review decisions
+    FUND_BUDGET = "fund_budget"  # flexible funds: a site's budget lines by period and category
+    FUND_SPEND = "fund_spend"  # money spent for a participant, its approval and receipt
     TASK = "task"  # a to-do with an owner and a due date, about a participant or not
     ASSIGNMENT = "assignment"  # who holds which case, loads against the caps; reassigning
     RECORD_ACCESS = "record_access"  # who opened a participant's record, from the audit trail
@@ -89,6 +91,9 @@ _MODEL_KINDS = {
     "directory.service": Kind.DIRECTORY,
     "directory.location": Kind.DIRECTORY,
     "directory.serviceatlocation": Kind.DIRECTORY,
+    "funds.fundrules": Kind.CONFIGURATION,
+    "funds.fundbudget": Kind.FUND_BUDGET,
+    "funds.fundspend": Kind.FUND_SPEND,
 }
 
 

@@ -32,6 +32,8 @@ _CASEWORK = {
     Kind.TASK: {V, C, U},
     Kind.RECORD_ACCESS: {V},
     Kind.DIRECTORY: {V},
+    Kind.FUND_BUDGET: {V},
+    Kind.FUND_SPEND: {V, C},
 }
 
 MATRIX: dict[Role, dict[Kind, set[Action]]] = {
@@ -50,6 +52,7 @@ MATRIX: dict[Role, dict[Kind, set[Action]]] = {
         Kind.STAFF: {V},
         Kind.AGGREGATE: {V, X},
         Kind.ASSIGNMENT: {V, U},
+        Kind.FUND_SPEND: {V, C, U},  # approves spends over the site's amount
     },
     # Prosecutors see intake and deadline status, and progress and legal matters only under a
     # release; the liaison enters legal matters, and each side records its own position.
@@ -67,7 +70,11 @@ MATRIX: dict[Role, dict[Kind, set[Action]]] = {
     },
     # Program managers run the imports, clear their quarantine, run linkage and review
     # the links it is unsure of.
+    # They set the flexible-fund budget and follow its spending (by enrollment number, not
+    # name) for the funder.
     Role.PROGRAM_MANAGER: {
+        Kind.FUND_BUDGET: {V, C, U},
+        Kind.FUND_SPEND: {V, X},
         Kind.AGGREGATE: {V, X},
         Kind.STAFF: {V},
         Kind.IMPORT_RUN: {V, C},

@@ -25,6 +25,7 @@ _SECTIONS = {
             ("Alerts", "casework-alerts"),
             ("Workgroup agenda", "workgroup-agenda"),
             ("Capacity and refusals", "capacity-refusals"),
+            ("Flexible funds", "funds"),
             ("Program summary", "program-summary"),
         ],
     ),
@@ -37,6 +38,7 @@ _SECTIONS = {
             ("Capacity", "capacity-refusals"),
             ("Imports and quarantine", "imports"),
             ("Link review", "link-review"),
+            ("Flexible funds", "funds"),
         ],
     ),
     Role.EVALUATOR: (

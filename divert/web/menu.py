@@ -24,6 +24,7 @@ MENU = (
     ("Referrals", "partner-referrals"),
     ("Service referrals", "service-referrals"),
     ("Charge holds", "charge-holds"),
+    ("Flexible funds", "funds"),
     ("Capacity", "capacity-refusals"),
     ("Program summary", "program-summary"),
     ("Referral times", "referral-times"),

@@ -46,6 +46,8 @@ import_run         -       -            -          -          -        vc       
 quarantine         -       -            -          -          -        vu              -         -             -
 link               -       -            -          -          -        vcu             -         vcu           -
 task               -       vcu          vcu        -          -        -               -         -             -
+fund_budget        -       v            v          -          -        vcu             -         -             -
+fund_spend         -       vc           vcu        -          -        vx              -         -             -
 assignment         -       -            vu         -          -        -               -         -             -
 record_access      -       v            v          -          -        -               -         v             -
 aggregate          -       -            vx         -          -        vx              vx        v             -

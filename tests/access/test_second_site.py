@@ -30,6 +30,7 @@ from divert.charges.models import ChargeHold, LegalMatter
 from divert.directory.models import Service
 from divert.field.models import Encounter, Referral, Screening
 from divert.field.policies import policy_load
+from divert.funds.models import FundBudget, FundSpend
 from divert.jurisdictions.models import Area
 from divert.linkage.models import JusticePerson, Link, PersonMerge
 from divert.people.models import Person
@@ -129,6 +130,26 @@ def elsewhere(db):
         kind="warrant",
         summary=f"{MARKER} warrant",
         entered_on=today,
+    )
+    line = FundBudget.objects.create(
+        jurisdiction=site,
+        category="transport",
+        label=f"{MARKER} transport",
+        starts_on=today,
+        ends_on=today,
+        amount=100,
+    )
+    spend = FundSpend.objects.create(
+        jurisdiction=site,
+        enrollment=enrollment,
+        budget=line,
+        amount=10,
+        vendor=f"{MARKER} Metro",
+        spent_on=today,
+        recorded_by=users[Role.CASE_MANAGER],
+        status="awaiting",
+        receipt=b"\x89PNG\r\n\x1a\n" + b"\0" * 20,
+        receipt_type="image/png",
     )
     task = Task.objects.create(
         jurisdiction=site,
@@ -243,6 +264,7 @@ def elsewhere(db):
             "kept_id": person.pk,
             "merged_id": twin.pk,
             "legal_matter_id": matter.pk,
+            "fund_spend_id": spend.pk,
         },
     }
 

@@ -1,0 +1,10 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from divert.access.admin import PolicyAdmin
+from divert.funds.models import FundRules
+
+
+@admin.register(FundRules)
+class FundRulesAdmin(PolicyAdmin, SimpleHistoryAdmin):
+    list_display = ("jurisdiction", "approval_over")
