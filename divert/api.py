@@ -104,8 +104,8 @@ def _routers() -> None:
     from divert.directory.api import router as directory
     from divert.field.api import router as field
     from divert.field.screening_api import router as screening
-    from divert.linkage.api import router as linkage
     from divert.funds.api import router as funds
+    from divert.linkage.api import router as linkage
     from divert.people.api import router as people
     from divert.program.api import router as program
     from divert.records.api import router as records
