@@ -23,8 +23,10 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
+from django.utils.formats import date_format
 
 from divert.access import Action, Kind, require
+from divert.jurisdictions.clock import site_zone
 from divert.staff.roles import Role
 
 # simple-history's history_change_reason column is 100 characters.
@@ -58,12 +60,15 @@ class Changed:
 class Conflict(Exception):
     """The record was saved by someone else after the editor opened it."""
 
-    def __init__(self, record: models.Model, changes: list[Changed], by: str, at: Any):
+    def __init__(
+        self, record: models.Model, changes: list[Changed], by: str, at: Any, zone: Any = None
+    ):
         self.record, self.changes, self.by, self.at = record, changes, by, at
+        self.zone = zone
         super().__init__(self.summary())
 
     def summary(self) -> str:
-        when = f" at {self.at:%Y-%m-%d %H:%M} UTC" if self.at else ""
+        when = f" at {shown_at(self.at, self.zone)}" if self.at else ""
         return f"Saved by {self.by or 'someone else'}{when} after you opened it."
 
     def detail(self) -> list[dict[str, str]]:
@@ -127,9 +132,22 @@ def check_reason(reason: str) -> str:
     return reason
 
 
-def _show(value: Any) -> str:
+def shown_at(moment: datetime.datetime, zone: Any) -> str:
+    """`moment` as people read it: the site's local time, in the one site format."""
+    return date_format(moment.astimezone(zone), "DATETIME_FORMAT")
+
+
+def _zone_of(record: models.Model) -> Any:
+    from divert.access.tenancy import jurisdiction_of
+    from divert.jurisdictions.models import Jurisdiction
+
+    site = Jurisdiction.objects.filter(pk=jurisdiction_of(record)).first()
+    return site_zone(site)
+
+
+def _show(value: Any, zone: Any = None) -> str:
     if isinstance(value, datetime.datetime):
-        return value.isoformat(timespec="minutes")
+        return shown_at(value, zone) if zone else value.isoformat(timespec="minutes")
     return "" if value is None else str(value)
 
 
@@ -141,8 +159,9 @@ def _fields(model: type[models.Model]) -> list[models.Field]:
     ]
 
 
-def changes_since(record: models.Model, version: int) -> list[Changed]:
-    """Fields that differ between `version` (from history) and the record as saved now."""
+def changes_since(record: models.Model, version: int, zone: Any = None) -> list[Changed]:
+    """Fields that differ between `version` (from history) and the record as saved now
+    (times shown in `zone`, the site's, when given)."""
     then = record.history.filter(version=version).order_by("-history_id").first()
     if then is None:
         return []
@@ -150,7 +169,7 @@ def changes_since(record: models.Model, version: int) -> list[Changed]:
     for f in _fields(type(record)):
         was, now = getattr(then, f.attname, None), getattr(record, f.attname)
         if was != now:
-            out.append(Changed(f.name, str(f.verbose_name), _show(was), _show(now)))
+            out.append(Changed(f.name, str(f.verbose_name), _show(was, zone), _show(now, zone)))
     return out
 
 
@@ -163,7 +182,9 @@ def conflict_for(record: models.Model, version: int) -> Conflict:
     by = ""
     if last is not None and last.history_user is not None:
         by = last.history_user.get_full_name() or last.history_user.get_username()
-    return Conflict(record, changes_since(record, version), by, last.history_date if last else None)
+    zone = _zone_of(record)
+    at = last.history_date if last else None
+    return Conflict(record, changes_since(record, version, zone), by, at, zone)
 
 
 def correct(
