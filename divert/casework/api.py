@@ -49,6 +49,7 @@ class CaseNoteOut(Schema):
 class CaseNoteIn(Schema):
     topic: CaseNote.Topic = CaseNote.Topic.GENERAL
     text: str = Field(min_length=1, max_length=20_000)
+    client_id: uuid.UUID | None = Field(None, description="Made by the client: a resend is one")
 
 
 class CaseNoteCorrectionIn(Schema):
@@ -255,13 +256,21 @@ def case_note_list(request, enrollment_id: int):
     return list(selectors.case_note_list(user=request.user, enrollment_id=enrollment_id))
 
 
-@router.post("/enrollments/{int:enrollment_id}/notes", response={201: CaseNoteOut})
+@router.post(
+    "/enrollments/{int:enrollment_id}/notes",
+    response={201: CaseNoteOut, 200: CaseNoteOut},
+    summary="Write a case note; a resend with the same client_id returns the stored one (200)",
+)
 def case_note_create(request, enrollment_id: int, payload: CaseNoteIn):
     enrollment = selectors.enrollment_get(user=request.user, enrollment_id=enrollment_id)
-    note = services.case_note_create(
-        user=request.user, enrollment=enrollment, text=payload.text, topic=payload.topic
+    note, new = services.case_note_create(
+        user=request.user,
+        enrollment=enrollment,
+        text=payload.text,
+        topic=payload.topic,
+        client_id=payload.client_id,
     )
-    return Status(201, note)
+    return Status(201 if new else 200, note)
 
 
 @router.get("/enrollments/{int:enrollment_id}/progress", response=ProgressOut)

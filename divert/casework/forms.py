@@ -110,6 +110,14 @@ class ContactCorrectionForm(CorrectionFields, ContactForm):
     client_id = None
 
 
+class NoteForm(forms.Form):
+    topic = forms.ChoiceField(choices=CaseNote.Topic.choices, initial=CaseNote.Topic.GENERAL)
+    text = forms.CharField(
+        label="Note", max_length=20_000, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    client_id = OnceField()
+
+
 class NoteCorrectionForm(CorrectionFields):
     topic = forms.ChoiceField(choices=CaseNote.Topic.choices)
     text = forms.CharField(max_length=20_000, widget=forms.Textarea(attrs={"rows": 6}))

@@ -356,6 +356,8 @@ class CaseNote(Correctable):
     written_at = models.DateTimeField()
     topic = models.CharField(max_length=15, choices=Topic.choices, default=Topic.GENERAL)
     text = models.TextField()
+    # Set by the form that wrote it: the same form sent twice makes one note.
+    client_id = models.UUIDField(unique=True, null=True, blank=True, editable=False)
     history = HistoricalRecords()
 
     class Meta:

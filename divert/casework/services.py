@@ -1,4 +1,5 @@
 import datetime
+import uuid
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -6,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from divert.access import Action, Kind, require
-from divert.casework import corrections, lifecycle
+from divert.casework import corrections, lifecycle, once
 from divert.casework.exits import exit_reasons_for
 from divert.casework.models import CaseNote, Enrollment, StatusChange
 from divert.charges.services import charge_hold_intake_completed
@@ -92,15 +93,32 @@ def enrollment_move(
     return enrollment
 
 
-@transaction.atomic
-def case_note_create(*, user: Any, enrollment: Enrollment, text: str, topic: str) -> CaseNote:
+def case_note_create(
+    *,
+    user: Any,
+    enrollment: Enrollment,
+    text: str,
+    topic: str,
+    client_id: uuid.UUID | None = None,
+) -> tuple[CaseNote, bool]:
+    """Write a note; returns it and whether it is new (False: the same form sent again)."""
     require(user, Action.CREATE, Kind.CASE_NOTE, enrollment)
+    parent = {"enrollment": enrollment, "author": user}
+    found = once.made_before(CaseNote, client_id, parent)
+    if found is not None:
+        return found, False
     note = CaseNote(
-        enrollment=enrollment, author=user, written_at=timezone.now(), topic=topic, text=text
+        enrollment=enrollment,
+        author=user,
+        written_at=timezone.now(),
+        topic=topic,
+        text=text,
+        client_id=client_id,
     )
-    note.full_clean()
-    note.save()
-    return note
+    note.full_clean(validate_unique=False)
+    note._history_user = user
+    saved = once.save_once(note, parent)
+    return saved, saved is note
 
 
 def case_note_correct(

@@ -7,8 +7,6 @@ from django.urls import resolve, reverse
 from divert.access import Action, Kind, require, visible
 from divert.audit.integrity import audit_check
 from divert.audit.models import AuditEntry
-from divert.casework import selectors as casework
-from divert.casework.models import Enrollment
 from divert.field.selectors import referral_list
 from divert.program.selectors import program_summary as summary_get
 from divert.web.landing import sections_for
@@ -22,13 +20,6 @@ def home(request):
     if reaches(request.user, resolve(inbox).func):
         return redirect(inbox)
     return render(request, "web/home.html", {"sections": sections_for(request.user)})
-
-
-@page((Action.VIEW, Kind.CASE_NOTE))
-def case_notes(request, enrollment_id: int):
-    notes = casework.case_note_list(user=request.user, enrollment_id=enrollment_id)
-    enrollment = Enrollment.objects.select_related("person").get(pk=enrollment_id)
-    return render(request, "web/case_notes.html", {"enrollment": enrollment, "notes": notes})
 
 
 @page((Action.VIEW, Kind.REFERRAL))

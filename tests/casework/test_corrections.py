@@ -1,6 +1,7 @@
 """Corrections: by the author or a supervisor, with a reason kept in history; no lost update."""
 
 import threading
+import uuid
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -160,3 +161,62 @@ def test_two_people_saving_at_once_lose_no_update(committed_db, site, participan
     note.refresh_from_db()
     assert note.version == 2 and note.history.count() == 2
     assert note.text in {u.username for u in editors}
+
+
+# --- writing a note on the page -----------------------------------------------------------
+
+
+def _notes_page(participant) -> str:
+    return f"/casework/enrollments/{participant['enrollment'].pk}/notes/"
+
+
+def test_a_case_manager_writes_a_note_on_the_page_once_even_when_sent_twice(
+    client, site, participant
+):
+    manager = site["users"][Role.CASE_MANAGER]
+    client.force_login(manager)
+    page = _notes_page(participant)
+    assert 'id="note-new"' in client.get(page).content.decode()
+    before = CaseNote.objects.count()
+    form = {"topic": "legal", "text": "Court date moved.", "client_id": str(uuid.uuid4())}
+    for _ in "12":  # a double submit
+        assert client.post(page, form).status_code == 302
+    [note] = CaseNote.objects.filter(text="Court date moved.")
+    assert CaseNote.objects.count() == before + 1
+    assert (note.author, note.topic, note.version) == (manager, "legal", 1)
+    assert AuditEntry.objects.filter(
+        action="create", kind="case_note", object_id=str(note.pk), outcome="success"
+    ).exists()
+    assert "Court date moved." in client.get(page).content.decode()
+
+
+def test_the_note_form_shows_field_errors_and_saves_nothing(client, site, participant):
+    client.force_login(site["users"][Role.CASE_MANAGER])
+    before = CaseNote.objects.count()
+    answer = client.post(_notes_page(participant), {"topic": "sanction", "text": ""})
+    assert answer.status_code == 422
+    body = answer.content.decode()
+    assert body.count('class="error"') >= 2
+    assert CaseNote.objects.count() == before
+
+
+@pytest.mark.parametrize("role", [Role.OFFICER, Role.PROSECUTOR, Role.PROGRAM_MANAGER])
+def test_others_can_neither_see_nor_post_the_note_form(client, site, participant, role):
+    client.force_login(site["users"][role])
+    before = CaseNote.objects.count()
+    page = _notes_page(participant)
+    assert client.get(page).status_code == 403
+    answer = client.post(page, {"topic": "general", "text": "x", "client_id": str(uuid.uuid4())})
+    assert answer.status_code == 403
+    assert CaseNote.objects.count() == before
+
+
+def test_the_api_answers_a_resent_note_with_the_stored_one(client, site, participant):
+    client.force_login(site["users"][Role.CASE_MANAGER])
+    url = f"/api/v1/casework/enrollments/{participant['enrollment'].pk}/notes"
+    body = {"text": "Met at the shelter.", "client_id": str(uuid.uuid4())}
+    first = client.post(url, body, content_type="application/json")
+    again = client.post(url, body, content_type="application/json")
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert first.json()["id"] == again.json()["id"]
+    assert CaseNote.objects.filter(text="Met at the shelter.").count() == 1

@@ -1,4 +1,8 @@
-"""Correcting a case note: its author or a supervisor, with a reason; history below."""
+"""Case notes: the list with a form to write one, and correcting one (its author or a
+supervisor, with a reason; history below).
+
+The write form carries a client-made id, so a double submit stores one note.
+"""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -7,10 +11,45 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from divert.access import Action, Kind
+from divert.access import Action, Kind, can
 from divert.casework import corrections, selectors, services
-from divert.casework.forms import NoteCorrectionForm, errors_onto, reopened
+from divert.casework.forms import NoteCorrectionForm, NoteForm, errors_onto, fresh_id, reopened
+from divert.casework.models import CaseNote
 from divert.web.pages import page
+
+
+@page((Action.VIEW, Kind.CASE_NOTE))
+@require_http_methods(["GET", "POST"])
+def case_notes(request: HttpRequest, enrollment_id: int) -> HttpResponse:
+    notes = selectors.case_note_list(user=request.user, enrollment_id=enrollment_id)
+    enrollment = selectors.enrollment_get(user=request.user, enrollment_id=enrollment_id)
+    status = 200
+    if request.method == "POST":
+        form = NoteForm(request.POST)
+        if form.is_valid():
+            try:
+                services.case_note_create(
+                    user=request.user, enrollment=enrollment, **form.cleaned_data
+                )
+                messages.success(request, "Note saved.")
+                return redirect(reverse("case-notes", args=[enrollment.pk]))
+            except ValidationError as exc:
+                errors_onto(form, exc)
+        status = 422
+    else:
+        form = NoteForm(initial={"client_id": fresh_id(), "topic": CaseNote.Topic.GENERAL})
+    may_write = can(request.user, Action.CREATE, Kind.CASE_NOTE, enrollment)
+    return render(
+        request,
+        "web/case_notes.html",
+        {
+            "enrollment": enrollment,
+            "person": enrollment.person,
+            "notes": notes,
+            "form": form if may_write else None,
+        },
+        status=status,
+    )
 
 
 @page((Action.VIEW, Kind.CASE_NOTE))
