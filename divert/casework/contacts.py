@@ -3,6 +3,9 @@
 The phone makes each contact's `client_id`; sending it again returns the contact already
 stored (divert.casework.once). The time is the site's: a contact cannot be dated before the
 referral or in the future (a phone's clock may run a few minutes fast, so that much is let by).
+An exited enrollment takes no new contact (refused naming `enrollment`; the phone's queue keeps
+the entry flagged with the message until it is discarded), but a resend of a contact stored
+before the exit still finds it.
 """
 
 import datetime
@@ -11,9 +14,10 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from divert.access import Action, Kind, require
-from divert.casework import corrections, once
+from divert.casework import corrections, lifecycle, once
 from divert.casework.models import Contact, Enrollment
 from divert.jurisdictions.clock import aware, local_date
 
@@ -27,6 +31,21 @@ def _check_when(enrollment: Enrollment, occurred_at: datetime.datetime) -> datet
     if local_date(enrollment.jurisdiction, when) < enrollment.referred_on:
         raise ValidationError({"occurred_at": "A contact cannot be dated before the referral."})
     return when
+
+
+def _check_open(enrollment: Enrollment) -> None:
+    """An exited enrollment takes no new contacts: a returning person re-engages first."""
+    status, exited_on = (
+        Enrollment.objects.filter(pk=enrollment.pk).values_list("status", "exited_on").get()
+    )
+    if status == lifecycle.EXITED:
+        ended = f" on {date_format(exited_on, 'DATE_FORMAT')}" if exited_on else ""
+        raise ValidationError(
+            {
+                "enrollment": f"This enrollment ended{ended}: re-engage the participant "
+                "to log contacts."
+            }
+        )
 
 
 def contact_log(
@@ -46,7 +65,8 @@ def contact_log(
     parent = {"enrollment": enrollment, "staff": user}
     found = once.made_before(Contact, client_id, parent)
     if found is not None:
-        return found, False
+        return found, False  # sent before the exit, perhaps: still the one stored
+    _check_open(enrollment)
     contact = Contact(
         enrollment=enrollment,
         staff=user,

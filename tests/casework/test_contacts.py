@@ -293,3 +293,57 @@ def test_the_manifest_and_icons_are_local_files(client, db):
         assert finders.find(path), icon
         assert Path(finders.find(path)).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert {i["sizes"] for i in manifest["icons"]} >= {"192x192", "512x512"}
+
+
+# --- an exited enrollment takes no new contacts ----------------------------------------------
+
+
+def _exit(site, enrollment) -> None:
+    from divert.casework.services import enrollment_move
+
+    enrollment_move(
+        user=site["users"][Role.CASE_MANAGER],
+        enrollment=enrollment,
+        to_status="exited",
+        on=local_today(),
+        reason="moved_away",
+    )
+
+
+def test_an_exited_enrollment_refuses_a_new_contact_on_the_api_naming_the_field(
+    client, site, participant
+):
+    enrollment = participant["enrollment"]
+    client.force_login(site["users"][Role.CASE_MANAGER])
+    before_exit = _body()
+    assert client.post(_url(enrollment), before_exit, content_type=JSON).status_code == 201
+    _exit(site, enrollment)
+    refused = client.post(_url(enrollment), _body(), content_type=JSON)
+    assert refused.status_code == 422
+    [error] = refused.json()["detail"]
+    assert error["field"] == "enrollment" and "re-engage" in error["message"]
+    # The offline queue resending what the server already has still gets its answer (200),
+    # so the phone drops it; nothing new is stored.
+    again = client.post(_url(enrollment), before_exit, content_type=JSON)
+    assert again.status_code == 200
+    assert Contact.objects.count() == 1
+
+
+def test_an_exited_enrollment_refuses_a_new_contact_on_the_page(client, site, participant):
+    enrollment = participant["enrollment"]
+    _exit(site, enrollment)
+    client.force_login(site["users"][Role.CASE_MANAGER])
+    answer = client.post(
+        f"/casework/enrollments/{enrollment.pk}/contacts/new/",
+        {
+            "occurred_at": datetime.datetime.now(datetime.UTC)
+            .astimezone(day_start(None, local_today()).tzinfo)
+            .strftime("%Y-%m-%dT%H:%M"),
+            "place": "street",
+            "kind": "in_person",
+            "client_id": str(uuid.uuid4()),
+        },
+    )
+    assert answer.status_code == 422
+    assert "re-engage the participant" in answer.content.decode()
+    assert not Contact.objects.exists()
