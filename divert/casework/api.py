@@ -286,16 +286,20 @@ def plan_detail(request, enrollment_id: int):
     return plan
 
 
-@router.post("/enrollments/{int:enrollment_id}/plan", response={201: PlanOut})
+@router.post(
+    "/enrollments/{int:enrollment_id}/plan",
+    response={201: PlanOut, 200: PlanOut},
+    summary="Start the plan; the same start sent again returns the plan unchanged (200)",
+)
 def plan_create(request, enrollment_id: int, payload: PlanIn):
     enrollment = selectors.enrollment_get(user=request.user, enrollment_id=enrollment_id)
-    plan = plans.plan_create(
+    plan, new = plans.plan_create(
         user=request.user,
         enrollment=enrollment,
         summary=payload.summary,
         barriers=payload.barriers,
     )
-    return Status(201, plan)
+    return Status(201 if new else 200, plan)
 
 
 @router.patch(
@@ -325,13 +329,17 @@ def plan_history(request, enrollment_id: int):
     return corrections.history_of(plan)
 
 
-@router.post("/enrollments/{int:enrollment_id}/plan/goals", response={201: GoalOut})
+@router.post(
+    "/enrollments/{int:enrollment_id}/plan/goals",
+    response={201: GoalOut, 200: GoalOut},
+    summary="Add a goal; a resend with the same client_id returns the stored one (200)",
+)
 def goal_add(request, enrollment_id: int, payload: GoalIn):
     plan = selectors.plan_get(user=request.user, enrollment_id=enrollment_id)
     if plan is None:
         raise ValidationError({"plan": "Make the plan first."})
-    goal = plans.goal_add(user=request.user, plan=plan, **payload.model_dump())
-    return Status(201, goal)
+    goal, new = plans.goal_add(user=request.user, plan=plan, **payload.model_dump())
+    return Status(201 if new else 200, goal)
 
 
 @router.get("/goals/{int:goal_id}", response=GoalOut)
@@ -356,11 +364,15 @@ def goal_history(request, goal_id: int):
     return corrections.history_of(selectors.goal_get(user=request.user, goal_id=goal_id))
 
 
-@router.post("/goals/{int:goal_id}/steps", response={201: StepOut})
+@router.post(
+    "/goals/{int:goal_id}/steps",
+    response={201: StepOut, 200: StepOut},
+    summary="Add a step; a resend with the same client_id returns the stored one (200)",
+)
 def step_add(request, goal_id: int, payload: StepIn):
     goal = selectors.goal_get(user=request.user, goal_id=goal_id)
-    step = plans.step_add(user=request.user, goal=goal, **payload.model_dump())
-    return Status(201, step)
+    step, new = plans.step_add(user=request.user, goal=goal, **payload.model_dump())
+    return Status(201 if new else 200, step)
 
 
 @router.patch("/steps/{int:step_id}", response=StepOut, openapi_extra=_CONFLICT)

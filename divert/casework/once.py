@@ -3,9 +3,14 @@
 A phone that lost its signal resends; a person taps Save twice. The record carries the
 client's `client_id` (unique in the database), and a resend gets back the record already made.
 An id already used for another parent's record is refused, so it cannot be used to read one.
+A record there is one of per parent (the plan) is its own key: `insert_or_find`.
+
+The services answer whether the record is new, so the API says 201 for the first and 200 for
+a resend, and a resend changes nothing.
 """
 
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -41,3 +46,17 @@ def save_once(record: models.Model, parent: dict[str, Any]) -> Any:
         if found is None:
             raise
         return found
+
+
+def insert_or_find(record: models.Model, find: Callable[[], Any]) -> tuple[Any, bool]:
+    """Insert `record`, or return what `find` finds if a twin (same unique key) got there
+    first; with whether it is new. For records unique by their parent, such as the plan."""
+    try:
+        with transaction.atomic():
+            record.save(force_insert=True)
+        return record, True
+    except IntegrityError:
+        found = find()
+        if found is None:
+            raise
+        return found, False

@@ -21,25 +21,34 @@ from divert.jurisdictions.clock import site_today
 TARGET_HORIZON = datetime.timedelta(days=5 * 365)
 
 
-@transaction.atomic
-def plan_create(
-    *, user: Any, enrollment: Enrollment, summary: str = "", barriers: str = ""
-) -> InterventionPlan:
-    """Start the plan. A second start (a double submit) finds the first plan unchanged."""
-    require(user, Action.CREATE, Kind.PLAN, enrollment)
-    Enrollment.objects.select_for_update().filter(pk=enrollment.pk).first()
+def _same_plan(enrollment: Enrollment, summary: str, barriers: str) -> InterventionPlan | None:
+    """The enrollment's plan if it is the one asked for (a double submit); refused if another."""
     existing = InterventionPlan.objects.filter(enrollment=enrollment).first()
-    if existing is not None:
-        if (existing.summary, existing.barriers) == (summary, barriers):
-            return existing
+    if existing is None:
+        return None
+    if (existing.summary, existing.barriers) != (summary, barriers):
         raise ValidationError(
             {"enrollment": "This participant already has a plan: correct it instead."}
         )
+    return existing
+
+
+@transaction.atomic
+def plan_create(
+    *, user: Any, enrollment: Enrollment, summary: str = "", barriers: str = ""
+) -> tuple[InterventionPlan, bool]:
+    """Start the plan; returns it and whether it is new. A second start (a double submit)
+    finds the first plan and changes nothing; a different one is refused."""
+    require(user, Action.CREATE, Kind.PLAN, enrollment)
+    Enrollment.objects.select_for_update().filter(pk=enrollment.pk).first()
+    existing = _same_plan(enrollment, summary, barriers)
+    if existing is not None:
+        return existing, False
     plan = InterventionPlan(enrollment=enrollment, summary=summary, barriers=barriers)
-    plan.full_clean()
+    plan.full_clean(validate_unique=False)
     plan._history_user = user
-    plan.save()
-    return plan
+    # SQLite takes no row lock: a twin racing this one may insert first.
+    return once.insert_or_find(plan, lambda: _same_plan(enrollment, summary, barriers))
 
 
 def plan_correct(
@@ -69,11 +78,12 @@ def goal_add(
     target_on: datetime.date | None = None,
     status: str = Goal.Status.OPEN,
     client_id: uuid.UUID | None = None,
-) -> Goal:
+) -> tuple[Goal, bool]:
+    """Add a goal; returns it and whether it is new (False: the same form sent again)."""
     require(user, Action.CHANGE, Kind.PLAN, plan)
     found = once.made_before(Goal, client_id, {"plan": plan})
     if found is not None:
-        return found
+        return found, False
     _check_target(plan.enrollment, target_on)
     goal = Goal(
         plan=plan,
@@ -86,7 +96,8 @@ def goal_add(
     )
     goal.full_clean(validate_unique=False)
     goal._history_user = user
-    return once.save_once(goal, {"plan": plan})
+    saved = once.save_once(goal, {"plan": plan})
+    return saved, saved is goal
 
 
 def goal_correct(
@@ -102,15 +113,17 @@ def goal_correct(
 
 def step_add(
     *, user: Any, goal: Goal, description: str, client_id: uuid.UUID | None = None
-) -> GoalStep:
+) -> tuple[GoalStep, bool]:
+    """Add a step; returns it and whether it is new (False: the same form sent again)."""
     require(user, Action.CHANGE, Kind.PLAN, goal)
     found = once.made_before(GoalStep, client_id, {"goal": goal})
     if found is not None:
-        return found
+        return found, False
     step = GoalStep(goal=goal, description=description, client_id=client_id)
     step.full_clean(validate_unique=False)
     step._history_user = user
-    return once.save_once(step, {"goal": goal})
+    saved = once.save_once(step, {"goal": goal})
+    return saved, saved is step
 
 
 def step_correct(

@@ -36,9 +36,13 @@ def test_a_case_manager_makes_the_plan_once_and_a_double_submit_finds_it(client,
     client.force_login(site["users"][Role.CASE_MANAGER])
     body = {"summary": "Housing first.", "barriers": "No ID"}
     first = client.post(_api(bare), body, content_type=JSON)
+    plan = InterventionPlan.objects.get(enrollment=bare)
     again = client.post(_api(bare), body, content_type=JSON)
-    assert first.status_code == 201 and again.status_code == 201
-    assert first.json()["id"] == again.json()["id"]
+    # The second answers 200 (nothing made) and changes nothing: no new version, no history.
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert first.json() == again.json()
+    saved = InterventionPlan.objects.get(enrollment=bare)
+    assert (saved.version, saved.updated, saved.history.count()) == (1, plan.updated, 1)
     other = client.post(_api(bare), {"summary": "Something else"}, content_type=JSON)
     assert other.status_code == 422 and other.json()["detail"][0]["field"] == "enrollment"
     assert InterventionPlan.objects.filter(enrollment=bare).count() == 1
@@ -108,6 +112,7 @@ def test_a_goal_sent_twice_with_its_id_is_one_goal_and_the_id_cannot_be_borrowed
     body = {"domain": "income", "description": "SSI", "client_id": str(uuid.uuid4())}
     first = client.post(_api(bare) + "/goals", body, content_type=JSON)
     second = client.post(_api(bare) + "/goals", body, content_type=JSON)
+    assert (first.status_code, second.status_code) == (201, 200)
     assert first.json()["id"] == second.json()["id"]
     assert Goal.objects.count() == 1
     # The same id under another goal's step: refused, and the goal is not shown.
@@ -122,7 +127,7 @@ def test_a_goal_sent_twice_with_its_id_is_one_goal_and_the_id_cannot_be_borrowed
         {"description": "other", "client_id": body["client_id"]},
         content_type=JSON,
     )
-    assert again.json()["description"] == "apply"
+    assert again.status_code == 200 and again.json()["description"] == "apply"
     assert GoalStep.objects.count() == 1
 
 
@@ -315,3 +320,41 @@ def test_two_people_editing_a_goal_on_the_page_the_second_sees_what_changed(
     assert "A room near work" in text  # the second editor's words are kept in the form
     goal.refresh_from_db()
     assert (goal.status, goal.description) == ("met", "Room")
+
+
+def test_the_plan_page_started_twice_makes_one_plan_and_one_history_row(client, site, bare):
+    client.force_login(site["users"][Role.CASE_MANAGER])
+    page = f"/casework/enrollments/{bare.pk}/plan/"
+    for _ in "12":  # a double submit
+        assert client.post(page + "start/", {"summary": "Housing first"}).status_code == 302
+    plan = InterventionPlan.objects.get(enrollment=bare)
+    assert (plan.version, plan.history.count()) == (1, 1)
+
+
+def test_two_plan_starts_at_once_make_one_plan_and_neither_fails(committed_db, participant, site):
+    """Two taps racing each other: one makes the plan, the other finds it (no 500)."""
+    import threading
+
+    from django.db import connection
+
+    from divert.casework import plans
+
+    enrollment = participant["enrollment"]
+    InterventionPlan.objects.filter(enrollment=enrollment).delete()
+    manager = site["users"][Role.CASE_MANAGER]
+    results, barrier = [], threading.Barrier(2)
+
+    def start():
+        try:
+            barrier.wait()
+            results.append(plans.plan_create(user=manager, enrollment=enrollment, summary="S")[1])
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=start) for _ in "12"]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(results) == [False, True]
+    assert InterventionPlan.objects.filter(enrollment=enrollment).count() == 1
