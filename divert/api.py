@@ -100,6 +100,7 @@ def _routers() -> None:
     from divert.casework.api_status import router as casework_status
     from divert.casework.api_tasks import router as casework_tasks
     from divert.casework.api_team import router as casework_team
+    from divert.casework.api_waitlist import router as casework_waitlist
     from divert.charges.api import router as charges
     from divert.directory.api import router as directory
     from divert.field.api import router as field
@@ -120,6 +121,7 @@ def _routers() -> None:
     api.add_router("/casework", casework_tasks)
     api.add_router("/casework", casework_inbox)
     api.add_router("/casework", casework_team)
+    api.add_router("/casework", casework_waitlist)
     api.add_router("/casework", casework_profile)
     api.add_router("/casework", casework_releases)
     api.add_router("/casework", assessment)

@@ -37,6 +37,7 @@ PERSON_LEVEL = frozenset(
         Kind.TASK,
         Kind.FUND_SPEND,
         Kind.RECORD_ACCESS,
+        Kind.WAITLIST,
     }
 )
 

@@ -42,6 +42,7 @@ class Kind(StrEnum):
     FUND_SPEND = "fund_spend"  # money spent for a participant, its approval and receipt
     TASK = "task"  # a to-do with an owner and a due date, about a participant or not
     ASSIGNMENT = "assignment"  # who holds which case, loads against the caps; reassigning
+    WAITLIST = "waitlist"  # people turned away for capacity, waiting for a place
     RECORD_ACCESS = "record_access"  # who opened a participant's record, from the audit trail
     AGGREGATE = "aggregate"  # counts and rates with no person in them
     DEIDENTIFIED = "deidentified"  # person-level rows with identity removed
@@ -94,6 +95,7 @@ _MODEL_KINDS = {
     "funds.fundrules": Kind.CONFIGURATION,
     "funds.fundbudget": Kind.FUND_BUDGET,
     "funds.fundspend": Kind.FUND_SPEND,
+    "casework.waitlistentry": Kind.WAITLIST,
 }
 
 

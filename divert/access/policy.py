@@ -53,6 +53,7 @@ MATRIX: dict[Role, dict[Kind, set[Action]]] = {
         Kind.AGGREGATE: {V, X},
         Kind.ASSIGNMENT: {V, U},
         Kind.FUND_SPEND: {V, C, U},  # approves spends over the site's amount
+        Kind.WAITLIST: {V, C, U},
     },
     # Prosecutors see intake and deadline status, and progress and legal matters only under a
     # release; the liaison enters legal matters, and each side records its own position.
@@ -69,7 +70,7 @@ MATRIX: dict[Role, dict[Kind, set[Action]]] = {
         Kind.LEGAL_MATTER: {V, U},
     },
     # Program managers run the imports, clear their quarantine, run linkage and review
-    # the links it is unsure of.
+    # the links it is unsure of, and see who waits for a place (assigning is the supervisor's).
     # They set the flexible-fund budget and follow its spending (by enrollment number, not
     # name) for the funder.
     Role.PROGRAM_MANAGER: {
@@ -77,6 +78,7 @@ MATRIX: dict[Role, dict[Kind, set[Action]]] = {
         Kind.FUND_SPEND: {V, X},
         Kind.AGGREGATE: {V, X},
         Kind.STAFF: {V},
+        Kind.WAITLIST: {V},
         Kind.IMPORT_RUN: {V, C},
         Kind.QUARANTINE: {V, U},
         Kind.DIRECTORY: {V, C, X},

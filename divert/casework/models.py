@@ -446,3 +446,51 @@ class Task(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class WaitlistEntry(models.Model):
+    """Someone turned away for capacity, waiting for a place (LEAD: the supervisor works the
+    waitlist when capacity frees). From a referral refused for capacity, or a re-engagement
+    no case manager had room for."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", "Waiting"
+        ASSIGNED = "assigned", "Assigned"
+        REMOVED = "removed", "Removed"
+
+    jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="waitlist_entries")
+    referral = models.ForeignKey(
+        Referral, on_delete=models.PROTECT, null=True, blank=True, related_name="waitlist_entries"
+    )
+    previous = models.ForeignKey(
+        Enrollment, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    pathway = models.CharField(max_length=20, choices=Referral.Pathway.choices)
+    turned_away_at = models.DateTimeField()  # the hand-off clock runs from here
+    intake_due_on = models.DateField(null=True, blank=True)  # as the policy set it then
+    reason = models.CharField(max_length=200)
+    added_at = models.DateTimeField()
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.WAITING)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    closed_reason = models.CharField(max_length=200, blank=True)
+    enrollment = models.OneToOneField(
+        Enrollment, on_delete=models.PROTECT, null=True, blank=True, related_name="from_waitlist"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["turned_away_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=models.Q(status="waiting"),
+                name="one_waiting_entry_per_person",
+            )
+        ]

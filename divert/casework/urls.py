@@ -14,6 +14,7 @@ from divert.casework.pages import (
     status,
     tasks,
     team,
+    waitlist,
 )
 
 # Included at the site root: divert.web.urls already serves casework/ and casework/enrollments/.
@@ -35,6 +36,18 @@ urlpatterns = [
     path("casework/", caseload.caseload, name="caseload"),
     path("casework/caseload.csv", caseload.caseload_csv, name="caseload-csv"),
     path("casework/team/", team.team, name="team"),
+    path("casework/waitlist/", waitlist.waitlist_page, name="waitlist"),
+    path("casework/waitlist/add/", waitlist.waitlist_add, name="waitlist-add"),
+    path(
+        "casework/waitlist/<int:waitlist_entry_id>/assign/",
+        waitlist.waitlist_assign,
+        name="waitlist-assign",
+    ),
+    path(
+        "casework/waitlist/<int:waitlist_entry_id>/remove/",
+        waitlist.waitlist_remove,
+        name="waitlist-remove",
+    ),
     path("casework/enrollments/<int:enrollment_id>/", profile.profile, name="enrollment"),
     path("casework/enrollments/<int:enrollment_id>/reassign/", team.reassign, name="reassign"),
     path(

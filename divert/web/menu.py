@@ -15,6 +15,7 @@ MENU = (
     ("Inbox", "inbox"),
     ("Caseload", "caseload"),
     ("Team", "team"),
+    ("Waitlist", "waitlist"),
     ("Tasks", "tasks"),
     ("Alerts", "casework-alerts"),
     ("Services directory", "directory"),

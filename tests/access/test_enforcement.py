@@ -27,6 +27,7 @@ def _api_paths(p) -> dict[str, str]:
         "aggregate": "/api/v1/program/summary",
         "directory": "/api/v1/directory/services",
         "deidentified": "/api/v1/program/exports/enrollments.csv",
+        "waitlist": "/api/v1/casework/waitlist",
     }
 
 

@@ -49,6 +49,7 @@ task               -       vcu          vcu        -          -        -        
 fund_budget        -       v            v          -          -        vcu             -         -             -
 fund_spend         -       vc           vcu        -          -        vx              -         -             -
 assignment         -       -            vu         -          -        -               -         -             -
+waitlist           -       -            vcu        -          -        v               -         -             -
 record_access      -       v            v          -          -        -               -         v             -
 aggregate          -       -            vx         -          -        vx              vx        v             -
 deidentified       -       -            -          -          -        -               vx        -             -

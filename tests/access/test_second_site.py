@@ -25,6 +25,7 @@ from divert.casework.models import (
     ReleaseOfInformation,
     ServiceReferral,
     Task,
+    WaitlistEntry,
 )
 from divert.charges.models import ChargeHold, LegalMatter
 from divert.directory.models import Service
@@ -217,6 +218,24 @@ def elsewhere(db):
         merged_by=users[Role.PROGRAM_MANAGER],
         merged_at=encounter.occurred_at,
     )
+    turned_away = Person.objects.create(jurisdiction=site, first_name="Yolanda", last_name=MARKER)
+    waiting = WaitlistEntry.objects.create(
+        jurisdiction=site,
+        person=turned_away,
+        referral=Referral.objects.create(
+            jurisdiction=site,
+            person=turned_away,
+            pathway="social_contact",
+            referred_by=users[Role.OFFICER],
+            referred_at=encounter.occurred_at,
+            capacity_refused=True,
+        ),
+        pathway="social_contact",
+        turned_away_at=encounter.occurred_at,
+        reason=f"{MARKER} full",
+        added_at=encounter.occurred_at,
+        added_by=users[Role.SUPERVISOR],
+    )
     assessment = assessment_create(
         user=users[Role.CASE_MANAGER],
         enrollment=enrollment,
@@ -265,6 +284,8 @@ def elsewhere(db):
             "merged_id": twin.pk,
             "legal_matter_id": matter.pk,
             "fund_spend_id": spend.pk,
+            "waitlist_entry_id": waiting.pk,
+            "previous_id": enrollment.pk,
         },
     }
 
