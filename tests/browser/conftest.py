@@ -100,3 +100,13 @@ def phone(browser, live_server, audit_guard_lifted_for_flush):
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture
+def patient_expect():
+    """Long flows on a shared machine: give each expectation 15 s rather than 5."""
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=15_000)
+    yield
+    expect.set_options(timeout=5_000)

@@ -13,7 +13,7 @@ PASSWORD = "pw-for-tests-only"  # set by make_site in tests/conftest.py
 def _log_in(page, user) -> None:
     from playwright.sync_api import expect
 
-    page.goto("/login/")
+    page.goto("/login/", timeout=60_000)  # the live server's first answer imports the site
     page.get_by_label("Username").fill(user.username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").tap()

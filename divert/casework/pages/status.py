@@ -64,11 +64,15 @@ def status_page(request: HttpRequest, enrollment_id: int) -> HttpResponse:
     managers = _managers(request.user, enrollment)
     action = request.POST.get("action") if request.method == "POST" else None
     data = lambda name: request.POST if action == name else None  # noqa: E731
+    # One page, four forms with fields of the same names: ids of their own, so each label
+    # names its own field.
     forms = {
-        "move": MoveForm(data("move"), initial={"on": today}),
-        "exit": ExitForm(data("exit"), reasons=reasons, initial={"on": today}),
-        "undo": UndoForm(data("undo")),
-        "reengage": ReengageForm(data("reengage"), managers=managers, initial={"on": today}),
+        "move": MoveForm(data("move"), initial={"on": today}, auto_id="move-%s"),
+        "exit": ExitForm(data("exit"), reasons=reasons, initial={"on": today}, auto_id="exit-%s"),
+        "undo": UndoForm(data("undo"), auto_id="undo-%s"),
+        "reengage": ReengageForm(
+            data("reengage"), managers=managers, initial={"on": today}, auto_id="reengage-%s"
+        ),
     }
     form = forms.get(action or "")
     if form is not None and form.is_valid():
