@@ -12,6 +12,7 @@ import pytest
 
 from divert.field.policies import policy_load
 from divert.staff.roles import Role
+from tests.api.casework_ids import casework_ids
 from tests.api.openapi import instance, operations, resolve
 from tests.conftest import local_today
 from tests.field.conftest import POLICIES
@@ -68,6 +69,7 @@ def targets(site, participant):
         "hold_id": participant["hold"].pk,
         "encounter_id": participant["encounter"].pk,
         "screening_id": 1,
+        **casework_ids(site, participant),
     }
 
 

@@ -18,6 +18,7 @@ from divert.field import diversion
 from divert.field.policies import policy_load
 from divert.jurisdictions.models import Area
 from divert.staff.roles import Role
+from tests.api.casework_ids import casework_ids
 from tests.conftest import local_today, token_for
 from tests.field.conftest import POLICIES
 
@@ -76,6 +77,7 @@ def caller(request, site, participant, wsgi_requests_keep_the_test_connection):
             "hold_id": participant["hold"].pk,
             "screening_id": screening.pk,
             "area_id": area.pk,
+            **casework_ids(site, participant),
         },
     }
 
