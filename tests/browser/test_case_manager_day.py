@@ -197,6 +197,8 @@ def _task(page, enrollment, manager) -> None:
     page.get_by_label("What needs doing").fill("Bring ID papers to the housing office")
     page.get_by_label("Due").fill(local_today().isoformat())
     page.get_by_role("button", name="Add task").tap()
+    # The form posts to the task list, which sends the browser back here.
+    page.wait_for_url(f"**/casework/enrollments/{enrollment.pk}/", timeout=60_000)
     expect(page.locator("#tasks-title + ul")).to_contain_text("Bring ID papers")
     assert Task.objects.get(enrollment=enrollment).owner == manager
     _shot(page, "profile")
