@@ -3,11 +3,13 @@ status change, with no sideways scroll on any page. Screenshots go to docs/roles
 docs/roles/case-manager.md, which walks through the same steps.
 
 One flow, one function per step, in the order of the day: the hand-off arrives in the open
-inbox without a reload; the participant's page; intake; the assessment; the plan with a goal;
+inbox without a reload; the participant's page; intake; the assessment; a release of
+information signed with a finger; the plan with a goal;
 a contact logged with no network and sent once it returns; a task; a status change; the
 caseload and the menu. A new step is a function called in its place in the flow.
 """
 
+import datetime
 from pathlib import Path
 
 import pytest
@@ -16,6 +18,7 @@ from divert.assessment.models import Answer
 from divert.casework.models import Contact, Enrollment, Goal, InterventionPlan, Task
 from divert.field import diversion
 from divert.field.policies import policy_load
+from divert.jurisdictions.models import Organization
 from divert.people.models import Person
 from divert.staff.roles import Role
 from tests.browser.test_casework_phone import _watch
@@ -138,6 +141,27 @@ def _assessment(page, enrollment) -> None:
     assert Answer.objects.filter(assessment__enrollment=enrollment, health=True).exists()
 
 
+def _release(page, enrollment) -> None:
+    """A release of information, signed with a finger, naming the prosecutor's office."""
+    from playwright.sync_api import expect
+
+    from tests.browser.test_release import _sign
+
+    office = Organization.objects.get(jurisdiction=enrollment.jurisdiction, kind="prosecutor")
+    page.goto(f"/casework/enrollments/{enrollment.pk}/")
+    page.get_by_role("link", name="Releases of information").tap()
+    page.get_by_role("link", name="New release").tap()
+    page.get_by_label(office.name).check()
+    page.get_by_label("Purpose").fill("Coordinate my case with the court")
+    expires = local_today() + datetime.timedelta(days=365)
+    page.get_by_label("Expires on").fill(expires.isoformat())
+    _sign(page)
+    _shot(page, "release")
+    page.get_by_role("button", name="Save the release").tap()
+    expect(page.locator("[data-release-state]")).to_have_text("In force")
+    assert list(enrollment.person.releases.get().recipients.all()) == [office]
+
+
 def _plan(page, enrollment) -> None:
     """The plan, started when he is ready, with a first goal."""
     from playwright.sync_api import expect
@@ -242,6 +266,7 @@ def test_a_case_managers_day_from_hand_off_to_status_change(phone, day, patient_
     _profile(page, row)
     enrollment = _intake(page, referral)
     _assessment(page, enrollment)
+    _release(page, enrollment)
     _plan(page, enrollment)
     _contact_offline(page, enrollment)
     _task(page, enrollment, manager)
