@@ -7,20 +7,23 @@ it answers 200 (a redirect to the log-in page is an error too).
 
 To add a page, add a task to the role's class: one method calling `self.page(...)`, or
 `self.post(...)` for a form (the session carries a CSRF token), with a weight for how often
-it is used. Contact logging goes in `CaseManager` once contacts can be logged.
+it is used.
 
     BENCH_PLAN=benchmarks/out/server_load-plan.json .venv/bin/locust -f benchmarks/locustfile.py
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import json
 import os
 import random
 import sys
+import uuid
 from pathlib import Path
 from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
 
 from locust import FastHttpUser, between, task
 
@@ -31,6 +34,7 @@ from benchmarks._common import random_case
 
 PLAN = json.loads(Path(os.environ["BENCH_PLAN"]).read_text())
 _accounts = {role: itertools.cycle(accounts) for role, accounts in PLAN["accounts"].items()}
+SITE_ZONE = ZoneInfo(PLAN["zone"])
 
 
 def _typed(name: str, rng: random.Random) -> str:
@@ -108,8 +112,8 @@ class Officer(Staff):
 
 
 class CaseManager(Staff):
-    """At the desk: the inbox (open, and polled for new hand-offs), their caseload, a
-    participant's page, their alerts."""
+    """At the desk and on the street: the inbox (open, and polled for new hand-offs), their
+    caseload, a participant's page, a contact logged, their alerts."""
 
     role = "case_manager"
     weight = 4
@@ -140,6 +144,27 @@ class CaseManager(Staff):
         if enrollments:
             enrollment = self.rng.choice(enrollments)
             self.page(f"/casework/enrollments/{enrollment}/", "case manager: participant page")
+
+    @task(2)
+    def contact(self) -> None:
+        enrollments = self.account["enrollments"]
+        if enrollments:
+            enrollment = self.rng.choice(enrollments)
+            # The phone's form, as sent: the site's wall-clock time and a client-made id.
+            when = dt.datetime.now(SITE_ZONE) - dt.timedelta(minutes=self.rng.randint(1, 90))
+            self.post(
+                f"/casework/enrollments/{enrollment}/contacts/new/",
+                "case manager: log a contact",
+                {
+                    "occurred_at": when.strftime("%Y-%m-%dT%H:%M"),
+                    "place": self.rng.choice(["street", "shelter", "office", "phone"]),
+                    "kind": self.rng.choice(["in_person", "in_person", "phone", "attempted"]),
+                    "minutes": str(self.rng.randint(5, 60)),
+                    "present": "",
+                    "note": "",
+                    "client_id": str(uuid.uuid4()),
+                },
+            )
 
     @task(1)
     def alerts(self) -> None:

@@ -154,7 +154,7 @@ def prepare(url: str, plan_path: Path) -> None:
 
     from divert.casework import lifecycle
     from divert.casework.models import Enrollment
-    from divert.jurisdictions.clock import site_today
+    from divert.jurisdictions.clock import site_today, site_zone
     from divert.jurisdictions.models import Jurisdiction
     from divert.people.models import Person
     from divert.staff.models import User
@@ -208,6 +208,7 @@ def prepare(url: str, plan_path: Path) -> None:
     plan = {
         "database": connection.vendor,
         "seed_seconds": seeded_s,
+        "zone": str(site_zone(site)),
         "accounts": accounts,
         "people": [
             {"id": pk, "name": f"{first} {last}", "dob": born.isoformat()}
