@@ -4,9 +4,8 @@ docs/roles/case-manager.md, which walks through the same steps.
 
 One flow, one function per step, in the order of the day: the hand-off arrives in the open
 inbox without a reload; the participant's page; intake; the assessment; a release of
-information signed with a finger; the plan with a goal;
-a contact logged with no network and sent once it returns; a task; a status change; the
-caseload and the menu. A new step is a function called in its place in the flow.
+information signed with a finger; the plan with a goal; a contact logged with no network and
+sent once it returns; a task; a status change; the caseload and the menu. A new step is a function called in its place in the flow.
 """
 
 import datetime
