@@ -24,15 +24,15 @@ browsers:
 demo: install
 	$(VENV)/bin/divert demo
 
-# The whole suite, slow statistical checks included.
+# The whole suite, slow statistical checks included, shared between the cores (pytest-xdist;
+# each worker has its own database). TEST_WORKERS=0 runs it in one process.
+TEST_WORKERS ?= 2
 test: install browsers
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 # The suite (slow and browser tests aside) with the clock frozen at each hour where a
 # Pacific site's day and the UTC day part; `make test` spreads tests over the same hours.
-# Four whole runs, so they share the cores (pytest-xdist); each worker has its own database.
 CLOCK_TIMES := 00:30 07:59 16:30 23:59
-TEST_WORKERS ?= 2
 test-clock: install
 	@set -e; for t in $(CLOCK_TIMES); do \
 		echo "== clock frozen at $$t UTC"; \
