@@ -2,6 +2,7 @@
 by content, revocation in force at once on pages and the API, and nothing half-saved."""
 
 import base64
+import dataclasses
 import datetime
 import struct
 import uuid
@@ -40,6 +41,25 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 def _days(n: int) -> datetime.date:
     return local_today() + datetime.timedelta(days=n)
+
+
+@dataclasses.dataclass(frozen=True)
+class Days:
+    """A date `n` site days from today, worked out when the test runs under its frozen clock.
+
+    Parameters are built at collection, before any clock is frozen, so they hold this marker.
+    """
+
+    n: int
+    iso: bool = False
+
+    def resolve(self) -> datetime.date | str:
+        day = _days(self.n)
+        return day.isoformat() if self.iso else day
+
+
+def _resolved(changes: dict) -> dict:
+    return {key: v.resolve() if isinstance(v, Days) else v for key, v in changes.items()}
 
 
 def _create(site, participant, **changes):
@@ -119,10 +139,10 @@ def test_verbal_consent_names_its_witness_and_an_event_can_end_a_release(site, p
     ("changes", "field"),
     [
         ({"signature": releases.Signature()}, "signature_png"),
-        ({"signed_on": _days(1)}, "signed_on"),
-        ({"signed_on": _days(-400)}, "signed_on"),  # before the referral
-        ({"expires_on": _days(-1)}, "expires_on"),
-        ({"expires_on": _days(0)}, "expires_on"),
+        ({"signed_on": Days(1)}, "signed_on"),
+        ({"signed_on": Days(-400)}, "signed_on"),  # before the referral
+        ({"expires_on": Days(-1)}, "expires_on"),
+        ({"expires_on": Days(0)}, "expires_on"),
         ({"expires_on": None}, "expires_on"),
         ({"recipient_ids": []}, "recipients"),
         ({"shares": []}, "shares"),
@@ -137,7 +157,7 @@ def test_a_release_missing_an_element_is_refused_naming_it_and_nothing_is_saved(
 
     before = ReleaseOfInformation.objects.count()
     with pytest.raises(ValidationError) as caught:
-        _create(site, participant, **changes)
+        _create(site, participant, **_resolved(changes))
     assert field in caught.value.message_dict
     assert ReleaseOfInformation.objects.count() == before
 
@@ -330,8 +350,8 @@ def test_the_api_creates_lists_gets_and_resends_once(client, site, participant):
     [
         ({"signature_png": None}, "signature_png"),
         ({"signature_png": "data:image/png;base64,not-base64!"}, "signature_png"),
-        ({"expires_on": _days(-3).isoformat()}, "expires_on"),
-        ({"signed_on": _days(2).isoformat()}, "signed_on"),
+        ({"expires_on": Days(-3, iso=True)}, "expires_on"),
+        ({"signed_on": Days(2, iso=True)}, "signed_on"),
         ({"recipient_ids": [], "recipient_class": ""}, "recipients"),
         ({"recipient_ids": [999_999]}, "recipients"),
         ({"shares": ["notes"]}, "shares.0"),
@@ -345,7 +365,7 @@ def test_the_api_answers_422_naming_the_field_and_saves_nothing(
     before = ReleaseOfInformation.objects.count()
     response = client.post(
         f"/api/v1/casework/enrollments/{participant['enrollment'].pk}/releases",
-        _api_body(site, **changes),
+        _api_body(site, **_resolved(changes)),
         content_type="application/json",
     )
     assert response.status_code == 422, response.content
@@ -490,8 +510,8 @@ def test_the_page_saves_a_drawn_signature_and_shows_it_only_through_the_checked_
     ("changes", "field", "message"),
     [
         ({"verbal_witness": ""}, "signature_png", "Have the participant sign"),
-        ({"signed_on": _days(1).isoformat()}, "signed_on", "cannot be signed in the future"),
-        ({"expires_on": _days(-1).isoformat()}, "expires_on", "must expire after"),
+        ({"signed_on": Days(1, iso=True)}, "signed_on", "cannot be signed in the future"),
+        ({"expires_on": Days(-1, iso=True)}, "expires_on", "must expire after"),
         ({"recipients": []}, "recipients", "Name at least one organization"),
         (
             {"verbal_witness": "", "signature_png": "data:image/png;base64,R0lGODlhAQABAAAAACw="},
@@ -506,7 +526,7 @@ def test_the_page_shows_the_error_at_the_field_and_saves_nothing(
     client.force_login(site["users"][Role.CASE_MANAGER])
     url = f"/casework/enrollments/{participant['enrollment'].pk}/releases/new/"
     before = ReleaseOfInformation.objects.count()
-    response = client.post(url, _page_form(site, **changes))
+    response = client.post(url, _page_form(site, **_resolved(changes)))
     assert response.status_code == 422
     assert message in " ".join(response.context["form"].errors[field])
     assert message in response.content.decode()
