@@ -224,10 +224,13 @@ def correct(
 
 
 def history_of(record: models.Model) -> list[dict[str, Any]]:
-    """Every saved version, newest first: who, when, why and what changed from the one before."""
+    """Every saved version, newest first: who, when, why and what changed from the one before.
+
+    A record written without history (a bulk load, or from before history was kept) has none.
+    """
     rows = list(record.history.select_related("history_user").order_by("-history_id"))
     out = []
-    for row, before in zip(rows, [*rows[1:], None], strict=True):
+    for row, before in zip(rows, [*rows[1:], None][: len(rows)], strict=True):
         user = row.history_user
         changed = []
         if before is not None:

@@ -4,6 +4,7 @@ import datetime
 from zoneinfo import ZoneInfo
 
 import pandas as pd
+from simple_history.utils import bulk_create_with_history
 
 from divert.casework import lifecycle
 from divert.casework.models import (
@@ -184,23 +185,26 @@ def contacts_create(
     case_managers: dict[int, int],
     tz: str,
 ) -> None:
-    Contact.objects.bulk_create(
-        Contact(
-            enrollment_id=enrollments[int(eid)],
-            staff_id=case_managers[int(cm)],
-            occurred_at=when,
-            kind=_CONTACT_KINDS[kind][0],
-            place=_CONTACT_KINDS[kind][1],
-            minutes=(15, 30, 45, 60)[int(cid) % 4],
-        )
-        for cid, eid, cm, when, kind in zip(
-            contacts.contact_id,
-            contacts.enrollment_id,
-            contacts.case_manager_id,
-            aware(contacts.contacted_at, tz),
-            contacts.kind,
-            strict=True,
-        )
+    bulk_create_with_history(
+        [
+            Contact(
+                enrollment_id=enrollments[int(eid)],
+                staff_id=case_managers[int(cm)],
+                occurred_at=when,
+                kind=_CONTACT_KINDS[kind][0],
+                place=_CONTACT_KINDS[kind][1],
+                minutes=(15, 30, 45, 60)[int(cid) % 4],
+            )
+            for cid, eid, cm, when, kind in zip(
+                contacts.contact_id,
+                contacts.enrollment_id,
+                contacts.case_manager_id,
+                aware(contacts.contacted_at, tz),
+                contacts.kind,
+                strict=True,
+            )
+        ],
+        Contact,
     )
 
 
@@ -253,13 +257,16 @@ def plans_create(*, enrollments: list[Enrollment], services: pd.DataFrame, pk_of
     ):
         met = domains.setdefault(pk_of[int(eid)], {})
         met[domain] = met.get(domain, False) or bool(completed)
-    plans = InterventionPlan.objects.bulk_create(
-        InterventionPlan(
-            enrollment_id=e.pk,
-            summary="Housing first; the participant sets the pace on everything else.",
-            barriers=_BARRIERS[e.pk % len(_BARRIERS)],
-        )
-        for e in enrollments
+    plans = bulk_create_with_history(
+        [
+            InterventionPlan(
+                enrollment_id=e.pk,
+                summary="Housing first; the participant sets the pace on everything else.",
+                barriers=_BARRIERS[e.pk % len(_BARRIERS)],
+            )
+            for e in enrollments
+        ],
+        InterventionPlan,
     )
     goals = []
     for plan in plans:
@@ -272,21 +279,26 @@ def plans_create(*, enrollments: list[Enrollment], services: pd.DataFrame, pk_of
                     status=Goal.Status.MET if met else Goal.Status.OPEN,
                 )
             )
-    Goal.objects.bulk_create(goals)
+    bulk_create_with_history(goals, Goal)
 
 
 def notes_create(*, enrollments: list[Enrollment], tz: str) -> None:
     """A few notes, written on the intake day, for every third participant past intake."""
     zone = ZoneInfo(tz)
-    CaseNote.objects.bulk_create(
-        CaseNote(
-            enrollment_id=e.pk,
-            author_id=e.case_manager_id,
-            written_at=datetime.datetime.combine(e.intake_completed_on, datetime.time(11), zone),
-            text=_NOTES[e.pk % len(_NOTES)],
-        )
-        for e in enrollments
-        if e.pk % 3 == 0
+    bulk_create_with_history(
+        [
+            CaseNote(
+                enrollment_id=e.pk,
+                author_id=e.case_manager_id,
+                written_at=datetime.datetime.combine(
+                    e.intake_completed_on, datetime.time(11), zone
+                ),
+                text=_NOTES[e.pk % len(_NOTES)],
+            )
+            for e in enrollments
+            if e.pk % 3 == 0
+        ],
+        CaseNote,
     )
 
 

@@ -220,3 +220,14 @@ def test_the_api_answers_a_resent_note_with_the_stored_one(client, site, partici
     assert (first.status_code, again.status_code) == (201, 200)
     assert first.json()["id"] == again.json()["id"]
     assert CaseNote.objects.filter(text="Met at the shelter.").count() == 1
+
+
+def test_a_record_without_recorded_history_still_opens_on_the_page_and_the_api(client, site, note):
+    # Loaded in bulk, or written before history was kept: no versions, but no failure.
+    note.history.all().delete()
+    client.force_login(site["users"][Role.CASE_MANAGER])
+    page = client.get(f"/casework/notes/{note.pk}/")
+    assert page.status_code == 200
+    assert "No earlier versions are recorded" in page.content.decode()
+    history = client.get(_url(note) + "/history")
+    assert history.status_code == 200 and history.json() == []

@@ -136,3 +136,17 @@ def test_the_demo_scenario_makes_a_lively_program(county):
     assert set(referrals.pathway) == {"arrest_diversion", "social_contact", "community"}
     assert referrals.capacity_refused.sum() > 0
     assert (~t["intakes"].deadline_met).sum() > 0
+
+
+def test_every_loaded_case_record_has_its_created_version(db, site):
+    # The correction pages show a record's versions; a bulk load must leave the first one.
+    from divert.casework.models import CaseNote, Goal, InterventionPlan
+
+    for model in (Contact, InterventionPlan, Goal, CaseNote):
+        field = (
+            "enrollment" if model in (Contact, CaseNote, InterventionPlan) else "plan__enrollment"
+        )
+        records = model.objects.filter(**{f"{field}__jurisdiction": site})
+        assert records.exists(), model
+        history = model.history.filter(id__in=records.values("pk"), history_type="+")
+        assert history.count() == records.count(), model
