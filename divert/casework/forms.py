@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 
 from divert.casework.corrections import REASON_MAX
 from divert.casework.models import CaseNote, Contact, Goal, InterventionPlan
+from divert.web.fields import RecordsChoiceField
 
 
 class CorrectionFields(forms.Form):
@@ -147,7 +148,7 @@ class ReleaseForm(forms.Form):
     shares = forms.MultipleChoiceField(
         label="What may be shared", choices=(), widget=forms.CheckboxSelectMultiple
     )
-    recipients = forms.ModelMultipleChoiceField(
+    recipients = RecordsChoiceField(
         queryset=None,
         label="To whom: organizations",
         required=False,

@@ -562,3 +562,16 @@ def test_a_release_ending_on_an_event_shares_until_the_event_is_recorded(client,
     assert client.get(url).status_code == 200
     releases.release_revoke(user=manager, release=release, reason="left LEAD")
     assert client.get(url).status_code == 403
+
+
+@pytest.mark.parametrize("recipient", ["99999999999999999999", "-99999999999999999999", "x"])
+def test_the_page_refuses_a_recipient_no_record_could_have_naming_the_field(
+    client, site, participant, recipient
+):
+    client.force_login(site["users"][Role.CASE_MANAGER])
+    url = f"/casework/enrollments/{participant['enrollment'].pk}/releases/new/"
+    before = ReleaseOfInformation.objects.count()
+    response = client.post(url, {**_page_form(site), "recipients": [recipient]})
+    assert response.status_code == 422
+    assert response.context["form"].errors["recipients"]
+    assert ReleaseOfInformation.objects.count() == before
