@@ -7,6 +7,7 @@ refused or normalised before any service runs.
 
 import datetime
 import json
+import re
 from typing import Annotated, Any
 
 from django.http import JsonResponse
@@ -64,44 +65,66 @@ def _unstorable(text: str) -> bool:
     return "\x00" in text or any("\ud800" <= ch <= "\udfff" for ch in text)
 
 
-def nul_path(value: Any, path: tuple = ()) -> tuple | None:
-    """Where the first unstorable character (NUL, lone surrogate) sits in parsed JSON, or None.
+_INT64 = range(-(2**63), 2**63)
+_TEXT = "text may not contain NUL characters or unpaired surrogates"
+_NUMBER = "the number is out of range"
 
-    >>> nul_path({"offenses": [{"statute": "a\\x00"}]})
-    ('offenses', 0, 'statute')
-    >>> nul_path({"note": "\\ud800"})
-    ('note',)
-    """
+
+def _problem(value: Any) -> str | None:
     if isinstance(value, str):
-        return path if _unstorable(value) else None
+        return _TEXT if _unstorable(value) else None
+    if isinstance(value, int) and not isinstance(value, bool) and value not in _INT64:
+        return _NUMBER
+    return None
+
+
+def unstorable_path(value: Any, path: tuple = ()) -> tuple[tuple, str] | None:
+    """Where the first value no database can store sits in parsed JSON, and why, or None:
+    text with NUL or a lone surrogate, or a whole number beyond 64 bits (SQLite raises
+    OverflowError on one, where a form or schema would otherwise have refused it).
+
+    >>> unstorable_path({"offenses": [{"statute": "a\\x00"}]})[0]
+    ('offenses', 0, 'statute')
+    >>> unstorable_path({"note": "\\ud800"})[0]
+    ('note',)
+    >>> unstorable_path({"recipient_ids": [1, 2**64]})
+    (('recipient_ids', 1), 'the number is out of range')
+    """
+    problem = _problem(value)
+    if problem:
+        return path, problem
     if isinstance(value, dict):
         for key, item in value.items():
-            found = nul_path(key, (*path, key)) or nul_path(item, (*path, key))
+            found = unstorable_path(key, (*path, key)) or unstorable_path(item, (*path, key))
             if found is not None:
                 return found
     if isinstance(value, list):
         for index, item in enumerate(value):
-            found = nul_path(item, (*path, index))
+            found = unstorable_path(item, (*path, index))
             if found is not None:
                 return found
     return None
 
 
-_MESSAGE = "text may not contain NUL characters or unpaired surrogates"
-
-
-def _refusal(request, field: str):
+def _refusal(request, field: str, message: str):
     from django.http import HttpResponseBadRequest
 
     if request.path.startswith("/api/"):
-        return JsonResponse({"detail": [{"field": field, "message": _MESSAGE}]}, status=422)
-    return HttpResponseBadRequest(f"{field}: {_MESSAGE}", content_type="text/plain")
+        return JsonResponse({"detail": [{"field": field, "message": message}]}, status=422)
+    return HttpResponseBadRequest(f"{field}: {message}", content_type="text/plain")
+
+
+# Bodies that could hold such a value: the escapes of NUL or a surrogate, a raw NUL, or a run
+# of digits longer than any 64-bit number. Only these are parsed twice.
+_NULLISH = re.compile(rb"\\u0000|\x00|\\ud", re.IGNORECASE)
+_LONG_NUMBER = re.compile(rb"\d{19}")
 
 
 class RefuseNulMiddleware:
-    """Answer 422 (API) or 400 (pages) naming the field when a request carries text that
+    """Answer 422 (API) or 400 (pages) naming the field when a request carries a value that
     no database can store: a NUL character or an unpaired surrogate, in the query string or
-    a JSON body. (Django's form fields already refuse NUL in form posts.)"""
+    a JSON body, or a whole number beyond 64 bits in a JSON body. (Django's form fields
+    already refuse NUL in form posts.)"""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -109,20 +132,20 @@ class RefuseNulMiddleware:
     def __call__(self, request):
         for name, values in request.GET.lists():
             if _unstorable(name) or any(_unstorable(v) for v in values):
-                return _refusal(request, name)
+                return _refusal(request, name, _TEXT)
         # A file upload is never JSON, and reading its body here would hold it all in memory.
         multipart = request.content_type.startswith("multipart/")
         if request.method in ("POST", "PUT", "PATCH") and not multipart:
             body = request.body
-            # Cheap test first: only bodies that could hold such text are parsed twice.
-            lowered = body.lower()
-            suspect = b"\\u0000" in lowered or b"\x00" in body or b"\\ud" in lowered
             is_json = request.content_type == "application/json" or request.path.startswith("/api/")
-            if suspect and is_json:
+            nullish = _NULLISH.search(body)
+            if is_json and (nullish or _LONG_NUMBER.search(body)):
                 try:
-                    path = nul_path(json.loads(body))
+                    found = unstorable_path(json.loads(body))
                 except (ValueError, UnicodeDecodeError):
-                    path = ()
-                if path is not None:
-                    return _refusal(request, ".".join(str(p) for p in path))
+                    # Not JSON: refused as before if it may hold NUL, else the parser answers.
+                    found = ((), _TEXT) if nullish else None
+                if found is not None:
+                    path, message = found
+                    return _refusal(request, ".".join(str(p) for p in path), message)
         return self.get_response(request)

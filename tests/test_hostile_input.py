@@ -137,3 +137,34 @@ def test_five_thousand_aliases_are_refused_naming_the_field(client, site):
     )
     assert response.status_code == 422
     assert response.json()["detail"][0]["field"] == "aliases"
+
+
+@pytest.mark.parametrize("number", [2**63, -(2**63) - 1, 10**40])
+def test_a_number_beyond_64_bits_in_a_json_body_is_refused_naming_the_field(
+    client, site, participant, number
+):
+    from divert.casework.models import ReleaseOfInformation
+
+    client.force_login(site["users"][Role.CASE_MANAGER])
+    body = (
+        '{"discloser_id": %d, "recipient_ids": [%d, %d], "shares": ["participation"], '
+        '"purpose": "court", "signed_on": "2026-01-01", "expires_on": "2027-01-01", '
+        '"signed_name": "A", "verbal_witness": "B"}'
+        % (site["orgs"]["case_management"].pk, site["orgs"]["prosecutor"].pk, number)
+    )
+    response = client.post(
+        f"/api/v1/casework/enrollments/{participant['enrollment'].pk}/releases",
+        body,
+        content_type="application/json",
+    )
+    assert response.status_code == 422
+    assert response.json() == {
+        "detail": [{"field": "recipient_ids.1", "message": "the number is out of range"}]
+    }
+    assert not ReleaseOfInformation.objects.filter(purpose="court").exists()
+
+
+def test_the_largest_64_bit_number_passes_to_the_api_which_finds_nothing(client, site):
+    client.force_login(site["users"][Role.CASE_MANAGER])
+    response = client.get(f"/api/v1/casework/enrollments/{2**63 - 1}")
+    assert response.status_code == 404
