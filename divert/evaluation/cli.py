@@ -36,6 +36,13 @@ def evaluate(
         str | None,
         typer.Option(help="Database URL holding the canonical tables (postgresql://, sqlite://)."),
     ] = None,
+    site: Annotated[
+        str | None,
+        typer.Option(
+            help="A site's slug: evaluate its live rows in the application's own database "
+            "(DATABASE_URL), exported as the canonical tables; no other site's row is read."
+        ),
+    ] = None,
     date_from: Annotated[str | None, typer.Option("--from", help="First day, YYYY-MM-DD.")] = None,
     date_to: Annotated[
         str | None, typer.Option("--to", help="Day after the last, YYYY-MM-DD.")
@@ -46,15 +53,25 @@ def evaluate(
     """Evaluate a LEAD program: the six-goals scorecard, re-arrest against a matched
     comparison group, and the RRI, written as JSON, Markdown, HTML and PDF."""
     console = Console(stderr=True)
-    if (data is None) == (database is None):
-        raise typer.BadParameter("give exactly one of --data or --database", param_hint="--data")
+    if sum(x is not None for x in (data, database, site)) != 1:
+        raise typer.BadParameter(
+            "give exactly one of --data, --database or --site", param_hint="--data"
+        )
     if design not in ("psm", "ipw"):
         raise typer.BadParameter("must be psm or ipw", param_hint="--design")
     start, end = _date(date_from, "--from"), _date(date_to, "--to")
     from divert.evaluation import report, scorecard, source
 
     try:
-        src = source.from_dir(data) if data is not None else source.from_url(database)
+        if site is not None:
+            src = _site_source(site)
+        elif data is not None:
+            src = source.from_dir(data)
+        else:
+            src = source.from_url(database)
+    except LookupError as exc:
+        console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from None
     except Exception as exc:  # a bad path or URL: say which
         console.print(f"[red]cannot open the data: {exc}[/red]")
         raise typer.Exit(2) from None
@@ -77,6 +94,23 @@ def evaluate(
         else f"hazard ratio not estimable: {hr['not_estimable']}"
     )
     console.print(f"wrote {', '.join(str(p) for p in paths)}; {said}")
+
+
+def _site_source(slug: str):
+    """The site's live rows as canonical tables (divert.program.canonical): needs Django."""
+    import os
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "divert.settings")
+    import django
+
+    django.setup()
+    from divert.jurisdictions.models import Jurisdiction
+    from divert.program.canonical import site_source
+
+    found = Jurisdiction.objects.filter(slug=slug).first()
+    if found is None:
+        raise LookupError(f"no site with the slug {slug!r}")
+    return site_source(found)
 
 
 @metrics_app.command("docs")

@@ -36,7 +36,7 @@ def test_evaluate_on_a_synthetic_county_writes_results_and_reports(tmp_path):
 def test_evaluate_wants_exactly_one_source(tmp_path):
     result = CliRunner().invoke(app, ["evaluate", "--out", str(tmp_path)])
     assert result.exit_code == 2
-    assert "exactly one of --data or --database" in result.output
+    assert "exactly one of --data, --database or --site" in result.output
 
 
 def test_evaluate_names_a_bad_date(tmp_path):

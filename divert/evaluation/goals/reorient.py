@@ -28,8 +28,14 @@ def _diverted(src: Source) -> ibis.Table:
 
 def _missed(src: Source) -> ibis.Table:
     e = _eligible(src)
-    reason = ibis.ifelse(
-        e.amenable, "judged amenable, not offered", "judged not amenable by the officer"
+    reason = (
+        ibis.cases(
+            (e.amenable, "judged amenable, not offered"),
+            (~e.amenable, "judged not amenable by the officer"),
+            else_="the officer's judgment was not recorded",
+        )
+        if "amenable" in e.columns
+        else ibis.literal("the officer's judgment was not recorded")
     )
     return e.mutate(hit=flag(e.action == "booked"), reason=reason)
 

@@ -1,0 +1,145 @@
+"""The live database as canonical tables: one site's rows only, the evaluation's own types,
+and the same Ibis metrics running on them (SQLite and PostgreSQL alike)."""
+
+import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.db.models import F
+from django.utils import timezone
+
+from divert.casework.models import Contact, Enrollment
+from divert.demo import SCENARIO, SEED
+from divert.evaluation.compute import run
+from divert.evaluation.registry import all_metrics
+from divert.field.models import Encounter, Referral
+from divert.jurisdictions.models import Area
+from divert.people.models import Person
+from divert.program.canonical import site_source, site_tables
+from divert.seeding import county_load
+from divert.synth import load_scenario, small_county
+from divert.synth.tables import DTYPES, TABLES
+from tests.conftest import make_site
+from tests.seeding.helpers import loaded_once
+
+
+@pytest.fixture(scope="module")
+def county():
+    return small_county(seed=SEED, scenario=load_scenario(SCENARIO))
+
+
+@pytest.fixture(scope="module")
+def loaded(county, django_db_setup, django_db_blocker):
+    def load():
+        today = timezone.localdate()
+        site = county_load(county, jurisdiction_name="Loaded", slug="loaded", today=today)
+        return site, _elsewhere(today)
+
+    with loaded_once(django_db_blocker, load) as both:
+        yield both
+
+
+def _elsewhere(today: datetime.date) -> dict:
+    """A second site with a row in every table the export reads."""
+    other = make_site("Elsewhere")
+    site, users = other["site"], other["users"]
+    area = Area.objects.create(jurisdiction=site, name="Far", lead_since=today)
+    person = Person.objects.create(jurisdiction=site, first_name="Other", last_name="Site")
+    when = timezone.now() - datetime.timedelta(days=3)
+    officer = next(u for r, u in users.items() if r.value == "officer")
+    cm = next(u for r, u in users.items() if r.value == "case_manager")
+    enc = Encounter.objects.create(
+        jurisdiction=site, person=person, occurred_at=when, area=area, officer=officer,
+        outcome="diverted",
+    )  # fmt: skip
+    ref = Referral.objects.create(
+        jurisdiction=site, person=person, encounter=enc, pathway="arrest_diversion",
+        referred_by=officer, referring_organization=other["orgs"]["police"], referred_at=when,
+    )  # fmt: skip
+    day = when.date()
+    en = Enrollment.objects.create(
+        jurisdiction=site, person=person, referral=ref, case_manager=cm, status="active",
+        referred_on=day, intake_due_on=day + datetime.timedelta(days=30), intake_completed_on=day,
+    )  # fmt: skip
+    Contact.objects.create(enrollment=en, staff=cm, occurred_at=when, kind="in_person")
+    return other | {"ids": {"person": person.pk, "encounter": enc.pk, "enrollment": en.pk}}
+
+
+def test_one_row_per_live_row_of_the_site_and_none_of_another(db, county, loaded):
+    site, other = loaded
+    t = site_tables(site)
+    for name in ("persons", "encounters", "referrals", "enrollments", "contacts", "areas"):
+        assert len(t[name]) == len(county.tables[name]), name
+    ids = other["ids"]
+    assert ids["person"] not in set(t["persons"].person_id)
+    assert ids["person"] not in set(t["encounters"].person_id)
+    assert ids["encounter"] not in set(t["encounters"].encounter_id)
+    assert ids["enrollment"] not in set(t["enrollments"].enrollment_id)
+    assert ids["enrollment"] not in set(t["contacts"].enrollment_id)
+    # The other site's own export holds its rows and nothing of the first.
+    mine = site_tables(other["site"])
+    assert list(mine["persons"].person_id) == [ids["person"]]
+    assert list(mine["contacts"].enrollment_id) == [ids["enrollment"]]
+    assert set(mine["encounters"].person_id) == {ids["person"]}
+
+
+def test_columns_keep_the_canonical_types(db, loaded):
+    t = site_tables(loaded[0])
+    nullable = {"bool": ("bool", "boolean"), "int64": ("int64", "Int64")}
+    for name, frame in t.items():
+        declared = {c.name: DTYPES[c.type] for c in TABLES[name].columns}
+        assert not set(frame.columns) - set(declared), name
+        for c in frame.columns:
+            ok = nullable.get(declared[c], (declared[c],))
+            assert str(frame[c].dtype) in ok, f"{name}.{c}: {frame[c].dtype}"
+
+
+def test_names_are_not_copied(db, loaded):
+    assert not {"first_name", "last_name"} & set(site_tables(loaded[0])["persons"].columns)
+
+
+def test_the_metrics_run_on_the_live_rows(db, county, loaded):
+    src = site_source(loaded[0])
+    metrics = all_metrics()
+    intake = run(metrics["system.intake_within_deadline"], src)
+    synth = county.tables["intakes"]
+    assert intake["n"] == len(synth)
+    # The live program counts whole days: completed on or before the due day.
+    met = Enrollment.objects.filter(
+        jurisdiction=loaded[0], intake_completed_on__lte=F("intake_due_on")
+    )
+    assert intake["numerator"] == met.count()
+    mix = run(metrics["reorient.pathway_mix"], src)
+    assert mix["n"] == len(county.tables["referrals"])
+    # Nothing the live rows cannot answer is invented: it says what is missing.
+    booked = run(metrics["system.eligible_people_booked"], src)
+    assert "population" in booked["not_estimable"]
+
+
+def test_local_times_are_the_sites(db, loaded):
+    site = loaded[0]
+    t = site_tables(site)
+    first = Encounter.objects.filter(jurisdiction=site, person__isnull=False).order_by("pk")[0]
+    local = first.occurred_at.astimezone(ZoneInfo(site.timezone)).replace(tzinfo=None)
+    assert t["encounters"].occurred_at.iloc[0].to_pydatetime() == local
+
+
+def test_evaluate_reads_one_site_of_the_live_database(db, loaded, tmp_path):
+    import json
+
+    from typer.testing import CliRunner
+
+    from divert.cli import app
+
+    out = tmp_path / "eval"
+    result = CliRunner().invoke(
+        app, ["evaluate", "--site", "loaded", "--out", str(out), "--no-pdf"]
+    )
+    assert result.exit_code == 0, result.output
+    r = json.loads((out / "results.json").read_text())
+    assert (
+        r["metrics"]["reorient.pathway_mix"]["n"]
+        == Referral.objects.filter(jurisdiction=loaded[0]).count()
+    )
+    missing = CliRunner().invoke(app, ["evaluate", "--site", "nowhere", "--out", str(out)])
+    assert missing.exit_code == 2 and "no site with the slug 'nowhere'" in missing.output
