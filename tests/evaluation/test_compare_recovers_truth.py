@@ -1,63 +1,95 @@
-"""Slow: on synthetic counties with known truth, the matched estimates' 95% intervals cover
-the true odds ratio and hazard ratio, and the naive comparison is biased away from them.
+"""Slow: on 50 synthetic counties with known truth, the matched estimates' 95% intervals cover
+the true odds ratio and hazard ratio in at least 90% of runs, and the naive comparison is
+biased the way the scenario sets it, in every run.
 
 The default county is too small for a comparison (about 70 participants), so each run is
-a 600,000-resident county over 5 years (about 360 participants, 15 s to generate).
+a 600,000-resident county over 5 years (about 250 participants with 6 months of follow-up).
+The counties are made and evaluated two at a time, and only the figures are kept.
+
+Nothing here touches the application's database, so it runs once, in the SQLite pass.
 """
 
 import json
+import os
+import shutil
+import tempfile
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
+from pathlib import Path
 
 import pytest
 
-from divert.evaluation.compare import evaluate
-from divert.evaluation.source import from_dir
-from divert.synth.assemble import generate
-from divert.synth.scenario import load_scenario
+SEEDS = range(100, 150)
+COVERAGE = 0.90
 
-SEEDS = (2, 3, 4)
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        os.environ.get("DATABASE_URL", "").startswith("postgres"),
+        reason="no database: DuckDB only, run once in the SQLite pass",
+    ),
+]
+
+
+def _one_county(seed: int) -> dict:
+    from divert.evaluation.compare import evaluate
+    from divert.evaluation.source import from_dir
+    from divert.synth.assemble import generate
+    from divert.synth.scenario import load_scenario
+
+    folder = Path(tempfile.mkdtemp(prefix=f"county{seed}-"))
+    try:
+        generate(load_scenario(None), 600_000, 5, seed, folder, "parquet", force=True)
+        truth = json.loads((folder / "truth.json").read_text())["estimands"]
+        source = from_dir(folder)
+        result = evaluate(source)
+        result["ipw"] = evaluate(source, "ipw")
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    return {"seed": seed, "truth": truth, "result": result}
 
 
 @pytest.fixture(scope="module")
-def runs(tmp_path_factory):
-    out = []
-    for seed in SEEDS:
-        d = tmp_path_factory.mktemp(f"county{seed}")
-        generate(load_scenario(None), 600_000, 5, seed, d, "parquet", force=True)
-        truth = json.loads((d / "truth.json").read_text())["estimands"]
-        src = from_dir(d)
-        out.append((seed, truth, evaluate(src) | {"ipw": evaluate(src, "ipw")}))
-    return out
+def runs() -> list[dict]:
+    # spawn: a fresh interpreter, not a fork of a test process holding database connections
+    with ProcessPoolExecutor(max_workers=2, mp_context=get_context("spawn")) as pool:
+        return list(pool.map(_one_county, SEEDS))
 
 
-def covers(figure, value):
-    return figure["ci_low"] <= value <= figure["ci_high"]
+def covers(figure: dict, value: float) -> bool:
+    return figure.get("ci_low") is not None and figure["ci_low"] <= value <= figure["ci_high"]
 
 
-@pytest.mark.slow
-def test_matched_intervals_cover_the_true_effect(runs):
-    for seed, truth, r in runs:
-        assert covers(r["odds_ratio_6m"], truth["rearrest_odds_ratio_6m"]), (
-            seed,
-            r["odds_ratio_6m"],
-        )
-        assert covers(r["hazard_ratio"], truth["rearrest_hazard_ratio"]), (seed, r["hazard_ratio"])
+def share_covering(runs: list[dict], estimate, truth: str) -> float:
+    return sum(covers(estimate(r["result"]), r["truth"][truth]) for r in runs) / len(runs)
 
 
-@pytest.mark.slow
-def test_the_naive_comparison_misses_the_true_effect(runs):
-    for seed, truth, r in runs:
-        assert not covers(r["naive_hazard_ratio"], truth["rearrest_hazard_ratio"]), seed
-        assert r["naive_hazard_ratio"]["estimate"] > truth["rearrest_hazard_ratio"], seed
+def test_matched_intervals_cover_the_true_odds_ratio_in_nine_runs_of_ten(runs):
+    share = share_covering(runs, lambda r: r["odds_ratio_6m"], "rearrest_odds_ratio_6m")
+    assert share >= COVERAGE, share
 
 
-@pytest.mark.slow
-def test_matching_balances_the_covariates(runs):
-    for seed, _, r in runs:
-        worst = max(abs(b["smd_after"]) for b in r["balance"])
-        assert worst < 0.25, (seed, r["balance"])
+def test_matched_intervals_cover_the_true_hazard_ratio_in_nine_runs_of_ten(runs):
+    share = share_covering(runs, lambda r: r["hazard_ratio"], "rearrest_hazard_ratio")
+    assert share >= COVERAGE, share
 
 
-@pytest.mark.slow
-def test_weighting_recovers_the_true_hazard_ratio_too(runs):
-    for seed, truth, r in runs:
-        assert covers(r["ipw"]["hazard_ratio"], truth["rearrest_hazard_ratio"]), seed
+def test_weighting_covers_the_true_hazard_ratio_in_nine_runs_of_ten(runs):
+    share = share_covering(runs, lambda r: r["ipw"]["hazard_ratio"], "rearrest_hazard_ratio")
+    assert share >= COVERAGE, share
+
+
+def test_the_naive_comparison_is_biased_against_the_program_in_every_run(runs):
+    # Participants had more prior arrests than the people booked beside them.
+    for r in runs:
+        naive, truth = r["result"]["naive_hazard_ratio"], r["truth"]["rearrest_hazard_ratio"]
+        assert naive["estimate"] > truth, (r["seed"], naive, truth)
+    share = share_covering(runs, lambda r: r["naive_hazard_ratio"], "rearrest_hazard_ratio")
+    assert share < 1 - COVERAGE, share
+
+
+def test_matching_balances_the_covariates_in_nine_runs_of_ten(runs):
+    # 0.25: the usual bound on a standardized mean difference after matching (Rubin 2001).
+    worst = {r["seed"]: max(abs(b["smd_after"]) for b in r["result"]["balance"]) for r in runs}
+    balanced = sum(smd < 0.25 for smd in worst.values()) / len(worst)
+    assert balanced >= COVERAGE, worst
