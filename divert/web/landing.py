@@ -27,6 +27,7 @@ _SECTIONS = {
             ("Capacity and refusals", "capacity-refusals"),
             ("Flexible funds", "funds"),
             ("Program summary", "program-summary"),
+            ("Scorecard and missed diversions", "program-scorecard"),
         ],
     ),
     Role.PROSECUTOR: ("Prosecutor liaison", [("Charge holds by due date", "charge-holds")]),
@@ -35,6 +36,7 @@ _SECTIONS = {
         "Program",
         [
             ("Program summary", "program-summary"),
+            ("Scorecard", "program-scorecard"),
             ("Capacity", "capacity-refusals"),
             ("Imports and quarantine", "imports"),
             ("Link review", "link-review"),
@@ -45,6 +47,7 @@ _SECTIONS = {
         "Evaluation",
         [
             ("Program summary", "program-summary"),
+            ("Scorecard", "program-scorecard"),
             ("De-identified enrollments (CSV)", "/api/v1/program/exports/enrollments.csv"),
         ],
     ),

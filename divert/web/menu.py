@@ -28,6 +28,7 @@ MENU = (
     ("Flexible funds", "funds"),
     ("Capacity", "capacity-refusals"),
     ("Program summary", "program-summary"),
+    ("Scorecard", "program-scorecard"),
     ("Referral times", "referral-times"),
     ("Link review", "link-review"),
     ("Audit trail", "audit-log"),

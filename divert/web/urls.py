@@ -3,7 +3,7 @@ from django.urls import path
 
 from divert.casework.pages import notes
 from divert.staff import mfa
-from divert.web import app, views
+from divert.web import app, scorecard, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -15,5 +15,7 @@ urlpatterns = [
     path("casework/enrollments/<int:enrollment_id>/notes/", notes.case_notes, name="case-notes"),
     path("referrals/", views.partner_referrals, name="partner-referrals"),
     path("program/", views.program_summary, name="program-summary"),
+    path("program/scorecard/", scorecard.program_scorecard, name="program-scorecard"),
+    path("public/<slug:slug>/", scorecard.public_scorecard, name="public-scorecard"),
     path("audit/", views.audit_log, name="audit-log"),
 ]
