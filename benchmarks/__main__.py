@@ -28,6 +28,10 @@ BENCHMARKS = {
         "benchmarks.caseload_page",
         "GET /casework/ with 5,000 participants in the site, in-process",
     ),
+    "scorecard_page": (
+        "benchmarks.scorecard_page",
+        "GET /program/scorecard/ on the demo county, uncached and cached, in-process",
+    ),
     "screen_profile": (
         "benchmarks.screen_profile",
         "one POST /api/v1/screen at a time, in-process: queries and CPU per request",
@@ -71,6 +75,11 @@ def _figures(name: str, data: dict) -> str:
         for label, r in f["pages"].items():
             parts.append(f"{label}: p50 {r['p50']:.0f} / p95 {r['p95']:.0f} ms")
         return "; ".join(parts)
+    if name == "scorecard_page":
+        return (
+            f"uncached p50 {f['cold']['p50'] / 1000:.1f} s; cached p50 {f['cached']['p50']:.0f} / "
+            f"p95 {f['cached']['p95']:.0f} ms"
+        )
     if name == "screen_profile":
         q = data["queries"]
         return (
