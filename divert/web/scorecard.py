@@ -7,7 +7,6 @@ from typing import Any
 from django import forms
 from django.http import Http404
 from django.shortcuts import render
-from django.views.decorators.cache import cache_control
 
 from divert.access import Action, Kind
 from divert.evaluation.report import sparkline
@@ -139,10 +138,10 @@ def _fidelity(m: dict) -> dict:
     return row
 
 
-@cache_control(public=True, max_age=300)
 def public_scorecard(request, slug: str):
-    """Anyone may read it: the scorecard's headline figures, no person, no breakdown. Query
-    parameters are ignored."""
+    """Anyone may read it: the scorecard's figures, no person, no breakdown. Query parameters
+    are ignored; the figures come from the server's cache, so a flood of requests computes
+    nothing again."""
     site = Jurisdiction.objects.filter(slug=slug).first()
     if site is None:
         raise Http404("No such site.")
