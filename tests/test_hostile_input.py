@@ -146,11 +146,12 @@ def test_a_number_beyond_64_bits_in_a_json_body_is_refused_naming_the_field(
     from divert.casework.models import ReleaseOfInformation
 
     client.force_login(site["users"][Role.CASE_MANAGER])
+    discloser, recipient = site["orgs"]["case_management"].pk, site["orgs"]["prosecutor"].pk
+    # Written by hand: the number must reach the server as digits, as a client could send it.
     body = (
-        '{"discloser_id": %d, "recipient_ids": [%d, %d], "shares": ["participation"], '
-        '"purpose": "court", "signed_on": "2026-01-01", "expires_on": "2027-01-01", '
-        '"signed_name": "A", "verbal_witness": "B"}'
-        % (site["orgs"]["case_management"].pk, site["orgs"]["prosecutor"].pk, number)
+        f'{{"discloser_id": {discloser}, "recipient_ids": [{recipient}, {number}], '
+        '"shares": ["participation"], "purpose": "court", "signed_on": "2026-01-01", '
+        '"expires_on": "2027-01-01", "signed_name": "A", "verbal_witness": "B"}'
     )
     response = client.post(
         f"/api/v1/casework/enrollments/{participant['enrollment'].pk}/releases",
