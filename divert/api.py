@@ -107,6 +107,7 @@ def _routers() -> None:
     from divert.field.screening_api import router as screening
     from divert.funds.api import router as funds
     from divert.linkage.api import router as linkage
+    from divert.meetings.api import router as meetings
     from divert.people.api import router as people
     from divert.program.api import router as program
     from divert.records.api import router as records
@@ -132,6 +133,7 @@ def _routers() -> None:
     api.add_router("/program", program)
     api.add_router("/directory", directory)
     api.add_router("/service-referrals", service_referrals)
+    api.add_router("/meetings", meetings)
 
 
 _routers()

@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "divert.records",
     "divert.directory",
     "divert.linkage",
+    "divert.meetings",
     "divert.audit",
     "divert.web",
 ]

@@ -50,6 +50,7 @@ urlpatterns = [
     path("links/", include("divert.linkage.urls")),
     path("casework/", include("divert.assessment.urls")),
     path("directory/", include("divert.directory.urls")),
+    path("meetings/", include("divert.meetings.urls")),
     path("", include("divert.web.urls")),
 ]
 

@@ -38,6 +38,9 @@ PERSON_LEVEL = frozenset(
         Kind.FUND_SPEND,
         Kind.RECORD_ACCESS,
         Kind.WAITLIST,
+        Kind.MEETING,
+        Kind.MEETING_ITEM,
+        Kind.ACTION_ITEM,
     }
 )
 

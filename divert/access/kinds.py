@@ -44,6 +44,9 @@ class Kind(StrEnum):
     ASSIGNMENT = "assignment"  # who holds which case, loads against the caps; reassigning
     WAITLIST = "waitlist"  # people turned away for capacity, waiting for a place
     RECORD_ACCESS = "record_access"  # who opened a participant's record, from the audit trail
+    MEETING = "meeting"  # a work group meeting: its date, who came, whom it discussed
+    MEETING_ITEM = "meeting_item"  # what was said and decided about one participant
+    ACTION_ITEM = "action_item"  # a meeting's to-do: owner, due date, done
     AGGREGATE = "aggregate"  # counts and rates with no person in them
     DEIDENTIFIED = "deidentified"  # person-level rows with identity removed
 
@@ -96,6 +99,9 @@ _MODEL_KINDS = {
     "funds.fundbudget": Kind.FUND_BUDGET,
     "funds.fundspend": Kind.FUND_SPEND,
     "casework.waitlistentry": Kind.WAITLIST,
+    "meetings.meeting": Kind.MEETING,
+    "meetings.meetingitem": Kind.MEETING_ITEM,
+    "meetings.actionitem": Kind.ACTION_ITEM,
 }
 
 

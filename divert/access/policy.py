@@ -11,6 +11,13 @@ from divert.staff.roles import Role
 
 V, C, U, D, X = Action.VIEW, Action.CREATE, Action.CHANGE, Action.DELETE, Action.EXPORT
 
+# Who runs a work group meeting: opens it, records items and action items, closes it.
+_MEETING_RUNNER = {
+    Kind.MEETING: {V, C, U},
+    Kind.MEETING_ITEM: {V, C, U},
+    Kind.ACTION_ITEM: {V, C, U},
+}
+
 _CASEWORK = {
     Kind.PERSON: {V, C, U},
     Kind.ENROLLMENT_STATUS: {V},
@@ -34,6 +41,14 @@ _CASEWORK = {
     Kind.DIRECTORY: {V},
     Kind.FUND_BUDGET: {V},
     Kind.FUND_SPEND: {V, C},
+    **_MEETING_RUNNER,
+}
+
+# Justice partners at the table: the meeting, legal items under a release, their own actions.
+_MEETING_JUSTICE = {
+    Kind.MEETING: {V},
+    Kind.MEETING_ITEM: {V},
+    Kind.ACTION_ITEM: {V, U},
 }
 
 MATRIX: dict[Role, dict[Kind, set[Action]]] = {
@@ -45,6 +60,8 @@ MATRIX: dict[Role, dict[Kind, set[Action]]] = {
         Kind.ENCOUNTER: {V, C},
         Kind.SCREENING: {V, C},
         Kind.REFERRAL: {C, U},
+        # At a work group meeting: whom it discussed and whom to call, nothing said.
+        Kind.MEETING: {V},
     },
     Role.CASE_MANAGER: _CASEWORK,
     Role.SUPERVISOR: {
@@ -62,12 +79,14 @@ MATRIX: dict[Role, dict[Kind, set[Action]]] = {
         Kind.CHARGE_HOLD: {V, U},
         Kind.PROGRESS: {V},
         Kind.LEGAL_MATTER: {V, C, U},
+        **_MEETING_JUSTICE,
     },
     Role.DEFENDER: {
         Kind.ENROLLMENT_STATUS: {V},
         Kind.CHARGE_HOLD: {V},
         Kind.PROGRESS: {V},
         Kind.LEGAL_MATTER: {V, U},
+        **_MEETING_JUSTICE,
     },
     # Program managers run the imports, clear their quarantine, run linkage and review
     # the links it is unsure of, and see who waits for a place (assigning is the supervisor's).
@@ -83,6 +102,7 @@ MATRIX: dict[Role, dict[Kind, set[Action]]] = {
         Kind.QUARANTINE: {V, U},
         Kind.DIRECTORY: {V, C, X},
         Kind.LINK: {V, C, U},
+        **_MEETING_RUNNER,
     },
     Role.EVALUATOR: {
         Kind.AGGREGATE: {V, X},

@@ -23,6 +23,14 @@ def _release_in_force(user: Any, person_path: str, shares: str) -> Q:
     )
 
 
+def _legal_item(user: Any, item_path: str = "") -> Q:
+    """A meeting item with legal coordination on it, about someone whose release in force
+    names the user's office (the same share as legal matters)."""
+    return ~Q(**{f"{item_path}legal": ""}) & _release_in_force(
+        user, f"{item_path}enrollment__person__", "shares_participation"
+    )
+
+
 # (role, kind) -> the filter a record must pass for that role. Pairs not listed have no
 # rule beyond the site: the matrix alone decides.
 RULES = {
@@ -45,6 +53,21 @@ RULES = {
     (Role.DEFENDER, Kind.LEGAL_MATTER): lambda u: _release_in_force(
         u, "person__", "shares_participation"
     ),
+    # At a meeting a case manager reads in full what is about their own participants and
+    # what they recorded; of the others' participants, whom to call (divert.meetings.selectors).
+    (Role.CASE_MANAGER, Kind.MEETING_ITEM): lambda u: (
+        Q(enrollment__case_manager_id=u.pk) | Q(created_by_id=u.pk)
+    ),
+    (Role.CASE_MANAGER, Kind.ACTION_ITEM): lambda u: (
+        Q(owner_id=u.pk)
+        | Q(created_by_id=u.pk)
+        | Q(item__enrollment__case_manager_id=u.pk)
+        | Q(item__created_by_id=u.pk)
+    ),
+    (Role.PROSECUTOR, Kind.MEETING_ITEM): lambda u: _legal_item(u),
+    (Role.DEFENDER, Kind.MEETING_ITEM): lambda u: _legal_item(u),
+    (Role.PROSECUTOR, Kind.ACTION_ITEM): lambda u: Q(owner_id=u.pk) & _legal_item(u, "item__"),
+    (Role.DEFENDER, Kind.ACTION_ITEM): lambda u: Q(owner_id=u.pk) & _legal_item(u, "item__"),
 }
 
 

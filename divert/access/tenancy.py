@@ -32,6 +32,8 @@ PATHS = {
     "assessment.assessment": "enrollment__jurisdiction",
     "assessment.answer": "assessment__enrollment__jurisdiction",
     "assessment.reassessment": "enrollment__jurisdiction",
+    "meetings.meetingitem": "meeting__jurisdiction",
+    "meetings.actionitem": "item__meeting__jurisdiction",
     "audit.auditentry": "jurisdiction",  # a plain id, so the trail outlives any site
 }
 

@@ -8,7 +8,11 @@ from divert.staff.roles import Role
 _SECTIONS = {
     Role.OFFICER: (
         "Field",
-        [("Look up and screen a person", "officer-lookup"), ("Add a person", "field-person-add")],
+        [
+            ("Look up and screen a person", "officer-lookup"),
+            ("Add a person", "field-person-add"),
+            ("Work group meetings", "meetings"),
+        ],
     ),
     Role.CASE_MANAGER: (
         "Case management",
@@ -16,6 +20,7 @@ _SECTIONS = {
             ("My caseload", "caseload"),
             ("Alerts", "casework-alerts"),
             ("Workgroup agenda", "workgroup-agenda"),
+            ("Work group meetings", "meetings"),
         ],
     ),
     Role.SUPERVISOR: (
@@ -24,14 +29,29 @@ _SECTIONS = {
             ("All participants", "caseload"),
             ("Alerts", "casework-alerts"),
             ("Workgroup agenda", "workgroup-agenda"),
+            ("Work group meetings", "meetings"),
             ("Capacity and refusals", "capacity-refusals"),
             ("Flexible funds", "funds"),
             ("Program summary", "program-summary"),
             ("Scorecard and missed diversions", "program-scorecard"),
         ],
     ),
-    Role.PROSECUTOR: ("Prosecutor liaison", [("Charge holds by due date", "charge-holds")]),
-    Role.DEFENDER: ("Defender liaison", [("Charge holds by due date", "charge-holds")]),
+    Role.PROSECUTOR: (
+        "Prosecutor liaison",
+        [
+            ("Charge holds by due date", "charge-holds"),
+            ("Work group meetings", "meetings"),
+            ("My action items", "meeting-actions"),
+        ],
+    ),
+    Role.DEFENDER: (
+        "Defender liaison",
+        [
+            ("Charge holds by due date", "charge-holds"),
+            ("Work group meetings", "meetings"),
+            ("My action items", "meeting-actions"),
+        ],
+    ),
     Role.PROGRAM_MANAGER: (
         "Program",
         [
@@ -41,6 +61,8 @@ _SECTIONS = {
             ("Imports and quarantine", "imports"),
             ("Link review", "link-review"),
             ("Flexible funds", "funds"),
+            ("Work group meetings", "meetings"),
+            ("My action items", "meeting-actions"),
         ],
     ),
     Role.EVALUATOR: (

@@ -20,6 +20,8 @@ MENU = (
     ("Alerts", "casework-alerts"),
     ("Services directory", "directory"),
     ("Workgroup agenda", "workgroup-agenda"),
+    ("Work group meetings", "meetings"),
+    ("Action items", "meeting-actions"),
     ("Look up a person", "officer-lookup"),
     ("Refer someone", "community-referral"),
     ("Referrals", "partner-referrals"),

@@ -51,6 +51,9 @@ fund_spend         -       vc           vcu        -          -        vx       
 assignment         -       -            vu         -          -        -               -         -             -
 waitlist           -       -            vcu        -          -        v               -         -             -
 record_access      -       v            v          -          -        -               -         v             -
+meeting            v       vcu          vcu        v          v        vcu             -         -             -
+meeting_item       -       vcu          vcu        v          v        vcu             -         -             -
+action_item        -       vcu          vcu        vu         vu       vcu             -         -             -
 aggregate          -       -            vx         -          -        vx              vx        v             -
 deidentified       -       -            -          -          -        -               vx        -             -
 directory          -       v            v          -          -        vcx             -         vcx           -

@@ -34,6 +34,7 @@ from divert.field.policies import policy_load
 from divert.funds.models import FundBudget, FundSpend
 from divert.jurisdictions.models import Area
 from divert.linkage.models import JusticePerson, Link, PersonMerge
+from divert.meetings.models import ActionItem, Meeting, MeetingItem
 from divert.people.models import Person
 from divert.records.models import ImportRun, JusticeEvent, QuarantinedRow
 from divert.staff.roles import Role
@@ -253,9 +254,29 @@ def elsewhere(db):
         sent_on=today,
         note=f"{MARKER} needs a bed",
     )
+    meeting = Meeting.objects.create(
+        jurisdiction=site, held_on=today, created_by=users[Role.SUPERVISOR]
+    )
+    meeting_item = MeetingItem.objects.create(
+        meeting=meeting,
+        enrollment=enrollment,
+        summary=f"{MARKER} discussed",
+        legal=f"{MARKER} warrant",
+        created_by=users[Role.SUPERVISOR],
+    )
+    action_item = ActionItem.objects.create(
+        item=meeting_item,
+        description=f"Find {MARKER}",
+        owner=users[Role.CASE_MANAGER],
+        due_on=today,
+        created_by=users[Role.SUPERVISOR],
+    )
     return {
         **other,
         "ids": {
+            "meeting_id": meeting.pk,
+            "meeting_item_id": meeting_item.pk,
+            "action_item_id": action_item.pk,
             "service_id": service.pk,
             "service_referral_id": service_referral.pk,
             "assessment_id": assessment.pk,

@@ -1,0 +1,185 @@
+"""What each person at a work group meeting may read of it: one selector for page and API.
+
+Rows and fields follow the role and each participant's release (LEAD's First Golden Rule):
+
+- an officer sees whom the meeting discussed and whom to call: the participant's name and
+  their case manager's name and phone, nothing said;
+- a prosecutor or defender sees only the items with legal coordination on them, about
+  participants whose release in force names their office (the release check legal matters
+  use), and of those the legal text and the action items they own; never the team's summary
+  or decisions, which may touch on health;
+- a case manager sees everything of their own participants and of what they recorded, and
+  of the others' participants whom to call and why they were on the agenda;
+- a supervisor or program manager sees the whole meeting.
+
+Which rows pass is the access policy's `MEETING_ITEM` rule (divert.access.rules), so `can()`
+on one item and this selector cannot disagree. Every read of a meeting is audited, naming
+the participants shown.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Prefetch
+
+from divert.access import Action, Kind, can, visible
+from divert.access.policy import MATRIX
+from divert.access.rules import rule_for
+from divert.audit.services import audit_record
+from divert.meetings.models import ActionItem, Meeting, MeetingItem
+from divert.meetings.services import meeting_get
+from divert.staff.roles import Role
+
+CALL = frozenset({"person", "case_manager", "phone"})
+TEAM = CALL | {"enrollment_id", "reason"}
+LEGAL = CALL | {"legal", "actions"}
+FULL = TEAM | {"summary", "decisions", "legal", "actions"}
+
+# role -> (fields of every row, fields of the rows its MEETING_ITEM rule lets it read)
+ROW_FIELDS: dict[Role, tuple[frozenset, frozenset]] = {
+    Role.OFFICER: (CALL, frozenset()),
+    Role.PROSECUTOR: (frozenset(), LEGAL),
+    Role.DEFENDER: (frozenset(), LEGAL),
+    Role.CASE_MANAGER: (TEAM, FULL),
+    Role.SUPERVISOR: (TEAM, FULL),
+    Role.PROGRAM_MANAGER: (TEAM, FULL),
+}
+
+
+@dataclass(frozen=True)
+class ActionRow:
+    id: int
+    description: str
+    owner_id: int
+    owner: str
+    due_on: datetime.date
+    done_on: datetime.date | None
+
+
+@dataclass(frozen=True)
+class ItemRow:
+    id: int
+    person: str
+    case_manager: str
+    phone: str
+    fields: frozenset
+    enrollment_id: int | None = None
+    reason: str | None = None
+    summary: str | None = None
+    decisions: str | None = None
+    legal: str | None = None
+    actions: list[ActionRow] | None = None
+    may_record: bool = False
+
+
+@dataclass
+class MeetingView:
+    id: int
+    held_on: datetime.date
+    status: str
+    closed_on: datetime.date | None
+    attendees: list[str]
+    guests: str
+    items: list[ItemRow] = field(default_factory=list)
+    may_run: bool = False
+
+
+def _name(user: Any) -> str:
+    return (user.get_full_name() or user.username) if user else ""
+
+
+def _fields_by_item(user: Any, items: list[MeetingItem]) -> dict[int, frozenset]:
+    """For each item, the fields `user` may read of it: the union over the user's roles."""
+    ids = [i.pk for i in items]
+    out: dict[int, frozenset] = {pk: frozenset() for pk in ids}
+    may_read_items = can(user, Action.VIEW, Kind.MEETING_ITEM)
+    for role in user.role_set():
+        if role not in ROW_FIELDS or Action.VIEW not in MATRIX.get(role, {}).get(Kind.MEETING, ()):
+            continue
+        every, deep = ROW_FIELDS[role]
+        for pk in ids:
+            out[pk] |= every
+        if not deep or not may_read_items:
+            continue
+        if Action.VIEW not in MATRIX[role].get(Kind.MEETING_ITEM, ()):
+            continue
+        rule = rule_for(role, Kind.MEETING_ITEM, user)
+        passing = MeetingItem.objects.filter(pk__in=ids)
+        if rule is not None:
+            passing = passing.filter(rule)
+        for pk in passing.values_list("pk", flat=True).distinct():
+            out[pk] |= deep
+    return out
+
+
+def meeting_view(*, user: Any, meeting_id: int) -> MeetingView:
+    """The meeting as `user` may read it; one audited read naming the participants shown."""
+    meeting = meeting_get(user=user, meeting_id=meeting_id)
+    items = list(
+        MeetingItem.objects.filter(meeting=meeting)
+        .select_related("enrollment__person", "enrollment__case_manager")
+        .prefetch_related(
+            Prefetch(
+                "actions",
+                queryset=visible(user, Kind.ACTION_ITEM, ActionItem.objects.all())
+                .select_related("owner")
+                .order_by("due_on", "pk"),
+            )
+        )
+        .order_by("pk")
+    )
+    fields = _fields_by_item(user, items)
+    rows = []
+    for item in items:
+        shown = fields[item.pk]
+        if not shown:
+            continue
+        rows.append(_row(user, item, shown, meeting))
+    audit_record(
+        action=Action.VIEW.value,
+        kind=Kind.MEETING.value,
+        object_id=meeting.pk,
+        jurisdiction_id=meeting.jurisdiction_id,
+        outcome="allowed",
+        user=user,
+        detail={"enrollments": [item.enrollment_id for item in items if fields[item.pk]]},
+    )
+    return MeetingView(
+        id=meeting.pk,
+        held_on=meeting.held_on,
+        status=meeting.status,
+        closed_on=meeting.closed_on,
+        attendees=[_name(u) for u in meeting.attendees.order_by("last_name", "first_name")],
+        guests=meeting.guests,
+        items=rows,
+        may_run=meeting.status == Meeting.Status.OPEN
+        and can(user, Action.CHANGE, Kind.MEETING, meeting),
+    )
+
+
+def _row(user: Any, item: MeetingItem, shown: frozenset, meeting: Meeting) -> ItemRow:
+    cm = item.enrollment.case_manager
+    values: dict[str, Any] = {
+        "enrollment_id": item.enrollment_id,
+        "reason": item.reason,
+        "summary": item.summary,
+        "decisions": item.decisions,
+        "legal": item.legal,
+    }
+    actions = [
+        ActionRow(a.pk, a.description, a.owner_id, _name(a.owner), a.due_on, a.done_on)
+        for a in item.actions.all()
+    ]
+    return ItemRow(
+        id=item.pk,
+        person=str(item.enrollment.person),
+        case_manager=_name(cm),
+        phone=(cm.phone if cm else ""),
+        fields=shown,
+        actions=actions if "actions" in shown else None,
+        may_record="summary" in shown
+        and meeting.status == Meeting.Status.OPEN
+        and can(user, Action.CHANGE, Kind.MEETING_ITEM, item),
+        **{k: (v if k in shown else None) for k, v in values.items()},
+    )

@@ -1,0 +1,235 @@
+"""Work group meeting pages. Thin: a service or the selector, then a template.
+
+Forms carry a `client_id` made when the page was drawn, so a double tap makes one record.
+"""
+
+import uuid
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from divert.access import Action, Kind, can
+from divert.apitypes import EARLIEST_YEAR, LATEST_YEAR
+from divert.casework.models import Enrollment
+from divert.errors import field_errors
+from divert.jurisdictions.clock import site_today
+from divert.meetings import selectors, services
+from divert.web.pages import page
+
+
+def _uuid(value: str | None) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(value) if value else None
+    except ValueError:
+        return None
+
+
+def _date(value: str | None):
+    import datetime
+
+    try:
+        day = datetime.date.fromisoformat(value or "")
+    except ValueError:
+        return None
+    return day if EARLIEST_YEAR <= day.year <= LATEST_YEAR else None
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+def _errors(exc: ValidationError) -> dict[str, str]:
+    return {e["field"] or "form": e["message"] for e in field_errors(exc)}
+
+
+@page((Action.VIEW, Kind.MEETING))
+def meeting_list(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        held_on = _date(request.POST.get("held_on"))
+        try:
+            with transaction.atomic():
+                meeting, _ = services.meeting_create(
+                    user=user,
+                    held_on=held_on,
+                    attendee_ids=[_int(v) or 0 for v in request.POST.getlist("attendees")],
+                    guests=request.POST.get("guests", ""),
+                    seed=True,
+                    client_id=_uuid(request.POST.get("client_id")),
+                )
+        except ValidationError as exc:
+            errors = _errors(exc)
+            if held_on is None and request.POST.get("held_on"):
+                errors["held_on"] = "Give the date as a calendar date."
+        else:
+            messages.success(request, f"Meeting opened for {meeting.held_on}.")
+            return redirect("meeting", meeting_id=meeting.pk)
+    may_create = can(user, Action.CREATE, Kind.MEETING)
+    context: dict[str, Any] = {
+        "meetings": services.meeting_list(user=user)[:100],
+        "may_create": may_create,
+        "today": site_today(user.jurisdiction),
+        "errors": errors,
+        "client_id": uuid.uuid4(),
+        "posted": request.POST,
+    }
+    if may_create:
+        context["staff"] = services.site_staff(user=user)
+    return render(request, "meetings/list.html", context, status=422 if errors else 200)
+
+
+def _meeting_page(
+    request: HttpRequest, meeting_id: int, errors: dict | None = None, form: str = ""
+) -> HttpResponse:
+    user = request.user
+    view = selectors.meeting_view(user=user, meeting_id=meeting_id)
+    context: dict[str, Any] = {
+        "m": view,
+        "errors": errors or {},
+        "form": form,
+        "posted": request.POST if errors else {},
+        "client_id": uuid.uuid4(),
+    }
+    if view.may_run:
+        on = {row.enrollment_id for row in view.items}
+        context["participants"] = (
+            Enrollment.objects.filter(jurisdiction_id=user.jurisdiction_id)
+            .exclude(status="exited")
+            .exclude(pk__in=on)
+            .select_related("person")
+            .order_by("person__last_name", "person__first_name", "pk")[:500]
+        )
+        context["owners"] = {
+            row.id: services.action_owners(user=user, item=_item(row.id))
+            for row in view.items
+            if row.may_record
+        }
+    return render(request, "meetings/meeting.html", context, status=422 if errors else 200)
+
+
+def _item(pk: int):
+    from divert.meetings.models import MeetingItem
+
+    return MeetingItem.objects.select_related("enrollment").get(pk=pk)
+
+
+@page((Action.VIEW, Kind.MEETING))
+@require_GET
+def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    return _meeting_page(request, meeting_id)
+
+
+@page((Action.CHANGE, Kind.MEETING))
+@require_POST
+def meeting_close(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    meeting = services.meeting_get(user=request.user, meeting_id=meeting_id, action=Action.CHANGE)
+    services.meeting_close(user=request.user, meeting=meeting)
+    messages.success(request, "Meeting closed: its record is now read-only.")
+    return redirect("meeting", meeting_id=meeting.pk)
+
+
+@page((Action.CREATE, Kind.MEETING_ITEM))
+@require_POST
+def item_add(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    meeting = services.meeting_get(user=request.user, meeting_id=meeting_id, action=Action.CHANGE)
+    try:
+        with transaction.atomic():
+            item, _ = services.item_add(
+                user=request.user,
+                meeting=meeting,
+                enrollment_id=_int(request.POST.get("enrollment_id")) or 0,
+                summary=request.POST.get("summary", ""),
+                decisions=request.POST.get("decisions", ""),
+                legal=request.POST.get("legal", ""),
+                client_id=_uuid(request.POST.get("client_id")),
+            )
+    except ValidationError as exc:
+        return _meeting_page(request, meeting.pk, _errors(exc), "add")
+    messages.success(request, f"Recorded: {item.enrollment.person}")
+    return redirect(f"/meetings/{meeting.pk}/#item-{item.pk}")
+
+
+@page((Action.CHANGE, Kind.MEETING_ITEM))
+@require_POST
+def item_record(request: HttpRequest, meeting_item_id: int) -> HttpResponse:
+    item = services.item_get(
+        user=request.user, meeting_item_id=meeting_item_id, action=Action.CHANGE
+    )
+    try:
+        with transaction.atomic():
+            services.item_record(
+                user=request.user,
+                item=item,
+                summary=request.POST.get("summary", ""),
+                decisions=request.POST.get("decisions", ""),
+                legal=request.POST.get("legal", ""),
+            )
+    except ValidationError as exc:
+        return _meeting_page(request, item.meeting_id, _errors(exc), f"record-{item.pk}")
+    messages.success(request, f"Recorded: {item.enrollment.person}")
+    return redirect(f"/meetings/{item.meeting_id}/#item-{item.pk}")
+
+
+@page((Action.CREATE, Kind.ACTION_ITEM))
+@require_POST
+def action_add(request: HttpRequest, meeting_item_id: int) -> HttpResponse:
+    item = services.item_get(
+        user=request.user, meeting_item_id=meeting_item_id, action=Action.CHANGE
+    )
+    due_on = _date(request.POST.get("due_on"))
+    try:
+        with transaction.atomic():
+            services.action_add(
+                user=request.user,
+                item=item,
+                description=request.POST.get("description", ""),
+                owner_id=_int(request.POST.get("owner_id")),
+                due_on=due_on,
+                client_id=_uuid(request.POST.get("client_id")),
+            )
+    except ValidationError as exc:
+        return _meeting_page(request, item.meeting_id, _errors(exc), f"action-{item.pk}")
+    messages.success(request, f"Action item added for {item.enrollment.person}.")
+    return redirect(f"/meetings/{item.meeting_id}/#item-{item.pk}")
+
+
+@page((Action.VIEW, Kind.ACTION_ITEM))
+@require_GET
+def action_list(request: HttpRequest) -> HttpResponse:
+    show_done = request.GET.get("done") == "1"
+    found = services.action_list(
+        user=request.user, owner_id=request.user.pk, include_done=show_done
+    )
+    return render(
+        request,
+        "meetings/actions.html",
+        {
+            "actions": found[:200],
+            "show_done": show_done,
+            "today": site_today(request.user.jurisdiction),
+        },
+    )
+
+
+@page((Action.CHANGE, Kind.ACTION_ITEM))
+@require_POST
+def action_done(request: HttpRequest, action_item_id: int) -> HttpResponse:
+    action = services.action_get(
+        user=request.user, action_item_id=action_item_id, action=Action.CHANGE
+    )
+    done = request.POST.get("done", "1") == "1"
+    with transaction.atomic():
+        services.action_done(user=request.user, action=action, done=done)
+    messages.success(request, f"{'Done' if done else 'Opened again'}: {action.description}")
+    target = request.POST.get("next", "")
+    safe = target.startswith("/") and not target.startswith("//")
+    return redirect(target if safe else "meeting-actions")
