@@ -46,6 +46,22 @@ class InboxTaskOut(Schema):
     enrollment_id: int | None
 
 
+class InboxActionOut(Schema):
+    id: int
+    description: str
+    due_on: datetime.date
+    meeting_id: int
+    enrollment_id: int
+
+    @staticmethod
+    def resolve_meeting_id(action) -> int:
+        return action.item.meeting_id
+
+    @staticmethod
+    def resolve_enrollment_id(action) -> int:
+        return action.item.enrollment_id
+
+
 class WaitingOut(Schema):
     enrollment_id: int = Field(alias="pk")
     person: str
@@ -62,6 +78,7 @@ class InboxOut(Schema):
     handoffs: list[HandoffOut]
     alerts: list[AlertOut]
     tasks: list[InboxTaskOut]
+    action_items: list[InboxActionOut]
     waiting: list[WaitingOut]
 
 

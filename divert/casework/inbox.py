@@ -63,6 +63,7 @@ class Inbox:
     newest_referral_id: int
     today: datetime.date
     service_referrals: list = dataclass_field(default_factory=list)
+    action_items: list = dataclass_field(default_factory=list)  # from work group meetings
 
 
 def _mine(user: Any) -> QuerySet[Referral]:
@@ -134,11 +135,19 @@ def service_referrals_waiting(*, user: Any) -> list:
     return list(found[:100])
 
 
+def meeting_actions_due(*, user: Any, due_by: datetime.date) -> list:
+    """The user's open action items from work group meetings due by `due_by`."""
+    from divert.meetings.services import action_list
+
+    if not can(user, Action.VIEW, Kind.ACTION_ITEM):
+        return []
+    return list(action_list(user=user, owner_id=user.pk).filter(due_on__lte=due_by)[:100])
+
+
 def inbox_get(*, user: Any, now: datetime.datetime | None = None) -> Inbox:
     today = site_today(user.jurisdiction)
-    tasks = task_list(
-        user=user, owner_id=user.pk, due_by=today + datetime.timedelta(days=DUE_SOON_DAYS)
-    )
+    due_by = today + datetime.timedelta(days=DUE_SOON_DAYS)
+    tasks = task_list(user=user, owner_id=user.pk, due_by=due_by)
     return Inbox(
         handoffs=handoff_list(user=user, now=now),
         waiting=waiting_list(user=user),
@@ -147,4 +156,5 @@ def inbox_get(*, user: Any, now: datetime.datetime | None = None) -> Inbox:
         newest_referral_id=newest_referral_id(user=user),
         today=today,
         service_referrals=service_referrals_waiting(user=user),
+        action_items=meeting_actions_due(user=user, due_by=due_by),
     )
