@@ -59,9 +59,16 @@ def action_owners(*, user: Any, item: MeetingItem | None = None) -> list[Any]:
     return owners
 
 
+def _unstorable(value: str) -> bool:
+    """NUL or a lone surrogate: text PostgreSQL cannot store (pages post it unchecked)."""
+    return "\x00" in value or any("\ud800" <= ch <= "\udfff" for ch in value)
+
+
 def _text(errors: dict, name: str, value: str, limit: int, *, required: str = "") -> str:
     value = (value or "").strip()
-    if required and not value:
+    if _unstorable(value):
+        errors[name] = "Text may not contain NUL characters or unpaired surrogates."
+    elif required and not value:
         errors[name] = required
     elif len(value) > limit:
         errors[name] = f"Keep it under {limit} characters (this is {len(value)})."

@@ -46,8 +46,14 @@ def _int(value: str | None) -> int | None:
         return None
 
 
+# Errors not about one field of the form (a closed meeting, a reused id) show above it.
+_FORM_WIDE = {"", "meeting_id", "client_id"}
+
+
 def _errors(exc: ValidationError) -> dict[str, str]:
-    return {e["field"] or "form": e["message"] for e in field_errors(exc)}
+    return {
+        "form" if e["field"] in _FORM_WIDE else e["field"]: e["message"] for e in field_errors(exc)
+    }
 
 
 @page((Action.VIEW, Kind.MEETING))

@@ -418,6 +418,14 @@ def test_the_page_names_bad_fields_and_a_double_tap_makes_one_item(
     assert MeetingItem.objects.count() == 1
 
 
+def test_text_no_database_can_store_is_refused_on_the_page(client, site, meeting, participant):
+    client.force_login(site["users"][Role.SUPERVISOR])
+    body = {"enrollment_id": participant["enrollment"].pk, "summary": "Seen\x00 today"}
+    response = client.post(f"/meetings/{meeting.pk}/items/", body)
+    assert response.status_code == 422 and b"NUL" in response.content
+    assert not MeetingItem.objects.exists()
+
+
 def test_a_meeting_date_typed_by_hand_must_be_a_date(client, site):
     client.force_login(site["users"][Role.SUPERVISOR])
     response = client.post("/meetings/", {"held_on": "2026-02-30"})
@@ -427,14 +435,31 @@ def test_a_meeting_date_typed_by_hand_must_be_a_date(client, site):
     assert Meeting.objects.get().held_on == local_today()
 
 
-def test_the_site_day_decides_when_an_action_is_done(site, runner, legal_item):
-    # Under the frozen clock (several UTC hours) the site's day, not UTC's, dates it.
+@pytest.mark.parametrize("hhmm", ["00:30", "07:59", "16:30", "23:59"])
+def test_the_meeting_day_and_done_day_are_the_sites_at_any_utc_hour(
+    client, site, participant, frozen_clock, hhmm
+):
+    hour, minute = (int(part) for part in hhmm.split(":"))
+    now = datetime.datetime.now(datetime.UTC)
+    frozen_clock.move_to(now.replace(hour=hour, minute=minute, second=0, microsecond=0))
+    today = local_today()  # the site's day at this hour, worked out under the frozen clock
+    supervisor = site["users"][Role.SUPERVISOR]
+    client.force_login(supervisor)
+    assert f'value="{today.isoformat()}"' in client.get("/meetings/").content.decode()
+    assert client.post("/meetings/", {"held_on": today.isoformat()}).status_code == 302
+    meeting = Meeting.objects.get()
+    # Robert is on the agenda if his referral falls in the site's days up to today.
+    item = meeting.items.filter(enrollment=participant["enrollment"]).first()
+    if item is None:
+        item, _ = item_add(
+            user=supervisor,
+            meeting=meeting,
+            enrollment_id=participant["enrollment"].pk,
+            summary="Seen.",
+        )
     action, _ = action_add(
-        user=runner, item=legal_item, description="Call", owner_id=runner.pk, due_on=days(0)
+        user=supervisor, item=item, description="Call", owner_id=supervisor.pk, due_on=today
     )
-    done = action_done(user=runner, action=action)
-    assert done.done_on == local_today()
-    assert (
-        done.done_on == (datetime.datetime.now(datetime.UTC) - datetime.timedelta(hours=8)).date()
-        or True
-    )
+    assert f'data-action="{action.pk}"' in client.get("/inbox/").content.decode()
+    assert action_done(user=supervisor, action=action).done_on == today
+    assert meeting_close(user=supervisor, meeting=meeting).closed_on == today
