@@ -102,7 +102,8 @@ def meeting_list(*, user: Any) -> QuerySet[Meeting]:
 
 def _attendees(user: Any, ids: list[int], errors: dict) -> list[Any]:
     ids = list(dict.fromkeys(ids or []))
-    found = list(site_staff(user=user).filter(pk__in=ids))
+    # An id no column can hold matches no one (SQLite would raise on it in an IN list).
+    found = list(site_staff(user=user).filter(pk__in=[i for i in ids if 0 < i < 2**63]))
     if len(found) != len(ids):
         errors["attendee_ids"] = "Attendees must be active staff of your site."
     return found

@@ -40,10 +40,12 @@ def _date(value: str | None):
 
 
 def _int(value: str | None) -> int | None:
+    """An id as posted; None when it is not a number a database column could hold."""
     try:
-        return int(value) if value else None
+        number = int(value) if value else None
     except ValueError:
         return None
+    return number if number is not None and -(2**63) <= number < 2**63 else None
 
 
 # Errors not about one field of the form (a closed meeting, a reused id) show above it.

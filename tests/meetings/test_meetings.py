@@ -426,6 +426,20 @@ def test_text_no_database_can_store_is_refused_on_the_page(client, site, meeting
     assert not MeetingItem.objects.exists()
 
 
+def test_an_id_no_record_could_have_is_refused_by_field_on_the_pages(
+    client, site, meeting, participant
+):
+    client.force_login(site["users"][Role.SUPERVISOR])
+    huge = str(2**70)
+    response = client.post(
+        f"/meetings/{meeting.pk}/items/", {"enrollment_id": huge, "summary": "x"}
+    )
+    assert response.status_code == 422 and b"No such participant" in response.content
+    response = client.post("/meetings/", {"held_on": local_today().isoformat(), "attendees": huge})
+    assert response.status_code == 422 and b"active staff" in response.content
+    assert not MeetingItem.objects.exists() and Meeting.objects.count() == 1
+
+
 def test_a_meeting_date_typed_by_hand_must_be_a_date(client, site):
     client.force_login(site["users"][Role.SUPERVISOR])
     response = client.post("/meetings/", {"held_on": "2026-02-30"})
