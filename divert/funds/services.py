@@ -15,7 +15,6 @@ from divert.casework.models import Enrollment
 from divert.funds.models import FundBudget, FundRules, FundSpend
 from divert.funds.receipts import MAX_BYTES, receipt_type
 from divert.jurisdictions.clock import site_today
-from divert.staff.roles import Role
 
 TOO_MUCH = Decimal("1000000")  # no single spend or budget line is this large: a typo
 COUNTED = (FundSpend.Status.APPROVED, FundSpend.Status.AWAITING)
@@ -112,8 +111,8 @@ def fund_spend_record(
 ) -> FundSpend:
     """Record a spend for a participant against the budget line for its category and date.
 
-    Over the site's approval amount it waits for a supervisor (a supervisor's own is
-    approved by them). A spend over what is left in the line, a negative amount or an
+    Over the site's approval amount it waits for a supervisor, and a supervisor's own waits
+    for another supervisor: nobody approves their own. A spend over what is left in the line, a negative amount or an
     unknown category is refused naming the field. The same client_id twice makes one spend.
     """
     require(user, Action.CREATE, Kind.FUND_SPEND, enrollment)
@@ -156,9 +155,7 @@ def fund_spend_record(
     if amount > left:
         raise ValidationError({"amount": f"Only {left} is left in {line.label} for this period."})
     data, kind = _receipt(receipt)
-    waits = amount > approval_over(enrollment.jurisdiction_id) and not user.has_role(
-        Role.SUPERVISOR
-    )
+    waits = amount > approval_over(enrollment.jurisdiction_id)
     spend = FundSpend(
         jurisdiction_id=enrollment.jurisdiction_id,
         enrollment=enrollment,

@@ -158,7 +158,18 @@ def test_a_supervisor_approves_a_large_spend_but_not_their_own(client, site, par
         },
         content_type="application/json",
     )
-    assert own.json()["status"] == "approved"  # a supervisor's own spend is theirs to approve
+    # A supervisor's own spend over the amount waits for another supervisor: nobody approves
+    # their own, neither as they record it nor afterwards.
+    assert own.json()["status"] == "awaiting" and own.json()["approved_by"] is None
+    page = client.get("/funds/").content.decode()
+    assert "another supervisor approves it" in page
+    refused = client.post(
+        f"/api/v1/funds/spends/{own.json()['id']}/decision",
+        {"approve": True},
+        content_type="application/json",
+    )
+    assert refused.status_code == 422 and refused.json()["detail"][0]["field"] == "approve"
+    assert FundSpend.objects.get(pk=own.json()["id"]).status == "awaiting"
 
 
 def test_balances_and_monthly_spend_for_the_program_manager(client, site, participant, budget):
