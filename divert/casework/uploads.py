@@ -21,7 +21,7 @@ def upload_max_bytes() -> int:
     return settings.DIVERT_UPLOAD_MAX_MB * 1024 * 1024
 
 
-def _read_limited(upload, limit: int, field: str, what: str) -> bytes:
+def read_limited(upload, limit: int, field: str, what: str) -> bytes:
     size = getattr(upload, "size", None)
     if size is not None and size > limit:
         raise ValidationError({field: f"The {what} is larger than {_human(limit)}."})
@@ -57,7 +57,7 @@ def signature_from_data_url(text: str, field: str = "signature_png") -> ContentF
 
 
 def signature_file(upload, field: str = "signature_png") -> ContentFile:
-    data = _read_limited(upload, SIGNATURE_MAX_BYTES, field, "signature")
+    data = read_limited(upload, SIGNATURE_MAX_BYTES, field, "signature")
     if filetype.guess_mime(data) != "image/png":
         raise ValidationError({field: "The signature is not a PNG image."})
     return ContentFile(data, name="signature.png")
@@ -65,7 +65,7 @@ def signature_file(upload, field: str = "signature_png") -> ContentFile:
 
 def scanned_form_file(upload, field: str = "scanned_form") -> tuple[ContentFile, str]:
     """The scanned form's content and its type (read from the content): PDF, PNG or JPEG."""
-    data = _read_limited(upload, upload_max_bytes(), field, "scanned form")
+    data = read_limited(upload, upload_max_bytes(), field, "scanned form")
     kind = filetype.guess_mime(data)
     if kind not in SCAN_TYPES:
         raise ValidationError({field: "The scanned form must be a PDF, PNG or JPEG file."})

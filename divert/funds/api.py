@@ -1,16 +1,15 @@
-import base64
-import binascii
 import datetime
 import uuid
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from ninja import Field, Router, Schema, Status
+from ninja import Field, File, Form, Router, Schema, Status
+from ninja.files import UploadedFile
 
 from divert.access import Action
 from divert.apitypes import Day
-from divert.funds import export, selectors, services
+from divert.funds import export, receipts, selectors, services
 
 router = Router(tags=["funds"])
 
@@ -66,14 +65,17 @@ class SpendOut(Schema):
         return bool(spend.receipt_type)
 
 
-class SpendIn(Schema):
+class SpendFields(Schema):
     category: str = Field(..., max_length=40)
     amount: Decimal = Field(..., max_digits=10, decimal_places=2)
     vendor: str = Field(..., max_length=120)
     spent_on: Day
     purpose: str = Field("", max_length=200)
-    receipt_base64: str | None = Field(None, description="A JPEG, PNG or WebP image, base64")
     client_id: uuid.UUID | None = None
+
+
+class SpendIn(SpendFields):
+    receipt_base64: str | None = Field(None, description="A JPEG, PNG or WebP image, base64")
 
 
 class DecisionIn(Schema):
@@ -114,15 +116,7 @@ def spend_list(request, enrollment_id: int):
 def spend_create(request, enrollment_id: int, payload: SpendIn):
     enrollment, _ = selectors.fund_spend_list(user=request.user, enrollment_id=enrollment_id)
     data = payload.dict()
-    encoded = data.pop("receipt_base64")
-    receipt = None
-    if encoded:
-        if len(encoded) > 8 * 1024 * 1024:
-            raise ValidationError({"receipt_base64": "A receipt may be at most 5 MB."})
-        try:
-            receipt = base64.b64decode(encoded, validate=True)
-        except (binascii.Error, ValueError):
-            raise ValidationError({"receipt_base64": "Not valid base64."}) from None
+    receipt = receipts.receipt_from_base64(data.pop("receipt_base64"))
     try:
         spend = services.fund_spend_record(
             user=request.user, enrollment=enrollment, receipt=receipt, **data
@@ -131,6 +125,28 @@ def spend_create(request, enrollment_id: int, payload: SpendIn):
         if hasattr(exc, "error_dict") and "receipt" in exc.error_dict:
             raise ValidationError({"receipt_base64": exc.error_dict["receipt"]}) from None
         raise
+    return Status(201, spend)
+
+
+@router.post(
+    "/enrollments/{int:enrollment_id}/spends/with-receipt",
+    response={201: SpendOut},
+    summary="Record a spend with its receipt image as a multipart file",
+    description=(
+        "The fields of a spend as form fields and `receipt`, a JPEG, PNG or WebP file, "
+        "recognised by its content and limited to DIVERT_UPLOAD_MAX_MB."
+    ),
+)
+def spend_create_with_receipt(
+    request,
+    enrollment_id: int,
+    payload: Form[SpendFields],
+    receipt: File[UploadedFile] = None,
+):
+    enrollment, _ = selectors.fund_spend_list(user=request.user, enrollment_id=enrollment_id)
+    spend = services.fund_spend_record(
+        user=request.user, enrollment=enrollment, receipt=receipt, **payload.dict()
+    )
     return Status(201, spend)
 
 

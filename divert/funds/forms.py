@@ -1,7 +1,7 @@
 from django import forms
+from django.conf import settings
 
 from divert.casework.forms import OnceField
-from divert.funds.receipts import MAX_BYTES
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -13,7 +13,7 @@ class SpendForm(forms.Form):
     spent_on = forms.DateField(label="Date", widget=DATE)
     purpose = forms.CharField(label="What for", max_length=200, required=False)
     receipt = forms.FileField(
-        label="Receipt photo (JPEG, PNG or WebP, up to 5 MB)",
+        label="Receipt photo (JPEG, PNG or WebP)",
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
     )
@@ -21,6 +21,8 @@ class SpendForm(forms.Form):
 
     def __init__(self, *args, categories: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)
+        limit = settings.DIVERT_UPLOAD_MAX_MB
+        self.fields["receipt"].label = f"Receipt photo (JPEG, PNG or WebP, up to {limit} MB)"
         # Unknown codes are refused by the service, naming the field: offer the known ones.
         self.fields["category"] = forms.CharField(
             label="Category",
@@ -29,10 +31,8 @@ class SpendForm(forms.Form):
         )
 
     def clean_receipt(self):
-        upload = self.cleaned_data.get("receipt")
-        if upload and upload.size > MAX_BYTES:
-            raise forms.ValidationError("A receipt may be at most 5 MB.")
-        return upload.read() if upload else None
+        # Checked by the service, as the API's receipts are: content, size and emptiness.
+        return self.cleaned_data.get("receipt") or None
 
 
 class BudgetForm(forms.Form):

@@ -13,7 +13,7 @@ from divert.access import Action, Kind, require
 from divert.casework import once
 from divert.casework.models import Enrollment
 from divert.funds.models import FundBudget, FundRules, FundSpend
-from divert.funds.receipts import MAX_BYTES, receipt_type
+from divert.funds.receipts import receipt_content
 from divert.jurisdictions.clock import site_today
 
 TOO_MUCH = Decimal("1000000")  # no single spend or budget line is this large: a typo
@@ -85,17 +85,6 @@ def fund_budget_create(
     return line
 
 
-def _receipt(data: bytes | None) -> tuple[bytes | None, str]:
-    if not data:
-        return None, ""
-    if len(data) > MAX_BYTES:
-        raise ValidationError({"receipt": f"A receipt may be at most {MAX_BYTES // 1_048_576} MB."})
-    kind = receipt_type(data)
-    if kind is None:
-        raise ValidationError({"receipt": "A receipt must be a JPEG, PNG or WebP image."})
-    return data, kind
-
-
 @transaction.atomic
 def fund_spend_record(
     *,
@@ -106,14 +95,16 @@ def fund_spend_record(
     vendor: str,
     spent_on: datetime.date,
     purpose: str = "",
-    receipt: bytes | None = None,
+    receipt: Any = None,
     client_id: uuid.UUID | None = None,
 ) -> FundSpend:
     """Record a spend for a participant against the budget line for its category and date.
 
     Over the site's approval amount it waits for a supervisor, and a supervisor's own waits
     for another supervisor: nobody approves their own. A spend over what is left in the line, a negative amount or an
-    unknown category is refused naming the field. The same client_id twice makes one spend.
+    unknown category is refused naming the field. `receipt` is an uploaded file or None: an
+    empty, oversized or non-image file is refused as `receipt`. The same client_id twice makes
+    one spend.
     """
     require(user, Action.CREATE, Kind.FUND_SPEND, enrollment)
     found = once.made_before(FundSpend, client_id, {"enrollment": enrollment})
@@ -154,7 +145,7 @@ def fund_spend_record(
     left = line.amount - spent_from(line)
     if amount > left:
         raise ValidationError({"amount": f"Only {left} is left in {line.label} for this period."})
-    data, kind = _receipt(receipt)
+    data, kind = receipt_content(receipt) if receipt is not None else (None, "")
     waits = amount > approval_over(enrollment.jurisdiction_id)
     spend = FundSpend(
         jurisdiction_id=enrollment.jurisdiction_id,

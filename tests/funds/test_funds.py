@@ -87,16 +87,111 @@ def test_bad_spends_are_refused_by_field_on_the_page(
     assert not FundSpend.objects.exists()
 
 
-def test_a_receipt_is_checked_by_content_and_size(client, site, participant, budget):
+def test_a_receipt_is_checked_by_content_and_size(client, site, participant, budget, settings):
+    settings.DIVERT_UPLOAD_MAX_MB = 1
     client.force_login(site["users"][Role.CASE_MANAGER])
     fake = io.BytesIO(b"<svg onload=alert(1)></svg>" * 4)
     fake.name = "receipt.png"
     response = _spend(client, participant["enrollment"], receipt=fake)
     assert response.status_code == 422 and response.context["form"].errors["receipt"]
-    huge = io.BytesIO(PNG + b"\0" * (5 * 1024 * 1024))
+    huge = io.BytesIO(PNG + b"\0" * (1024 * 1024))
     huge.name = "big.png"
-    assert _spend(client, participant["enrollment"], receipt=huge).status_code == 422
+    response = _spend(client, participant["enrollment"], receipt=huge)
+    assert response.status_code == 422
+    assert "larger than 1 MB" in response.context["form"].errors["receipt"][0]
+    assert "up to 1 MB" in response.content.decode()
     assert not FundSpend.objects.exists()
+
+
+def _multipart(client, enrollment, receipt=None, **extra):
+    fields = {
+        "category": "transport",
+        "amount": "25.00",
+        "vendor": "King County Metro",
+        "spent_on": local_today().isoformat(),
+        **extra,
+    }
+    if receipt is not None:
+        fields["receipt"] = receipt
+    return client.post(f"/api/v1/funds/enrollments/{enrollment.pk}/spends/with-receipt", fields)
+
+
+def _file(data: bytes, name: str = "receipt.png"):
+    upload = io.BytesIO(data)
+    upload.name = name
+    return upload
+
+
+def test_the_api_takes_a_receipt_as_a_multipart_file_once(client, site, participant, budget):
+    enrollment = participant["enrollment"]
+    client.force_login(site["users"][Role.CASE_MANAGER])
+    once = str(uuid.uuid4())
+    first = _multipart(client, enrollment, _file(PNG, "r.exe"), client_id=once)
+    assert first.status_code == 201, first.content
+    assert first.json()["has_receipt"] is True and first.json()["status"] == "approved"
+    again = _multipart(client, enrollment, _file(PNG), client_id=once)  # a double submit
+    assert again.status_code == 201 and again.json()["id"] == first.json()["id"]
+    without = _multipart(client, enrollment, purpose="no receipt kept")
+    assert without.status_code == 201 and without.json()["has_receipt"] is False
+    spend = FundSpend.objects.get(pk=first.json()["id"])
+    assert (bytes(spend.receipt), spend.receipt_type) == (PNG, "image/png")
+    assert FundSpend.objects.count() == 2
+    created = AuditEntry.objects.filter(action="create", kind="fund_spend", outcome="success")
+    assert created.filter(object_id=str(spend.pk)).exists()
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"<svg onload=alert(1)></svg>", "JPEG, PNG or WebP"),
+        (b"MZ" + b"\0" * 100, "JPEG, PNG or WebP"),
+        (b"", "empty"),
+        (PNG + b"\0" * (1024 * 1024), "larger than 1 MB"),
+    ],
+    ids=["svg", "executable", "empty", "oversize"],
+)
+def test_a_multipart_receipt_is_refused_naming_the_field(
+    client, site, participant, budget, settings, data, message
+):
+    settings.DIVERT_UPLOAD_MAX_MB = 1
+    client.force_login(site["users"][Role.CASE_MANAGER])
+    response = _multipart(client, participant["enrollment"], _file(data))
+    assert response.status_code == 422, response.content
+    [error] = response.json()["detail"]
+    assert error["field"] == "receipt" and message in error["message"]
+    assert not FundSpend.objects.exists()
+
+
+def test_a_multipart_spend_is_refused_by_field_and_by_role(client, site, participant, budget):
+    enrollment = participant["enrollment"]
+    client.force_login(site["users"][Role.CASE_MANAGER])
+    response = _multipart(client, enrollment, _file(PNG), amount="-3")
+    assert response.status_code == 422 and response.json()["detail"][0]["field"] == "amount"
+    client.force_login(site["users"][Role.PROGRAM_MANAGER])
+    assert _multipart(client, enrollment, _file(PNG)).status_code == 403
+    assert not FundSpend.objects.exists()
+
+
+def test_a_base64_receipt_is_checked_the_same_way(client, site, participant, budget, settings):
+    settings.DIVERT_UPLOAD_MAX_MB = 1
+    client.force_login(site["users"][Role.CASE_MANAGER])
+    url = f"/api/v1/funds/enrollments/{participant['enrollment'].pk}/spends"
+    body = {"category": "transport", "amount": "5", "vendor": "Metro"}
+    body["spent_on"] = local_today().isoformat()
+    big = base64.b64encode(PNG + b"\0" * (1024 * 1024)).decode()
+    for encoded, message in ((big, "larger than 1 MB"), ("!!", "base64")):
+        response = client.post(
+            url, {**body, "receipt_base64": encoded}, content_type="application/json"
+        )
+        assert response.status_code == 422
+        [error] = response.json()["detail"]
+        assert error["field"] == "receipt_base64" and message in error["message"]
+    ok = client.post(
+        url,
+        {**body, "receipt_base64": base64.b64encode(PNG).decode()},
+        content_type="application/json",
+    )
+    assert ok.status_code == 201 and ok.json()["has_receipt"] is True
 
 
 def test_the_api_refuses_with_the_one_error_shape(client, site, participant, budget):
