@@ -40,6 +40,7 @@ class Kind(StrEnum):
     LINK = "link"  # justice persons as booked, their links to program people, review decisions
     FUND_BUDGET = "fund_budget"  # flexible funds: a site's budget lines by period and category
     FUND_SPEND = "fund_spend"  # money spent for a participant, its approval and receipt
+    FUND_RULES = "fund_rules"  # a site's flexible-fund rules: the amount a supervisor approves
     TASK = "task"  # a to-do with an owner and a due date, about a participant or not
     ASSIGNMENT = "assignment"  # who holds which case, loads against the caps; reassigning
     WAITLIST = "waitlist"  # people turned away for capacity, waiting for a place
@@ -95,7 +96,7 @@ _MODEL_KINDS = {
     "directory.service": Kind.DIRECTORY,
     "directory.location": Kind.DIRECTORY,
     "directory.serviceatlocation": Kind.DIRECTORY,
-    "funds.fundrules": Kind.CONFIGURATION,
+    "funds.fundrules": Kind.FUND_RULES,
     "funds.fundbudget": Kind.FUND_BUDGET,
     "funds.fundspend": Kind.FUND_SPEND,
     "casework.waitlistentry": Kind.WAITLIST,

@@ -41,6 +41,7 @@ _CASEWORK = {
     Kind.DIRECTORY: {V},
     Kind.FUND_BUDGET: {V},
     Kind.FUND_SPEND: {V, C},
+    Kind.FUND_RULES: {V},
     **_MEETING_RUNNER,
 }
 
@@ -95,6 +96,7 @@ MATRIX: dict[Role, dict[Kind, set[Action]]] = {
     Role.PROGRAM_MANAGER: {
         Kind.FUND_BUDGET: {V, C, U},
         Kind.FUND_SPEND: {V, X},
+        Kind.FUND_RULES: {V, U},  # the amount over which a spend waits for a supervisor
         Kind.AGGREGATE: {V, X},
         Kind.STAFF: {V},
         Kind.WAITLIST: {V},
@@ -113,6 +115,7 @@ MATRIX: dict[Role, dict[Kind, set[Action]]] = {
         Kind.CONFIGURATION: {V, C, U, D},
         Kind.STAFF: {V, C, U, D},
         Kind.AUDIT_LOG: {V, X},
+        Kind.FUND_RULES: {V, C, U},
         Kind.RECORD_ACCESS: {V},
         Kind.AGGREGATE: {V},
         Kind.IMPORT_RUN: {V, C},

@@ -78,6 +78,16 @@ class SpendIn(SpendFields):
     receipt_base64: str | None = Field(None, description="A JPEG, PNG or WebP image, base64")
 
 
+class RulesIn(Schema):
+    approval_over: str = Field(
+        ..., max_length=30, description="Spends over this amount wait for a supervisor"
+    )
+
+
+class RulesOut(Schema):
+    approval_over: Decimal
+
+
 class DecisionIn(Schema):
     approve: bool
 
@@ -100,6 +110,20 @@ def budget_create(request, payload: BudgetIn):
     line.spent = line.awaiting = Decimal("0")
     line.left = line.amount
     return Status(201, line)
+
+
+@router.get("/rules", response=RulesOut, summary="The site's approval amount")
+def rules_get(request):
+    return {"approval_over": selectors.fund_rules_get(user=request.user)}
+
+
+@router.put(
+    "/rules",
+    response=RulesOut,
+    summary="Set the site's approval amount (program managers and administrators)",
+)
+def rules_set(request, payload: RulesIn):
+    return services.fund_rules_set(user=request.user, approval_over=payload.approval_over)
 
 
 @router.get("/enrollments/{int:enrollment_id}/spends", response=list[SpendOut])

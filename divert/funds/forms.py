@@ -41,3 +41,12 @@ class BudgetForm(forms.Form):
     starts_on = forms.DateField(label="From", widget=DATE)
     ends_on = forms.DateField(label="To", widget=DATE)
     amount = forms.DecimalField(label="Amount", max_digits=10, decimal_places=2)
+
+
+class RulesForm(forms.Form):
+    # Text, so a non-number reaches the service and is refused there, naming the field.
+    approval_over = forms.CharField(
+        label="A supervisor approves spends over",
+        max_length=30,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+    )

@@ -10,7 +10,7 @@ from divert.access import Action, Kind, can, require
 from divert.casework.forms import fresh_id
 from divert.errors import field_errors
 from divert.funds import export, selectors, services
-from divert.funds.forms import BudgetForm, SpendForm
+from divert.funds.forms import BudgetForm, RulesForm, SpendForm
 from divert.funds.models import FundBudget
 from divert.jurisdictions.clock import site_today
 from divert.web.pages import page
@@ -93,9 +93,38 @@ def budget(request: HttpRequest) -> HttpResponse:
             else []
         ),
         "exports": can(user, Action.EXPORT, Kind.FUND_SPEND),
+        "sets_rules": can(user, Action.CHANGE, Kind.FUND_RULES),
     }
     return render(
         request, "funds/budget.html", context, status=422 if form and form.errors else 200
+    )
+
+
+@page((Action.CHANGE, Kind.FUND_RULES))
+def rules(request: HttpRequest) -> HttpResponse:
+    """The site's approval amount, for the program manager and the administrator."""
+    user = request.user
+    current = services.approval_over(user.jurisdiction_id)
+    form = RulesForm(request.POST or None, initial={"approval_over": current})
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.fund_rules_set(user=user, **form.cleaned_data)
+        except ValidationError as exc:
+            _errors_onto(form, exc)
+        else:
+            messages.success(
+                request, f"Spends over {saved.approval_over} now wait for a supervisor."
+            )
+            return redirect("fund-rules")
+    return render(
+        request,
+        "funds/rules.html",
+        {
+            "form": form,
+            "approval_over": current,
+            "sees_budget": can(user, Action.VIEW, Kind.FUND_BUDGET),
+        },
+        status=422 if form.errors else 200,
     )
 
 

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 from divert.access import Action, Kind, require, visible
 from divert.casework.models import Enrollment
 from divert.funds.models import FundBudget, FundSpend
-from divert.funds.services import COUNTED
+from divert.funds.services import COUNTED, approval_over
 
 
 def _cents(value: Decimal | None) -> Decimal:
@@ -65,3 +65,9 @@ def fund_spend_by_participant_month(*, user: Any) -> list[dict]:
     for row in rows:
         row["total"] = _cents(row["total"])
     return rows
+
+
+def fund_rules_get(*, user: Any) -> Decimal:
+    """The amount over which a spend in the user's site waits for a supervisor."""
+    require(user, Action.VIEW, Kind.FUND_RULES)
+    return approval_over(user.jurisdiction_id)

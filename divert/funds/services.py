@@ -17,12 +17,43 @@ from divert.funds.receipts import receipt_content
 from divert.jurisdictions.clock import site_today
 
 TOO_MUCH = Decimal("1000000")  # no single spend or budget line is this large: a typo
+# Above this, nothing would ever wait for a supervisor: a typo rather than a rule.
+APPROVAL_MOST = Decimal("10000.00")
 COUNTED = (FundSpend.Status.APPROVED, FundSpend.Status.AWAITING)
 
 
 def approval_over(jurisdiction_id: int) -> Decimal:
     rules = FundRules.objects.filter(jurisdiction_id=jurisdiction_id).first()
     return rules.approval_over if rules else FundRules._meta.get_field("approval_over").default
+
+
+@transaction.atomic
+def fund_rules_set(*, user: Any, approval_over: Any) -> FundRules:
+    """Set the amount over which a spend in the user's site waits for a supervisor.
+
+    Program managers and administrators set it (the `fund_rules` row of the access policy). A
+    non-number, a negative or an absurd amount is refused naming `approval_over`; the same
+    amount again changes nothing, so a double submit writes one history row.
+    """
+    require(user, Action.CHANGE, Kind.FUND_RULES)
+    amount = _money(approval_over, "approval_over")
+    if amount < 0:
+        raise ValidationError({"approval_over": "The approval amount cannot be negative."})
+    if amount > APPROVAL_MOST:
+        raise ValidationError(
+            {"approval_over": f"The approval amount can be at most {APPROVAL_MOST}."}
+        )
+    rules = (
+        FundRules.objects.select_for_update().filter(jurisdiction_id=user.jurisdiction_id).first()
+    )
+    if rules is None:
+        rules = FundRules(jurisdiction_id=user.jurisdiction_id)
+    elif rules.approval_over == amount:
+        return rules
+    rules.approval_over = amount
+    rules._change_reason = "approval amount set"
+    rules.save()
+    return rules
 
 
 def spent_from(budget: FundBudget) -> Decimal:
@@ -33,10 +64,12 @@ def spent_from(budget: FundBudget) -> Decimal:
 
 def _money(value: Any, field: str) -> Decimal:
     try:
-        amount = Decimal(str(value)).quantize(Decimal("0.01"))
+        amount = Decimal(str(value).strip()).quantize(Decimal("0.01"))
     except Exception:
-        raise ValidationError({field: "Give an amount such as 25.00."}) from None
-    if not amount.is_finite() or amount >= TOO_MUCH:
+        amount = None
+    if amount is None or not amount.is_finite():
+        raise ValidationError({field: "Give an amount such as 25.00."})
+    if amount >= TOO_MUCH:
         raise ValidationError({field: "That amount is too large."})
     return amount
 

@@ -75,7 +75,12 @@ _SECTIONS = {
     ),
     Role.ADMINISTRATOR: (
         "Administration",
-        [("Audit trail", "audit-log"), ("Imports", "imports"), ("Link review", "link-review")],
+        [
+            ("Audit trail", "audit-log"),
+            ("Imports", "imports"),
+            ("Link review", "link-review"),
+            ("Flexible-fund approval amount", "fund-rules"),
+        ],
     ),
     Role.PARTNER: (
         "Community partner",

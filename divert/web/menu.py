@@ -28,6 +28,7 @@ MENU = (
     ("Service referrals", "service-referrals"),
     ("Charge holds", "charge-holds"),
     ("Flexible funds", "funds"),
+    ("Approval amount", "fund-rules"),
     ("Capacity", "capacity-refusals"),
     ("Program summary", "program-summary"),
     ("Scorecard", "program-scorecard"),

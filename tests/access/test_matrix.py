@@ -48,6 +48,7 @@ link               -       -            -          -          -        vcu      
 task               -       vcu          vcu        -          -        -               -         -             -
 fund_budget        -       v            v          -          -        vcu             -         -             -
 fund_spend         -       vc           vcu        -          -        vx              -         -             -
+fund_rules         -       v            v          -          -        vu              -         vcu           -
 assignment         -       -            vu         -          -        -               -         -             -
 waitlist           -       -            vcu        -          -        v               -         -             -
 record_access      -       v            v          -          -        -               -         v             -

@@ -1,5 +1,5 @@
-"""Flexible funds on phones (Debian chromium, 390 x 844, no sideways scroll): a case manager
-records a bus pass with a receipt photo and a motel night over the site's approval amount,
+"""Flexible funds on phones (Debian chromium, 390 x 844, no sideways scroll): the program
+manager sets the site's approval amount; a case manager records a bus pass with a receipt photo and a motel night over the site's approval amount,
 which waits; a supervisor approves it on their page but cannot approve a spend of their own;
 the program manager sees the balances and the spend per participant per month and downloads
 the funder's CSV."""
@@ -63,7 +63,6 @@ def test_spend_approve_and_report_on_phones(
     from playwright.sync_api import expect
 
     today = local_today()
-    FundRules.objects.create(jurisdiction=site["site"], approval_over=Decimal("100"))
     FundBudget.objects.create(
         jurisdiction=site["site"],
         category="transport",
@@ -76,6 +75,22 @@ def test_spend_approve_and_report_on_phones(
     users = site["users"]
     contexts = []
     try:
+        # The program manager sets the site's approval amount on its page.
+        context, pm = _phone(browser, live_server, users[Role.PROGRAM_MANAGER])
+        contexts.append(context)
+        pm.goto("/funds/")
+        pm.get_by_role("link", name="Change the approval amount").tap()
+        expect(pm.get_by_role("heading", name="Approval amount")).to_be_visible()
+        pm.get_by_label("A supervisor approves spends over").fill("-5")
+        pm.get_by_role("button", name="Save").tap()
+        expect(pm.locator("main")).to_contain_text("cannot be negative")
+        _fits(pm)
+        pm.get_by_label("A supervisor approves spends over").fill("90")
+        pm.get_by_role("button", name="Save").tap()
+        expect(pm.get_by_role("status")).to_contain_text("Spends over 90.00 now wait")
+        _fits(pm)
+        assert FundRules.objects.get(jurisdiction=site["site"]).approval_over == Decimal("90")
+
         # The case manager records a bus pass with its receipt, and a motel night that waits.
         context, page = _phone(browser, live_server, users[Role.CASE_MANAGER])
         contexts.append(context)
@@ -111,8 +126,6 @@ def test_spend_approve_and_report_on_phones(
         assert FundSpend.objects.get(vendor="Shell").status == "awaiting"
 
         # The program manager sees balances and monthly spend, and downloads the CSV.
-        context, pm = _phone(browser, live_server, users[Role.PROGRAM_MANAGER])
-        contexts.append(context)
         pm.goto("/funds/")
         balances = pm.get_by_role("table", name="Budget by period and category")
         row = balances.locator("tbody tr").first
