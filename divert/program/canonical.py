@@ -29,7 +29,9 @@ from divert.assessment.models import Reassessment
 from divert.casework.models import Contact, Enrollment, StatusChange
 from divert.evaluation.source import Source, from_frames
 from divert.field.models import Encounter, Offense, Referral, Screening
+from divert.jurisdictions.clock import site_today
 from divert.jurisdictions.models import Area, Jurisdiction
+from divert.meetings.models import Meeting
 from divert.people.models import Person
 
 _CONTACT_KIND = {"phone": "phone", "office": "office"}  # by place; the rest met on the street
@@ -304,6 +306,18 @@ def _casework(jurisdiction: Jurisdiction) -> dict[str, pd.DataFrame]:
         }
     )
     t["monthly_status"] = _monthly(site, enrollments, t["contacts"])
+    held = list(
+        Meeting.objects.filter(jurisdiction_id=site, held_on__lte=site_today(jurisdiction))
+        .order_by("pk")
+        .values_list("pk", "held_on")
+    )
+    if held:  # a site that keeps no meeting records in divert has no table: "not estimable"
+        t["meetings"] = pd.DataFrame(
+            {
+                "meeting_id": pd.Series([m[0] for m in held], dtype="int64"),
+                "held_on": _midnight(m[1] for m in held),
+            }
+        )
     return t
 
 

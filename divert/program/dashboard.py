@@ -3,7 +3,7 @@ its live rows, every displayed count suppressed (divert.evaluation.suppression).
 
 Computing takes seconds on a county's worth of rows (the figure is in benchmarks/), so each
 site's results are cached per filter and per state of its data: a new encounter, referral,
-enrollment, contact or status change makes the next request compute afresh.
+enrollment, contact, status change or meeting makes the next request compute afresh.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from divert.evaluation.suppression import safe_result
 from divert.field.models import Encounter, Referral
 from divert.jurisdictions.clock import day_start, local_date, site_now
 from divert.jurisdictions.models import Area, Jurisdiction
+from divert.meetings.models import Meeting
 from divert.program.canonical import site_tables
 from divert.staff.models import User
 
@@ -53,6 +54,7 @@ def _stamp(site: Jurisdiction) -> str:
         Enrollment.objects.filter(jurisdiction=site),
         Contact.objects.filter(enrollment__jurisdiction=site),
         StatusChange.objects.filter(enrollment__jurisdiction=site),
+        Meeting.objects.filter(jurisdiction=site),
     ):
         agg = qs.aggregate(n=Count("pk"), last=Max("pk"))
         parts.append(f"{agg['n']}.{agg['last']}")

@@ -88,6 +88,15 @@ class Summary:
     truth: dict[str, Any] = field(repr=False)
 
 
+def meetings_held(s: Scenario, end: np.datetime64) -> pd.DataFrame:
+    """The work group's meetings: every `meeting_every_days` from launch to the end."""
+    step = np.timedelta64(s.program.meeting_every_days, "D")
+    days = np.arange(np.datetime64(s.program.launch_date, "D"), end.astype("datetime64[D]"), step)
+    return pd.DataFrame(
+        {"meeting_id": np.arange(1, len(days) + 1), "held_on": days.astype("datetime64[ns]")}
+    )
+
+
 def end_date(s: Scenario, years: int) -> np.datetime64:
     d = s.county.start_date
     try:
@@ -477,6 +486,7 @@ def build(
         "encounter_offenses": offenses,
         "encounter_flags": encounter_flags,
         "referrals": referrals,
+        "meetings": meetings_held(s, end),
         **work,
         **just,
         "costs": costs,

@@ -434,6 +434,7 @@ class Program(_Strict):
     contacts_per_active_month: NonNeg = 4.0  # street-based case management, illustrative
     contacts_per_inactive_month: NonNeg = 0.5
     service_referrals_per_active_month: NonNeg = 0.4
+    meeting_every_days: Count = 14  # the operational work group: weekly or every other week
 
 
 class Outcomes(_Strict):

@@ -234,6 +234,13 @@ _TABLES = [
         ("deadline_met", "bool", "", "Completed on or before due_at."),
     ),
     _t(
+        "meetings",
+        "Operational work-group meetings held.",
+        ("meeting_id",),
+        ("meeting_id", "int64", _ID, "Meeting identifier."),
+        ("held_on", "datetime", "date", "The day it met (midnight, site time)."),
+    ),
+    _t(
         "contacts",
         "Case-manager contacts with participants.",
         ("contact_id",),

@@ -1,6 +1,7 @@
 """The live database as canonical tables: one site's rows only, the evaluation's own types,
 and the same Ibis metrics running on them (SQLite and PostgreSQL alike)."""
 
+import datetime
 from zoneinfo import ZoneInfo
 
 from django.db.models import F
@@ -91,3 +92,25 @@ def test_evaluate_reads_one_site_of_the_live_database(db, loaded, tmp_path):
     )
     missing = CliRunner().invoke(app, ["evaluate", "--site", "nowhere", "--out", str(out)])
     assert missing.exit_code == 2 and "no site with the slug 'nowhere'" in missing.output
+
+
+def test_meetings_held_to_date_are_counted_for_their_site_only(db, loaded):
+    from divert.evaluation.fidelity import meetings_held
+    from divert.jurisdictions.clock import site_today
+    from divert.meetings.models import Meeting
+    from divert.staff.models import User
+
+    site, other = loaded
+    assert "meetings" not in site_tables(site)  # none recorded: the measure says so
+    assert "no meeting records" in meetings_held(site_source(site))["not_estimable"]
+    today = site_today(site)
+    mine = User.objects.filter(organization__jurisdiction=site).first()
+    theirs = next(iter(other["users"].values()))
+    for days_ago in (0, 14, 28, -7):
+        held_on = today - datetime.timedelta(days=days_ago)
+        Meeting.objects.create(jurisdiction=site, held_on=held_on, created_by=mine)
+    Meeting.objects.create(jurisdiction=other["site"], held_on=today, created_by=theirs)
+    t = site_tables(site)
+    assert len(t["meetings"]) == 3  # the planned one next week has not been held
+    assert meetings_held(site_source(site))["estimate"] == 3
+    assert len(site_tables(other["site"])["meetings"]) == 1
