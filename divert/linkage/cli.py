@@ -56,8 +56,10 @@ def link_command(
     _site_run(jurisdiction, chosen)
 
 
-def _read(path: Path):
+def _read(path: Path, model):
     import duckdb
+
+    from divert.linkage.prepare import by_role
 
     reader = "read_parquet" if path.suffix.lower() == ".parquet" else "read_csv"
     con = duckdb.connect()
@@ -66,8 +68,10 @@ def _read(path: Path):
     except duckdb.Error as exc:
         err.print(f"[red]{escape(str(path))}: {escape(str(exc).splitlines()[0])}[/red]")
         raise typer.Exit(2) from None
+    frame = by_role(frame, model.columns)
     if "unique_id" not in frame.columns:
-        err.print(f"[red]{escape(str(path))}: no unique_id column[/red]")
+        names = ", ".join(model.columns.get("unique_id", ["unique_id"]))
+        err.print(f"[red]{escape(str(path))}: no record id column (one of: {escape(names)})[/red]")
         raise typer.Exit(2)
     return frame
 
@@ -81,14 +85,14 @@ def _files(model, left, right, dedupe, out, train) -> None:
     with _progress() as bar:
         task = bar.add_task("reading")
         if dedupe:
-            people = _read(dedupe)
+            people = _read(dedupe, model)
             if train:
                 bar.update(task, description="training")
                 model = engine.train(people, settings=model)
             bar.update(task, description="scoring")
             pairs = engine.dedupe(model, people)
         else:
-            a, b = _read(left), _read(right)
+            a, b = _read(left, model), _read(right, model)
             if train:
                 bar.update(task, description="training")
                 model = engine.train(a, b, settings=model)

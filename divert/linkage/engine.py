@@ -16,7 +16,7 @@ import copy
 import hashlib
 import json
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +56,8 @@ class Model:
     thresholds: Thresholds
     training: dict[str, Any]
     splink: dict[str, Any]  # Splink's own settings JSON, with m and u once trained
+    # role -> the column names that may play it in an input file (see prepare.by_role)
+    columns: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def trained(self) -> bool:
@@ -79,6 +81,7 @@ class Model:
                 "version": self.settings_version,
                 "thresholds": {"link": self.thresholds.link, "review": self.thresholds.review},
                 "training": self.training,
+                "columns": self.columns,
                 "model_version": self.version if self.trained else None,
             },
         }
@@ -109,12 +112,25 @@ def from_json(data: dict[str, Any], *, source: str = "settings") -> Model:
             thresholds=thresholds,
             training=dict(ours.get("training", {})),
             splink=data,
+            columns=_columns(ours.get("columns", {})),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise LinkageError(f"{source}: bad 'divert' section: {exc!r}") from exc
     if not data.get("comparisons"):
         raise LinkageError(f"{source}: no comparisons")
     return model
+
+
+def _columns(value: Any) -> dict[str, list[str]]:
+    if not isinstance(value, dict):
+        raise TypeError("'columns' must map each role to a column name or a list of names")
+    out = {}
+    for role, names in value.items():
+        names = [names] if isinstance(names, str) else names
+        if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+            raise TypeError(f"columns.{role} must be a column name or a list of names")
+        out[str(role)] = names
+    return out
 
 
 def save(model: Model, path: Path | str) -> None:
@@ -166,7 +182,9 @@ def train(
     With `right` it learns from linking left to right; without, from deduplicating left.
     """
     base = settings if isinstance(settings, Model) else load(settings)
-    frames = [prepare(left)] + ([prepare(right)] if right is not None else [])
+    frames = [prepare(left, base.columns)] + (
+        [prepare(right, base.columns)] if right is not None else []
+    )
     link_type = "link_only" if right is not None else "dedupe_only"
     linker = _linker(base, frames, link_type)
     linker.training.estimate_probability_two_random_records_match(
@@ -189,6 +207,7 @@ def train(
         settings_id=base.settings_id,
         settings_version=base.settings_version,
         thresholds=base.thresholds,
+        columns=base.columns,
         training={
             **base.training,
             "seed": seed,
@@ -227,7 +246,9 @@ def link(
         raise LinkageError("the model is not trained: run training first or load a model file")
     if left.empty or right.empty:
         return _pairs(pd.DataFrame())
-    linker = _linker(model, [prepare(left), prepare(right)], "link_only")
+    linker = _linker(
+        model, [prepare(left, model.columns), prepare(right, model.columns)], "link_only"
+    )
     floor = model.thresholds.review if min_probability is None else min_probability
     result = linker.inference.predict(threshold_match_probability=floor).as_pandas_dataframe()
     pairs = _pairs(result)
@@ -248,7 +269,7 @@ def dedupe(
         raise LinkageError("the model is not trained: run training first or load a model file")
     if len(people) < 2:
         return _pairs(pd.DataFrame())
-    linker = _linker(model, [prepare(people)], "dedupe_only")
+    linker = _linker(model, [prepare(people, model.columns)], "dedupe_only")
     floor = model.thresholds.review if min_probability is None else min_probability
     return _pairs(linker.inference.predict(threshold_match_probability=floor).as_pandas_dataframe())
 
@@ -257,11 +278,10 @@ def score(model: Model, record: dict[str, Any], candidates: pd.DataFrame) -> pd.
     """One new record against a few candidates (no blocking): right_id, probability, weight."""
     if candidates.empty:
         return _pairs(pd.DataFrame())
-    one = prepare(pd.DataFrame([{**record, "unique_id": "__new__"}]))
-    linker = _linker(model, [one, prepare(candidates)], "link_only")
-    result = linker.inference.score_pairs(
-        _records(one), _records(prepare(candidates))
-    ).as_pandas_dataframe()
+    one = prepare(pd.DataFrame([{**record, "unique_id": "__new__"}]), model.columns)
+    others = prepare(candidates, model.columns)
+    linker = _linker(model, [one, others], "link_only")
+    result = linker.inference.score_pairs(_records(one), _records(others)).as_pandas_dataframe()
     return _pairs(result)
 
 

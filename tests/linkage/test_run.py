@@ -85,3 +85,27 @@ def test_the_command_links_two_files(tmp_path):
     assert [line.split(",")[:2] for line in lines[1:]] == [["1", "x"]]
     bad = CliRunner().invoke(app, ["link", "--left", str(tmp_path / "a.csv"), "--out", str(out)])
     assert bad.exit_code == 2
+
+
+def test_the_command_links_files_whose_columns_have_other_names(tmp_path):
+    from typer.testing import CliRunner
+
+    from divert.cli import app
+
+    (tmp_path / "a.csv").write_text(
+        "unique_id,first_name,last_name,dob\n1,Robert,Kowalski,1971-05-24\n"
+    )
+    (tmp_path / "b.csv").write_text(
+        "rec_id,Given Name,Surname,Date_Of_Birth\nx,Bob,Kowalski,19710524\ny,Ann,Lee,19900101\n"
+    )
+    (tmp_path / "c.csv").write_text("who,first_name\n1,Ann\n")
+    out = tmp_path / "pairs.csv"
+    args = ["link", "--left", str(tmp_path / "a.csv"), "--right", str(tmp_path / "b.csv")]
+    result = CliRunner().invoke(app, [*args, "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    rows = [line.split(",") for line in out.read_text().splitlines()[1:]]
+    assert [row[:2] for row in rows] == [["1", "x"]]
+    assert float(rows[0][2]) >= 0.95  # the date of birth, read as a number, still counts
+    args = ["link", "--dedupe", str(tmp_path / "c.csv"), "--out", str(out)]
+    bad = CliRunner().invoke(app, args)
+    assert bad.exit_code == 2 and "no record id" in bad.output
