@@ -361,6 +361,10 @@ def run(
     total, search, screen = [], [], []
     hits = top1 = known = 0
     by_kind: dict[str, list[int]] = {}
+    # The issue's bars: with a date of birth the right person first; without, in the top five.
+    with_dob = [0, 0]
+    without_dob = [0, 0]
+    missed_without_dob: list[int] = []
     from rich.progress import Progress
 
     stopped_early = False
@@ -389,10 +393,24 @@ def run(
                 known += 1
                 ok = bool(found) and found[0][0].pk == q["truth"]
                 top1 += ok
+                if q["dob"] is not None:
+                    with_dob[0] += ok
+                    with_dob[1] += 1
+                else:
+                    in5 = q["truth"] in [p.pk for p, _ in found[:5]]
+                    without_dob[0] += in5
+                    without_dob[1] += 1
+                    if not in5:
+                        missed_without_dob.append(q["truth"])
                 by_kind.setdefault(q["kind"], [0, 0])
                 by_kind[q["kind"]][0] += ok
                 by_kind[q["kind"]][1] += 1
     return {
+        "top1_with_dob": with_dob[0] / max(1, with_dob[1]),
+        "with_dob_n": with_dob[1],
+        "top5_without_dob": without_dob[0] / max(1, without_dob[1]),
+        "without_dob_n": without_dob[1],
+        "namesakes_of_missed": _namesakes(missed_without_dob),
         "total": percentiles(total),
         "person_search": percentiles(search),
         "screening_run": percentiles(screen),
@@ -404,6 +422,22 @@ def run(
         "analyze_s": analyze_s if analyze else None,
         "load_average": os.getloadavg(),
     }
+
+
+def _namesakes(person_ids: list[int]) -> list[int]:
+    """For each person missed from the top five without a date of birth: how many people on
+    file share their legal first and last name exactly (then no name can tell them apart)."""
+    from django.db.models import Count
+
+    from divert.people.models import Person
+
+    names = list(Person.objects.filter(pk__in=person_ids).values_list("first_name", "last_name"))
+    out = []
+    for first, last in names:
+        out.append(
+            Person.objects.filter(first_name=first, last_name=last).aggregate(n=Count("pk"))["n"]
+        )
+    return sorted(out)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -466,6 +500,20 @@ def main(argv: list[str] | None = None) -> int:
         f"matches          {res['hit_rate']:.0%} of lookups found someone; top hit was the "
         f"right person {res['top1_accuracy']:.0%} of the time for people on file"
     )
+    print(
+        f"with a birth date  right person first {res['top1_with_dob']:.1%} "
+        f"(n={res['with_dob_n']}; target >= 97%)"
+    )
+    print(
+        f"name only          right person in the top five {res['top5_without_dob']:.1%} "
+        f"(n={res['without_dob_n']}; target >= 90%)"
+    )
+    ns = res["namesakes_of_missed"]
+    if ns:
+        print(
+            f"missed, name only  {len(ns)}; people sharing their exact name: median "
+            f"{ns[len(ns) // 2]}, {sum(n > 5 for n in ns)} of them with more than five"
+        )
     print("top-1 by noise   " + ", ".join(f"{k} {v:.0%}" for k, v in res["top1_by_kind"].items()))
     print(f"peak RSS         {res['peak_rss_mb']:,.0f} MB (timed run)")
     ok = res["total"]["p95"] <= TARGET_P95_MS

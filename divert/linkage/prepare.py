@@ -251,3 +251,32 @@ def prepare(people: pd.DataFrame, columns: dict[str, list[str]] | None = None) -
         if extra in df.columns:
             out[extra] = df[extra].to_numpy()
     return out
+
+
+def record(row: dict, columns: dict[str, list[str]] | None = None) -> dict:
+    """One record as `prepare` makes it, as a dict: for scoring a few in-process (scoring.py)."""
+    if columns:
+        row = by_role(pd.DataFrame([row]), columns).iloc[0].to_dict()
+    first, last = normal(row.get("first_name")), normal(row.get("last_name"))
+    dob = _iso(row.get("dob"))
+    canon = canonical_first(first)
+    ids = row.get("outside_ids")
+    return {
+        "unique_id": str(row.get("unique_id")),
+        "first_name": first,
+        "last_name": last,
+        "first_canon": canon,
+        "first_ph": phonetic(canon),
+        "last_ph": phonetic(last),
+        "last_parts": parts(last) or None,
+        "last_first_part": (parts(last) or [None])[0],
+        "dob": dob,
+        "dob_dm": _swap_day_month(dob),
+        "dob_yy": _swap_year_digits(dob),
+        "birth_year": int(dob[:4]) if dob else _int(row.get("birth_year")),
+        "birth_month": int(dob[5:7]) if dob else _int(row.get("birth_month")),
+        "sex": _code(row.get("sex")),
+        "race": _code(row.get("race")),
+        "outside_ids": sorted(ids) if isinstance(ids, list | tuple | set) and ids else None,
+        **{role: _text(row.get(role)) for role in _TEXT_ROLES},
+    }

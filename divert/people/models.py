@@ -70,7 +70,11 @@ class Person(models.Model):
 
     class Meta:
         ordering = ["last_name", "first_name"]
-        indexes = [models.Index(fields=["jurisdiction", "last_name", "first_name"])]
+        indexes = [
+            models.Index(fields=["jurisdiction", "last_name", "first_name"]),
+            # The officer's lookup also finds people by date of birth (a name keyed wrong).
+            models.Index(fields=["jurisdiction", "date_of_birth"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name}"

@@ -28,8 +28,12 @@ def person_reindex(person: Person) -> None:
 def person_search(
     *, jurisdiction_id: int, query: str, dob: datetime.date | None = None, limit: int = 10
 ) -> list[tuple[Person, float]]:
-    """People in the jurisdiction whose name or alias matches `query`, best first.
+    """People in the jurisdiction whose name or alias matches `query`, most likely first.
 
+    Candidates are people sharing a name key, and with a date of birth also people born that
+    day (or with day and month swapped), so a slip that changes a name's key still finds
+    them. The fuzzy score decides who is shown; the identity engine's weights (the
+    shipped linkage model's comparison levels, applied in-process) decide the order.
     No access check here: callers decide what of each person the user may see.
     """
     keys = matching.query_keys(query)
@@ -44,21 +48,77 @@ def person_search(
             pk__in=NameKey.objects.filter(key__in=keys).values("person_id"),
         ).order_by()[:MAX_CANDIDATES]
     }
+    if dob:
+        days = {dob, *_transposed(dob)}
+        for p in Person.objects.filter(
+            jurisdiction_id=jurisdiction_id, date_of_birth__in=days, dob_precision="day"
+        ).order_by()[:MAX_CANDIDATES]:
+            people.setdefault(p.pk, p)
     ids = list(people)
-    aliases: dict[int, list[str]] = {}
+    aliases: dict[int, list[tuple[str, str]]] = {}
     for pid, first, last in PersonName.objects.filter(person_id__in=ids).values_list(
         "person_id", "first_name", "last_name"
     ):
-        aliases.setdefault(pid, []).append(f"{first} {last}")
+        aliases.setdefault(pid, []).append((first, last))
     candidates = [
         matching.Candidate(
             person_id=p.pk,
-            names=(f"{p.first_name} {p.last_name}", *aliases.get(p.pk, ())),
+            names=(
+                f"{p.first_name} {p.last_name}",
+                *(f"{f} {s}" for f, s in aliases.get(p.pk, ())),
+            ),
             date_of_birth=p.date_of_birth,
         )
         for p in people.values()
     ]
-    return [(people[c.person_id], s) for c, s in matching.rank(query, candidates, dob, limit=limit)]
+    shown = matching.rank(query, candidates, dob, limit=len(candidates))
+    weights = _engine_weights(query, dob, [people[c.person_id] for c, _ in shown], aliases)
+    shown.sort(key=lambda pair: (-weights[pair[0].person_id], -pair[1], pair[0].person_id))
+    return [(people[c.person_id], s) for c, s in shown[:limit]]
+
+
+def _transposed(dob: datetime.date) -> list[datetime.date]:
+    if dob.day > 12 or dob.day == dob.month:
+        return []
+    return [dob.replace(month=dob.day, day=dob.month)]
+
+
+def _engine_weights(
+    query: str,
+    dob: datetime.date | None,
+    people: list[Person],
+    aliases: dict[int, list[tuple[str, str]]],
+) -> dict[int, float]:
+    """The engine's match weight of what was typed against each person's best name."""
+    from divert.linkage.prepare import record
+    from divert.linkage.scoring import shipped
+
+    scorer = shipped()
+    tokens = query.split()
+    typed = record(
+        {
+            "first_name": tokens[0] if len(tokens) > 1 else None,
+            "last_name": tokens[-1],
+            "dob": dob,
+        }
+    )
+    out: dict[int, float] = {}
+    for person in people:
+        born = _born(person)
+        out[person.pk] = max(
+            scorer.weight(typed, record({"first_name": first, "last_name": last, **born}))
+            for first, last in [(person.first_name, person.last_name), *aliases.get(person.pk, ())]
+        )
+    return out
+
+
+def _born(person: Person) -> dict[str, Any]:
+    date, precision = person.date_of_birth, person.dob_precision
+    if date is None:
+        return {}
+    if precision == "day":
+        return {"dob": date}
+    return {"birth_year": date.year, "birth_month": date.month if precision == "month" else None}
 
 
 def bulk_keys(rows: list[tuple[int, str, str]]) -> list[NameKey]:
