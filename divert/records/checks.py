@@ -166,6 +166,12 @@ def _clean(values: pd.Series) -> pd.Series:
 
 def _dates(values, empty, column, date_format, today, report) -> pd.Series:
     parsed = pd.to_datetime(values, format=date_format, errors="coerce")
+    if " " in date_format:
+        # A date of birth has no time where the booking's date has one ("%m/%d/%Y %H:%M").
+        bare = parsed.isna() & values.notna()
+        if bare.any():
+            day_only = date_format.split(" ")[0]
+            parsed[bare] = pd.to_datetime(values[bare], format=day_only, errors="coerce")
     if date_format != "ISO8601":
         # Excel keeps dates as dates, which arrive as ISO text whatever the sheet showed.
         iso = parsed.isna() & values.str.match(r"^\d{4}-\d{2}-\d{2}", na=False)

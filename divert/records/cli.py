@@ -102,7 +102,12 @@ def _report(outcome, dry_run: bool, name: str) -> None:
     head = "Dry run (nothing written)" if dry_run else f"Import run {outcome.run.pk}"
     console.print(
         f"{head}: {c.rows:,} rows; accepted {c.accepted:,}, updated {c.updated:,}, "
-        f"unchanged {c.unchanged:,}, rejected {c.rejected:,}, quarantined {c.quarantined:,}",
+        f"unchanged {c.unchanged:,}, rejected {c.rejected:,}, quarantined {c.quarantined:,}"
+        + (
+            f"; justice persons new {c.persons_new:,}, corrected {c.persons_updated:,}"
+            if c.persons_new or c.persons_updated
+            else ""
+        ),
         soft_wrap=True,
     )
 

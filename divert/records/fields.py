@@ -25,6 +25,16 @@ KEY_PREFIX = {
 PARENTS = {"charge": ("booking", "arrest"), "disposition": ("charge",), "jail_stay": ("booking",)}
 
 DISPOSITIONS = ("convicted", "dismissed", "acquitted", "deferred", "pending")
+SEXES = ("female", "male", "intersex", "unknown")  # divert.people.models.Sex
+RACES = (  # divert.people.models.Race
+    "american_indian_alaska_native",
+    "asian",
+    "black",
+    "native_hawaiian_pacific_islander",
+    "white",
+    "multiracial",
+    "unknown",
+)
 
 
 @dataclass(frozen=True)
@@ -60,8 +70,22 @@ FIELDS = {
         Field("level", "code", "Felony or misdemeanor.", ("felony", "misdemeanor")),
         Field("filed", "bool", "Whether the prosecutor filed the charge.", (True, False)),
         Field("disposition", "code", "What the court decided.", DISPOSITIONS, max_length=60),
+        # The person as the source names them: a justice person record, keyed by the source
+        # system and source_person_id, which record linkage ties to a program person.
+        Field(
+            "first_name", "text", "The person's first name as the source spells it.", max_length=100
+        ),
+        Field("last_name", "text", "The person's surname as the source spells it.", max_length=100),
+        Field("date_of_birth", "date", "The person's date of birth."),
+        Field("sex", "code", "The person's sex as the source records it.", SEXES),
+        Field("race", "code", "The person's race as the source records it.", RACES),
     )
 }
+
+# Fields that describe the person, not the record; only rows that carry their own person
+# (arrests, bookings) may map them. They fill the source's justice person record.
+PERSON = ("first_name", "last_name", "date_of_birth", "sex", "race")
+PERSON_KINDS = ("arrest", "booking")
 
 # Fields a kind's mapping must name. A mapping that names a parent_key may leave out the
 # INHERITED ones: each row then takes them from its parent where its own are empty.
@@ -70,4 +94,4 @@ REQUIRED = {kind: _EVERY | ({"disposition"} if kind == "disposition" else set())
 INHERITED = ("source_person_id", "occurred_on", "nibrs", "level")
 
 # Fields that take a value map in [codes.<field>].
-CODED = ("statute", "level", "filed", "disposition")
+CODED = ("statute", "level", "filed", "disposition", "sex", "race")

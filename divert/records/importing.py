@@ -30,6 +30,7 @@ from divert.records import fields as F
 from divert.records.checks import CANONICAL, RowError, check_rows
 from divert.records.mapping import Mapping, MappingError, fold, mapping_from_text
 from divert.records.models import ImportRun, JusticeEvent, QuarantinedRow
+from divert.records.persons import store_persons
 from divert.records.reading import FileRefused, TextTable, read_table
 from divert.records.storing import BatchCounts, lock_source, store_batch
 
@@ -48,6 +49,9 @@ class Counts:
     unchanged: int = 0
     rejected: int = 0
     quarantined: int = 0
+    # Justice persons the rows' person fields created or corrected (records/persons.py).
+    persons_new: int = 0
+    persons_updated: int = 0
 
     def add(self, batch: BatchCounts) -> None:
         self.accepted += batch.accepted
@@ -364,6 +368,13 @@ def _write(
                 run_id=run.pk if run else None,
                 user_id=user_id,
             )
+            persons = store_persons(
+                batch,
+                jurisdiction_id=site.pk,
+                source_system=mapping.source_system,
+                run_id=run.pk if run else None,
+                user_id=user_id,
+            )
             if run is not None:
                 # In the batch's own transaction: the counts always match what was written.
                 ImportRun.objects.filter(pk=run.pk).update(
@@ -372,6 +383,8 @@ def _write(
                     unchanged=DbF("unchanged") + done.unchanged,
                 )
         counts.add(done)
+        counts.persons_new += persons.new
+        counts.persons_updated += persons.updated
         note("writing", min(start + batch_rows, total), total)
 
 

@@ -55,8 +55,13 @@ FieldName = Literal[
     "level",
     "filed",
     "disposition",
+    "first_name",
+    "last_name",
+    "date_of_birth",
+    "sex",
+    "race",
 ]
-CodedName = Literal["statute", "level", "filed", "disposition"]
+CodedName = Literal["statute", "level", "filed", "disposition", "sex", "race"]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]{0,59}$")]
 Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3)]
 
@@ -159,6 +164,12 @@ class Mapping(BaseModel):
                 raise ValueError(f"{kind}: a {kind} cannot belong to a {km.parent}")
             if {"nibrs", "statute"} <= mapped:
                 raise ValueError(f"{kind}: map the offense from nibrs or statute, not both")
+            person = sorted(mapped & set(F.PERSON))
+            if person and kind not in F.PERSON_KINDS:
+                raise ValueError(
+                    f"{kind}: {', '.join(person)} describe the person; map them on the "
+                    f"{' or '.join(F.PERSON_KINDS)} file, which carries its own person"
+                )
         return kinds
 
     @model_validator(mode="after")

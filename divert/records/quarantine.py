@@ -21,6 +21,7 @@ from divert.records.checks import RowError
 from divert.records.importing import rows_checked
 from divert.records.mapping import mapping_from_text
 from divert.records.models import QuarantinedRow
+from divert.records.persons import store_persons
 from divert.records.reading import TextTable
 from divert.records.storing import lock_source, store_batch
 
@@ -77,6 +78,13 @@ def quarantine_retry(*, user: Any, row_id: int, values: dict[str, Any]) -> list[
             return [e for b in bad for e in b.errors]
         lock_source(run.jurisdiction_id, mapping.source_system)
         store_batch(
+            good,
+            jurisdiction_id=run.jurisdiction_id,
+            source_system=mapping.source_system,
+            run_id=run.pk,
+            user_id=user.pk,
+        )
+        store_persons(
             good,
             jurisdiction_id=run.jurisdiction_id,
             source_system=mapping.source_system,

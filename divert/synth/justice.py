@@ -180,12 +180,19 @@ def justice_records(
     booking_of = pd.Series(booking_id, index=first.encounter_id.to_numpy())
     b_jid = justice_id(first.person_id.to_numpy())
     jid_of = pd.Series(b_jid, index=first.encounter_id.to_numpy())
+    # A booking export names the person as the jail's person record spells them.
+    as_booked = justice_persons.set_index("justice_person_id").loc[b_jid]
     bookings = pd.DataFrame(
         {
             "booking_id": booking_id,
             "justice_person_id": b_jid,
             "booked_at": first.booked_at.to_numpy(),
             "area_id": first.area_id.to_numpy(),
+            "first_name": as_booked.first_name.to_numpy(),
+            "last_name": as_booked.last_name.to_numpy(),
+            "dob": as_booked.dob.to_numpy(),
+            "sex": as_booked.sex.to_numpy(),
+            "race": as_booked.race.to_numpy(),
         }
     )
     truth_bookings = pd.DataFrame(

@@ -308,6 +308,11 @@ _TABLES = [
         ("justice_person_id", "int64", _ID, "Justice person."),
         ("booked_at", "datetime", "datetime", "Booking time."),
         ("area_id", "int64", _ID, "Arresting area."),
+        ("first_name", "string", "", "First name as booked (the justice person record's)."),
+        ("last_name", "string", "", "Surname as booked."),
+        ("dob", "datetime", "date", "Date of birth as booked; NaT if missing or partial."),
+        ("sex", "string", "female|male", "Sex as booked."),
+        ("race", "string", "white|black|asian|native|other", "Race as booked."),
     ),
     _t(
         "charges",

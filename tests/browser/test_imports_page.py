@@ -4,7 +4,7 @@ import pytest
 
 from divert.records.models import JusticeEvent
 from divert.staff.roles import Role
-from tests.records.helpers import BOOKING_HEADER, day
+from tests.records.helpers import BOOKING_HEADER, day, padded
 
 pytestmark = pytest.mark.browser
 
@@ -25,7 +25,9 @@ def test_a_program_manager_previews_imports_and_fixes_a_row(desk, site, tmp_path
 
     page = desk
     export = tmp_path / "bookings.csv"
-    export.write_text("\n".join([BOOKING_HEADER, f"1,501,{day(3)},1", "2,502,31/02,1"]) + "\n")
+    export.write_text(
+        "\n".join([BOOKING_HEADER, padded(f"1,501,{day(3)},1"), padded("2,502,31/02,1")]) + "\n"
+    )
     page.goto("/login/")
     page.get_by_label("Username").fill(site["users"][Role.PROGRAM_MANAGER].username)
     page.get_by_label("Password").fill(PASSWORD)

@@ -4,7 +4,7 @@ import pytest
 
 from divert.records.models import ImportRun, JusticeEvent, QuarantinedRow
 from divert.staff.roles import Role
-from tests.records.helpers import BOOKING_HEADER, SYNTH_MAPPING, day
+from tests.records.helpers import BOOKING_HEADER, SYNTH_MAPPING, day, padded
 
 URL = "/api/v1/records/imports"
 
@@ -12,7 +12,7 @@ URL = "/api/v1/records/imports"
 def csv_upload(rows, name="bookings.csv"):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    text = "\n".join([BOOKING_HEADER, *rows]) + "\n"
+    text = "\n".join([BOOKING_HEADER, *map(padded, rows)]) + "\n"
     return SimpleUploadedFile(name, text.encode(), content_type="text/csv")
 
 
@@ -72,7 +72,7 @@ def test_an_uploaded_mapping_is_used_and_a_broken_one_named(client, site):
 
     pm = site["users"][Role.PROGRAM_MANAGER]
     mine = SimpleUploadedFile(
-        "m.toml", SYNTH_MAPPING.replace("version = 1", "version = 7").encode()
+        "m.toml", SYNTH_MAPPING.replace("version = 2", "version = 7").encode()
     )
     response = upload(client, pm, [f"1,501,{day(3)},1"], mapping=mine, mapping_name="")
     assert response.json()["run"]["mapping_version"] == 7

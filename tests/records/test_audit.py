@@ -15,7 +15,7 @@ def test_an_import_run_is_one_audit_entry_with_its_counts(site, tmp_path):
     assert entry.jurisdiction_id == site["site"].pk
     assert entry.actor == site["users"]["program_manager"].username
     assert entry.detail["accepted"] == 2 and entry.detail["rejected"] == 1
-    assert entry.detail["mapping"] == "synth-county-jail v1"
+    assert entry.detail["mapping"] == "synth-county-jail v2"
     assert entry.detail["sha256"] == outcome.run.file_sha256
 
 

@@ -5,7 +5,15 @@ import pytest
 
 from divert.records.mapping import MappingError
 from divert.records.models import ImportRun, JusticeEvent, QuarantinedRow
-from tests.records.helpers import BOOKING_HEADER, SYNTH_MAPPING, bookings_csv, day, run, write
+from tests.records.helpers import (
+    BOOKING_HEADER,
+    NO_PERSON,
+    SYNTH_MAPPING,
+    bookings_csv,
+    day,
+    run,
+    write,
+)
 
 
 @pytest.fixture
@@ -36,7 +44,9 @@ def quarantined(site, path, mapping=SYNTH_MAPPING):
 
 
 def test_wrong_encoding_is_refused_naming_row_and_column(site, tmp_path, earlier):
-    text = f"{BOOKING_HEADER}\n1,501,{day(3)},1\n2,J\xe9R502,{day(2)},1\n".encode("latin-1")
+    text = f"{BOOKING_HEADER}\n1,501,{day(3)},1{NO_PERSON}\n2,J\xe9R502,{day(2)},1{NO_PERSON}\n".encode(
+        "latin-1"
+    )
     why = refused(site, write(tmp_path, "latin.csv", text))
     assert why.startswith("latin.csv, row 3, column justice_person_id: not valid utf-8")
     assert untouched(earlier)
@@ -44,18 +54,24 @@ def test_wrong_encoding_is_refused_naming_row_and_column(site, tmp_path, earlier
 
 def test_a_declared_encoding_is_read_and_a_byte_outside_it_refused(site, tmp_path, earlier):
     cp1252 = SYNTH_MAPPING.replace('encoding = "utf-8"', 'encoding = "cp1252"')
-    text = f"{BOOKING_HEADER}\n1,J\xe9R501,{day(3)},1\n".encode("cp1252")
+    text = f"{BOOKING_HEADER}\n1,J\xe9R501,{day(3)},1{NO_PERSON}\n".encode("cp1252")
     outcome = run(site, "booking", write(tmp_path, "cp.csv", text), mapping=cp1252)
     assert outcome.counts.accepted == 1
     assert JusticeEvent.objects.filter(source_person_id="JéR501").exists()
-    bad = f"{BOOKING_HEADER}\n2,502,{day(3)},1\n3,5\x81,{day(3)},1\n".encode("latin-1")
+    bad = f"{BOOKING_HEADER}\n2,502,{day(3)},1{NO_PERSON}\n3,5\x81,{day(3)},1{NO_PERSON}\n".encode(
+        "latin-1"
+    )
     why = run(site, "booking", write(tmp_path, "cp2.csv", bad), mapping=cp1252).refusal
     assert why.startswith("cp2.csv, row 3: byte ") and "not valid cp1252" in why
     assert not JusticeEvent.objects.filter(source_event_id="booking-2").exists()
 
 
 def test_a_missing_required_column_is_refused(site, tmp_path, earlier):
-    path = write(tmp_path, "nodate.csv", "booking_id,justice_person_id,area_id\n1,501,1\n")
+    path = write(
+        tmp_path,
+        "nodate.csv",
+        f"{BOOKING_HEADER.replace('booked_at,', '')}\n1,501,1{NO_PERSON}\n",
+    )
     why = refused(site, path)
     assert why == (
         "nodate.csv, row 1, column booked_at: the mapping names column 'booked_at', "
@@ -65,7 +81,7 @@ def test_a_missing_required_column_is_refused(site, tmp_path, earlier):
 
 
 def test_a_column_neither_mapped_nor_listed_as_unused_is_refused(site, tmp_path, earlier):
-    path = write(tmp_path, "extra.csv", f"{BOOKING_HEADER},cell\n1,501,{day(3)},1,B4\n")
+    path = write(tmp_path, "extra.csv", f"{BOOKING_HEADER},cell\n1,501,{day(3)},1{NO_PERSON},B4\n")
     why = refused(site, path)
     assert "column 'cell' is neither mapped nor listed in [kinds.booking.unused_columns]" in why
     assert untouched(earlier)
@@ -96,6 +112,7 @@ def test_unparseable_and_impossible_dates_are_quarantined(site, tmp_path, earlie
         "justice_person_id": "502",
         "booked_at": "yesterday",
         "area_id": "1",
+        **dict.fromkeys(["first_name", "last_name", "dob", "sex", "race"]),
     }
     assert untouched(earlier[:]) is False  # one good row was added...
     assert (
@@ -115,15 +132,15 @@ def test_duplicate_source_keys_in_a_file_are_all_quarantined(site, tmp_path, ear
 
 
 def test_a_truncated_last_line_is_quarantined(site, tmp_path, earlier):
-    text = f"{BOOKING_HEADER}\n1,501,{day(3)},1\n2,502"
+    text = f"{BOOKING_HEADER}\n1,501,{day(3)},1{NO_PERSON}\n2,502"
     outcome, rows = quarantined(site, write(tmp_path, "cut.csv", text))
     assert list(rows) == [3]
-    assert rows[3].errors[0]["message"] == "expected 4 fields, found 2"
+    assert rows[3].errors[0]["message"] == "expected 9 fields, found 2"
     assert outcome.counts.accepted == 1
 
 
 def test_a_last_line_cut_at_a_field_boundary_is_still_quarantined(site, tmp_path, earlier):
-    text = f"{BOOKING_HEADER}\n1,501,{day(3)},1\n2,502,{day(3)},1"
+    text = f"{BOOKING_HEADER}\n1,501,{day(3)},1{NO_PERSON}\n2,502,{day(3)},1{NO_PERSON}"
     outcome, rows = quarantined(site, write(tmp_path, "cut.csv", text))
     assert list(rows) == [3]
     assert "ends without a line break" in rows[3].errors[0]["message"]
@@ -136,7 +153,7 @@ def test_ragged_rows_are_quarantined_with_their_text(site, tmp_path, earlier):
     )
     outcome, rows = quarantined(site, path)
     assert list(rows) == [3]
-    assert rows[3].errors[0]["message"] == "expected 4 fields, found 5"
+    assert rows[3].errors[0]["message"] == "expected 9 fields, found 5"
     assert rows[3].values == {"": f"2,502,{day(3)},1,extra"}
     assert outcome.counts.accepted == 2
 

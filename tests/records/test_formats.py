@@ -6,6 +6,7 @@ import pandas as pd
 from openpyxl import Workbook
 
 from divert.jurisdictions.models import StatuteMapping
+from divert.linkage.models import JusticePerson
 from divert.records.models import JusticeEvent, QuarantinedRow
 from tests.conftest import local_today
 from tests.records.helpers import ROOT, day, run, write
@@ -105,16 +106,24 @@ def test_a_parquet_export_imports_like_its_csv(site, tmp_path):
             "justice_person_id": [501, 502],
             "booked_at": pd.to_datetime([day(3), day(2)]),
             "area_id": [1, 2],
+            "first_name": ["Ann", "Bo"],
+            "last_name": ["Lee", None],
+            "dob": pd.to_datetime(["1980-01-02", None]),
+            "sex": ["female", "male"],
+            "race": ["white", None],
         }
     )
     frame.to_parquet(tmp_path / "bookings.parquet")
     outcome = run(site, "booking", tmp_path / "bookings.parquet")
-    assert outcome.counts.accepted == 2
+    assert (outcome.counts.accepted, outcome.counts.persons_new) == (2, 2)
+    ann = JusticePerson.objects.get(source_person_id="501")
+    assert (ann.last_name, ann.date_of_birth.isoformat()) == ("Lee", "1980-01-02")
     event = JusticeEvent.objects.get(source_event_id="booking-2")
     assert (event.source_person_id, event.occurred_on.isoformat()) == ("502", day(2)[:10])
     csv = tmp_path / "bookings.csv"
     frame.to_csv(csv, index=False, date_format="%Y-%m-%dT%H:%M:%S")
-    assert run(site, "booking", csv).counts.unchanged == 2
+    again = run(site, "booking", csv).counts
+    assert (again.unchanged, again.persons_new, again.persons_updated) == (2, 0, 0)
 
 
 def test_a_file_that_is_not_parquet_is_refused(site, tmp_path):

@@ -26,7 +26,7 @@ def test_the_run_is_stored_with_mapping_checksum_and_counts(site, tmp_path):
     outcome = run(site, "booking", path)
     stored = ImportRun.objects.get(pk=outcome.run.pk)
     assert stored.status == "complete"
-    assert (stored.mapping_id, stored.mapping_version) == ("synth-county-jail", 1)
+    assert (stored.mapping_id, stored.mapping_version) == ("synth-county-jail", 2)
     assert len(stored.file_sha256) == 64
     assert (stored.rows, stored.accepted, stored.rejected, stored.quarantined) == (1, 1, 0, 0)
     assert stored.finished_at is not None

@@ -34,7 +34,7 @@ def test_the_synth_mapping_covers_the_jail_and_court_exports():
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        (("version = 1", "version = 0"), "version: Input should be greater than or equal to 1"),
+        (("version = 2", "version = 0"), "version: Input should be greater than or equal to 1"),
         (('encoding = "utf-8"', 'encoding = "klingon"'), "unknown encoding 'klingon'"),
         (('felony = "felony"', 'felony = "big"'), "codes.level: 'felony' -> 'big'; use one of"),
         (('booked_at = "occurred_on"', 'booked_at = "when"'), "kinds.booking.columns.booked_at"),
@@ -43,7 +43,7 @@ def test_the_synth_mapping_covers_the_jail_and_court_exports():
         (('nibrs = "nibrs"', 'nibrs = "nibrs"\nstatute2 = "nibrs"'), "both map to nibrs"),
         (("area_id = ", "booking_id = "), "listed both as mapped and as unused"),
         (("id = ", "idd = "), "Extra inputs are not permitted"),
-        (("version = 1", "version = "), "not valid TOML"),
+        (("version = 2", "version = "), "not valid TOML"),
     ],
 )
 def test_a_wrong_mapping_is_refused_naming_the_key(change, message):

@@ -5,13 +5,16 @@ import re
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from divert.linkage.models import JusticePerson
 from divert.records.models import ImportRun, JusticeEvent, QuarantinedRow
 from divert.staff.roles import Role
-from tests.records.helpers import BOOKING_HEADER, day
+from tests.records.helpers import BOOKING_HEADER, day, padded
 
 
 def export(rows, name="bookings.csv"):
-    return SimpleUploadedFile(name, ("\n".join([BOOKING_HEADER, *rows]) + "\n").encode())
+    return SimpleUploadedFile(
+        name, ("\n".join([BOOKING_HEADER, *map(padded, rows)]) + "\n").encode()
+    )
 
 
 def post(client, rows, action):
@@ -60,18 +63,29 @@ def test_a_quarantined_row_is_fixed_on_its_page(client, site, pm):
     page = client.get(f"/imports/quarantine/{row.pk}/").content.decode()
     assert 'value="soon"' in page
     columns = re.findall(r'name="(c\d)"', page)
-    assert columns == ["c0", "c1", "c2", "c3"]
+    # The mapped columns in the mapping's order (the person's five among them), then area_id.
+    assert columns == [f"c{i}" for i in range(9)]
     still = client.post(
         f"/imports/quarantine/{row.pk}/",
-        {"action": "retry", "c0": "2", "c1": "502", "c2": "later", "c3": "1"},
+        {"action": "retry", "c0": "2", "c1": "502", "c2": "later", "c8": "1"},
     )
     assert still.status_code == 422 and "not a valid date" in still.content.decode()
     done = client.post(
         f"/imports/quarantine/{row.pk}/",
-        {"action": "retry", "c0": "2", "c1": "502", "c2": day(2), "c3": "1"},
+        {
+            "action": "retry",
+            "c0": "2",
+            "c1": "502",
+            "c2": day(2),
+            "c3": "Ann",
+            "c4": "Lee",
+            "c8": "1",
+        },
     )
     assert done.status_code == 302
     assert JusticeEvent.objects.filter(source_event_id="booking-2").exists()
+    # The fixed row's person fields fill the jail's person record, as an import's do.
+    assert JusticePerson.objects.get(source_person_id="502").last_name == "Lee"
 
 
 def test_a_quarantined_row_is_discarded_with_a_reason(client, site, pm):

@@ -7,7 +7,7 @@ from divert.audit.models import AuditEntry
 from divert.records.models import JusticeEvent, QuarantinedRow
 from divert.records.quarantine import quarantine_discard, quarantine_list, quarantine_retry
 from divert.staff.roles import Role
-from tests.records.helpers import BOOKING_HEADER, bookings_csv, day, run, write
+from tests.records.helpers import BOOKING_HEADER, NO_PERSON, bookings_csv, day, run, write
 
 
 @pytest.fixture
@@ -77,7 +77,7 @@ def test_a_discarded_row_keeps_its_reason_and_cannot_be_retried(site, waiting):
 
 
 def test_a_ragged_row_is_fixed_field_by_field(site, tmp_path):
-    path = write(tmp_path, "b.csv", f"{BOOKING_HEADER}\n1,501,{day(3)},1,extra\n")
+    path = write(tmp_path, "b.csv", f"{BOOKING_HEADER}\n1,501,{day(3)},1{NO_PERSON},extra\n")
     run(site, "booking", path)
     row = QuarantinedRow.objects.get()
     values = {"booking_id": "1", "justice_person_id": "501", "booked_at": day(3), "area_id": "1"}
