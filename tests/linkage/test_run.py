@@ -108,4 +108,4 @@ def test_the_command_links_files_whose_columns_have_other_names(tmp_path):
     assert float(rows[0][2]) >= 0.95  # the date of birth, read as a number, still counts
     args = ["link", "--dedupe", str(tmp_path / "c.csv"), "--out", str(out)]
     bad = CliRunner().invoke(app, args)
-    assert bad.exit_code == 2 and "no record id" in bad.output
+    assert bad.exit_code == 2 and "no record id column" in " ".join(bad.output.split())
