@@ -71,6 +71,11 @@ class MeetingIn(Schema):
     client_id: uuid.UUID | None = Field(None, description="Made by the client: a resend is one")
 
 
+class MeetingChangeIn(Schema):
+    attendee_ids: list[int] | None = Field(None, max_length=200)
+    guests: str | None = Field(None, max_length=GUESTS_MAX)
+
+
 class ItemIn(Schema):
     enrollment_id: int
     summary: str = Field(max_length=SUMMARY_MAX)
@@ -144,6 +149,17 @@ def meeting_create(request, payload: MeetingIn):
 )
 def meeting_detail(request, meeting_id: int):
     return selectors.meeting_view(user=request.user, meeting_id=meeting_id)
+
+
+@router.patch(
+    "/{int:meeting_id}",
+    response=MeetingOut,
+    summary="Change who attended while the meeting is open (kept in its history)",
+)
+def meeting_change(request, meeting_id: int, payload: MeetingChangeIn):
+    meeting = services.meeting_get(user=request.user, meeting_id=meeting_id, action=Action.CHANGE)
+    services.meeting_update(user=request.user, meeting=meeting, **payload.dict(exclude_unset=True))
+    return selectors.meeting_view(user=request.user, meeting_id=meeting.pk)
 
 
 @router.post("/{int:meeting_id}/close", response=MeetingSummaryOut, summary="Close: read-only")

@@ -191,6 +191,33 @@ def _seed(user: Any, meeting: Meeting) -> None:
 
 
 @transaction.atomic
+def meeting_update(
+    *,
+    user: Any,
+    meeting: Meeting,
+    attendee_ids: list[int] | None = None,
+    guests: str | None = None,
+) -> Meeting:
+    """Change who attended while the meeting is open; the change is kept in its history."""
+    require(user, Action.CHANGE, Kind.MEETING, meeting)
+    meeting = _open(meeting)
+    errors: dict[str, str] = {}
+    if guests is not None:
+        guests = _text(errors, "guests", guests, GUESTS_MAX)
+    attendees = _attendees(user, attendee_ids, errors) if attendee_ids is not None else None
+    if errors:
+        raise ValidationError(errors)
+    if guests is not None:
+        meeting.guests = guests
+    if attendees is not None:
+        meeting.attendees.set(attendees)
+    meeting._history_user = user
+    meeting._change_reason = "attendance: " + ", ".join(str(a.pk) for a in meeting.attendees.all())
+    meeting.save()
+    return meeting
+
+
+@transaction.atomic
 def meeting_close(*, user: Any, meeting: Meeting) -> Meeting:
     """Close the meeting: its record is read-only from then on. Closing twice is once."""
     require(user, Action.CHANGE, Kind.MEETING, meeting)

@@ -108,6 +108,12 @@ def _meeting_page(
         "client_id": uuid.uuid4(),
     }
     if view.may_run:
+        context["staff"] = services.site_staff(user=user)
+        context["attending"] = set(
+            services.meeting_get(user=user, meeting_id=meeting_id).attendees.values_list(
+                "pk", flat=True
+            )
+        )
         on = {row.enrollment_id for row in view.items}
         context["participants"] = (
             Enrollment.objects.filter(jurisdiction_id=user.jurisdiction_id)
@@ -134,6 +140,24 @@ def _item(pk: int):
 @require_GET
 def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
     return _meeting_page(request, meeting_id)
+
+
+@page((Action.CHANGE, Kind.MEETING))
+@require_POST
+def meeting_attendance(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    meeting = services.meeting_get(user=request.user, meeting_id=meeting_id, action=Action.CHANGE)
+    try:
+        with transaction.atomic():
+            services.meeting_update(
+                user=request.user,
+                meeting=meeting,
+                attendee_ids=[_int(v) or 0 for v in request.POST.getlist("attendees")],
+                guests=request.POST.get("guests", ""),
+            )
+    except ValidationError as exc:
+        return _meeting_page(request, meeting.pk, _errors(exc), "attendance")
+    messages.success(request, "Attendance saved.")
+    return redirect("meeting", meeting_id=meeting.pk)
 
 
 @page((Action.CHANGE, Kind.MEETING))

@@ -137,6 +137,39 @@ def test_the_due_date_counts_from_the_meetings_site_day(site, runner, participan
         action_add(user=runner, item=item, description="Call", owner_id=runner.pk, due_on=days(-8))
 
 
+def test_attendance_changes_while_open_are_kept_and_checked(client, site, runner, meeting):
+    officer, prosecutor = site["users"][Role.OFFICER], site["users"][Role.PROSECUTOR]
+    outsider = make_site("Elsewhere")["users"][Role.OFFICER]
+    client.force_login(runner)
+    url = f"/api/v1/meetings/{meeting.pk}"
+    bad = client.patch(url, {"attendee_ids": [outsider.pk]}, content_type="application/json")
+    assert bad.status_code == 422 and bad.json()["detail"][0]["field"] == "attendee_ids"
+    body = {"attendee_ids": [officer.pk, prosecutor.pk], "guests": "Shelter staff"}
+    response = client.patch(url, body, content_type="application/json")
+    assert response.status_code == 200, response.content
+    assert response.json()["guests"] == "Shelter staff" and len(response.json()["attendees"]) == 2
+    assert meeting.history.first().history_change_reason.startswith("attendance")
+    meeting_close(user=runner, meeting=meeting)
+    closed = client.patch(url, {"guests": "later"}, content_type="application/json")
+    assert closed.status_code == 422 and closed.json()["detail"][0]["field"] == "meeting_id"
+    meeting.refresh_from_db()
+    assert meeting.guests == "Shelter staff" and meeting.attendees.count() == 2
+
+
+def test_attendance_is_changed_on_the_page_and_refused_by_field(client, site, runner, meeting):
+    officer = site["users"][Role.OFFICER]
+    client.force_login(runner)
+    url = f"/meetings/{meeting.pk}/attendance/"
+    response = client.post(url, {"attendees": [officer.pk], "guests": "g" * 501})
+    assert response.status_code == 422 and b"field-error" in response.content
+    assert client.post(url, {"attendees": [officer.pk], "guests": "Van"}).status_code == 302
+    meeting.refresh_from_db()
+    assert list(meeting.attendees.all()) == [officer] and meeting.guests == "Van"
+    client.force_login(officer)
+    assert client.post(url, {"attendees": [], "guests": ""}).status_code == 403
+    assert meeting.attendees.count() == 1
+
+
 def test_a_closed_meeting_is_read_only_but_its_actions_can_be_done(site, runner, legal_item):
     action, _ = action_add(
         user=runner, item=legal_item, description="Call court", owner_id=runner.pk, due_on=days(1)
