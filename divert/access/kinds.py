@@ -30,6 +30,7 @@ class Kind(StrEnum):
     HEALTH = "health"  # answers an instrument marks as health information (substance use too)
     SERVICE_REFERRAL = "service_referral"
     DIRECTORY = "directory"  # the services directory (HSDS): organizations, services, hours
+    SERVICE_CAPACITY = "service_capacity"  # a directory service's open places and waitlist
     CHARGE_HOLD = "charge_hold"
     LEGAL_MATTER = (
         "legal_matter"  # other pending cases, warrants, new charges; both sides' positions

@@ -39,6 +39,7 @@ _CASEWORK = {
     Kind.TASK: {V, C, U},
     Kind.RECORD_ACCESS: {V},
     Kind.DIRECTORY: {V},
+    Kind.SERVICE_CAPACITY: {V},
     Kind.FUND_BUDGET: {V},
     Kind.FUND_SPEND: {V, C},
     Kind.FUND_RULES: {V},
@@ -103,6 +104,7 @@ MATRIX: dict[Role, dict[Kind, set[Action]]] = {
         Kind.IMPORT_RUN: {V, C},
         Kind.QUARANTINE: {V, U},
         Kind.DIRECTORY: {V, C, X},
+        Kind.SERVICE_CAPACITY: {V, U},
         Kind.LINK: {V, C, U},
         **_MEETING_RUNNER,
     },
@@ -128,5 +130,6 @@ MATRIX: dict[Role, dict[Kind, set[Action]]] = {
         Kind.REFERRAL: {V, C},
         Kind.PERSON: {C},
         Kind.SERVICE_REFERRAL: {V, U},
+        Kind.SERVICE_CAPACITY: {V, U},  # of their own organization's services only
     },
 }

@@ -36,6 +36,7 @@ def _legal_item(user: Any, item_path: str = "") -> Q:
 RULES = {
     (Role.PARTNER, Kind.REFERRAL): lambda u: Q(referring_organization_id=u.organization_id),
     (Role.PARTNER, Kind.SERVICE_REFERRAL): lambda u: Q(provider_id=u.organization_id),
+    (Role.PARTNER, Kind.SERVICE_CAPACITY): lambda u: Q(organization__partner_id=u.organization_id),
     (Role.OFFICER, Kind.ENCOUNTER): lambda u: Q(officer_id=u.pk),
     (Role.OFFICER, Kind.SCREENING): lambda u: Q(screened_by_id=u.pk),
     (Role.OFFICER, Kind.REFERRAL): lambda u: Q(referred_by_id=u.pk),

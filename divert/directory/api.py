@@ -1,10 +1,12 @@
 """The services directory in the API: search, one service, HSDS import and export."""
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
-from divert.directory import exports, imports, selectors
+from divert.directory import availability, exports, imports, selectors
 
 router = Router(tags=["directory"])
 
@@ -20,6 +22,9 @@ class ServiceOut(Schema):
     minimum_age: int | None
     maximum_age: int | None
     capacity: int | None
+    accepting_new: bool | None
+    waitlist: int | None
+    capacity_updated_at: datetime.datetime | None
     needs: list[str]
     languages: list[str]
     open_now: bool
@@ -48,6 +53,26 @@ class SearchIn(Schema):
     open_now: bool = False
 
 
+class CapacityIn(Schema):
+    capacity: int | None = Field(None, ge=0, le=availability.MOST["capacity"])
+    accepting_new: bool | None = None
+    waitlist: int | None = Field(None, ge=0, le=availability.MOST["waitlist"])
+
+
+class CapacityOut(Schema):
+    id: int
+    name: str
+    organization: str
+    capacity: int | None
+    accepting_new: bool | None
+    waitlist: int | None
+    capacity_updated_at: datetime.datetime | None
+
+    @staticmethod
+    def resolve_organization(service) -> str:
+        return service.organization.name if service.organization_id else ""
+
+
 class ImportOut(Schema):
     kind: str
     counts: dict[str, int]
@@ -61,6 +86,26 @@ def service_list(request: HttpRequest, filters: Query[SearchIn]):
 @router.get("/services/{int:service_id}", response=ServiceOut)
 def service_get(request: HttpRequest, service_id: int):
     return selectors.service_get(user=request.user, service_id=service_id)
+
+
+@router.get(
+    "/capacity",
+    response=list[CapacityOut],
+    summary="The services whose places and waitlist you keep current",
+)
+def capacity_list(request: HttpRequest):
+    return list(availability.service_capacity_list(user=request.user)[:500])
+
+
+@router.put(
+    "/services/{int:service_id}/capacity",
+    response=CapacityOut,
+    summary="Say a service's open places, whether it takes new clients and its waitlist",
+    description="Each value may be null (not known). The same values again change nothing.",
+)
+def capacity_set(request: HttpRequest, service_id: int, payload: CapacityIn):
+    service = availability.service_capacity_get(user=request.user, service_id=service_id)
+    return availability.service_capacity_set(user=request.user, service=service, **payload.dict())
 
 
 @router.post(

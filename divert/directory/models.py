@@ -63,7 +63,18 @@ class Service(HsdsObject):
     minimum_age = models.PositiveSmallIntegerField(null=True, blank=True)
     maximum_age = models.PositiveSmallIntegerField(null=True, blank=True)
     # Not in HSDS: places open now, as the provider last said (empty: not known).
-    capacity = models.PositiveIntegerField(null=True, blank=True)
+    capacity = models.PositiveIntegerField("open places", null=True, blank=True)
+    accepting_new = models.BooleanField("accepting new clients", null=True, blank=True)
+    waitlist = models.PositiveIntegerField("people on the waitlist", null=True, blank=True)
+    capacity_updated_at = models.DateTimeField(null=True, blank=True, editable=False)
+    capacity_updated_by = models.ForeignKey(
+        "staff.User",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["name"]

@@ -2,11 +2,16 @@
 
 import uuid
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
 
 from divert.access import Action, Kind, can
-from divert.directory import selectors
+from divert.directory import availability, selectors
+from divert.errors import field_errors
 from divert.web.pages import page
 
 
@@ -53,3 +58,33 @@ def service(request: HttpRequest, service_id: int) -> HttpResponse:
             "client_id": uuid.uuid4(),
         },
     )
+
+
+def _capacity_page(request: HttpRequest, errors: dict | None = None) -> HttpResponse:
+    services = list(availability.service_capacity_list(user=request.user)[:200])
+    return render(
+        request,
+        "directory/capacity.html",
+        {"services": services, "errors": errors},
+        status=422 if errors else 200,
+    )
+
+
+@page((Action.CHANGE, Kind.SERVICE_CAPACITY))
+def capacity(request: HttpRequest) -> HttpResponse:
+    """Open places, new clients and waitlist of the services the user keeps current."""
+    return _capacity_page(request)
+
+
+@page((Action.CHANGE, Kind.SERVICE_CAPACITY))
+@require_POST
+def capacity_set(request: HttpRequest, service_id: int) -> HttpResponse:
+    service = availability.service_capacity_get(user=request.user, service_id=service_id)
+    sent = {name: request.POST.get(name, "")[:30] for name in availability.FIELDS}
+    try:
+        service = availability.service_capacity_set(user=request.user, service=service, **sent)
+    except ValidationError as exc:
+        errors = {"service_id": service.pk, "items": field_errors(exc), "values": sent}
+        return _capacity_page(request, errors)
+    messages.success(request, f"Saved: {service.name}")
+    return redirect(f"{reverse('directory-capacity')}#service-{service.pk}")

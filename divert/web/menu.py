@@ -19,6 +19,7 @@ MENU = (
     ("Tasks", "tasks"),
     ("Alerts", "casework-alerts"),
     ("Services directory", "directory"),
+    ("Places and waitlist", "directory-capacity"),
     ("Workgroup agenda", "workgroup-agenda"),
     ("Work group meetings", "meetings"),
     ("Action items", "meeting-actions"),

@@ -58,6 +58,7 @@ action_item        -       vcu          vcu        vu         vu       vcu      
 aggregate          -       -            vx         -          -        vx              vx        v             -
 deidentified       -       -            -          -          -        -               vx        -             -
 directory          -       v            v          -          -        vcx             -         vcx           -
+service_capacity   -       v            v          -          -        vu              -         -             vu
 """
 LETTERS = {
     "v": Action.VIEW,
