@@ -1,7 +1,18 @@
-"""Whether a weekly schedule is open at a moment of the site's local time. Pure Python."""
+"""Whether a weekly schedule is open at a moment, in the schedule's own time. Pure Python.
+
+HSDS 3.0 gives a schedule's `timezone` as a UTC offset in hours: a fixed offset, which keeps
+no daylight saving time. A schedule without one keeps the site's zone, with its DST.
+
+>>> now = datetime.datetime(2026, 7, 1, 16, 0, tzinfo=datetime.UTC)
+>>> schedule_time(now, -5, datetime.UTC).hour, schedule_time(now, None, datetime.UTC).hour
+(11, 16)
+"""
 
 import datetime
 from dataclasses import dataclass
+
+# The offsets in use on Earth run from UTC-12 to UTC+14.
+OFFSET_RANGE = (-12.0, 14.0)
 
 _DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
@@ -13,6 +24,23 @@ class Hours:
     closes_at: datetime.time | None
     valid_from: datetime.date | None = None
     valid_to: datetime.date | None = None
+
+
+def valid_offset(value: object) -> bool:
+    """Whether `value` is a UTC offset in hours that a clock somewhere could show."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    return OFFSET_RANGE[0] <= value <= OFFSET_RANGE[1] and (value * 4) == int(value * 4)
+
+
+def schedule_time(
+    now: datetime.datetime, utc_offset: float | None, site_zone: datetime.tzinfo
+) -> datetime.datetime:
+    """`now` (aware) as the schedule's wall clock shows it: its own offset, else the site's."""
+    zone = (
+        site_zone if utc_offset is None else datetime.timezone(datetime.timedelta(hours=utc_offset))
+    )
+    return now.astimezone(zone).replace(tzinfo=None)
 
 
 def open_at(hours: Hours, moment: datetime.datetime) -> bool:

@@ -10,6 +10,7 @@ from django.db import transaction
 from divert.access import Action, Kind, require
 from divert.audit.services import audit_record
 from divert.directory import hsds
+from divert.directory.hours import valid_offset
 from divert.directory.models import (
     Category,
     Form,
@@ -194,7 +195,7 @@ def _service(site, doc: dict, form: int, done: Imported, path: str, organization
     done.add("services")
     if stored:
         _service_details(site, row, doc)
-    _schedules(site, row, doc.get("schedules") or [])
+    _schedules(site, row, doc.get("schedules") or [], f"{path}.schedules")
     for n, at in enumerate(doc.get("service_at_locations") or []):
         _service_at_location(
             site, at, Form.NESTED, done, f"{path}.service_at_locations[{n}]", service=row
@@ -253,8 +254,19 @@ def _day(value: Any) -> datetime.date | None:
         return None
 
 
-def _schedules(site, service: Service, schedules: list[dict]) -> None:
-    for doc in schedules:
+def _schedules(site, service: Service, schedules: list[dict], path: str) -> None:
+    for n, doc in enumerate(schedules):
+        offset = doc.get("timezone")
+        if offset is not None and not valid_offset(offset):
+            raise Refused(
+                [
+                    {
+                        "field": f"{path}[{n}].timezone",
+                        "message": "is not a UTC offset in hours between -12 and 14 "
+                        "(in quarter hours)",
+                    }
+                ]
+            )
         Schedule.objects.update_or_create(
             jurisdiction=site,
             service=service,
@@ -266,6 +278,7 @@ def _schedules(site, service: Service, schedules: list[dict]) -> None:
                 "closes_at": _time(doc.get("closes_at")),
                 "valid_from": _day(doc.get("valid_from")),
                 "valid_to": _day(doc.get("valid_to")),
+                "utc_offset": None if offset is None else float(offset),
                 "description": _text(doc, "description"),
             },
         )
@@ -288,7 +301,7 @@ def _service_at_location(
     elif doc.get("location_id"):
         location = Location.objects.filter(jurisdiction=site, hsds_id=doc["location_id"]).first()
     row, _ = _store(ServiceAtLocation, site, doc, form, {"service": service, "location": location})
-    _schedules(site, service, doc.get("schedules") or [])
+    _schedules(site, service, doc.get("schedules") or [], f"{path}.schedules")
     done.add("service_at_locations")
     return row
 

@@ -131,7 +131,18 @@ class Schedule(models.Model):
     closes_at = models.TimeField(null=True, blank=True)
     valid_from = models.DateField(null=True, blank=True)
     valid_to = models.DateField(null=True, blank=True)
+    # HSDS `timezone`: the UTC offset, in hours, the hours are given in (empty: the site's zone).
+    utc_offset = models.FloatField("UTC offset (hours)", null=True, blank=True)
     description = models.TextField(blank=True)
+
+    @property
+    def utc_offset_label(self) -> str:
+        """ "UTC−05:00" for the schedule's own offset; "" when it keeps the site's zone."""
+        if self.utc_offset is None:
+            return ""
+        minutes = round(abs(self.utc_offset) * 60)
+        sign = "+" if self.utc_offset >= 0 else "\u2212"
+        return f"UTC{sign}{minutes // 60:02d}:{minutes % 60:02d}"
 
 
 class Language(models.Model):

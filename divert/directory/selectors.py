@@ -7,18 +7,23 @@ from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from divert.access import Action, Kind, require, visible
-from divert.directory.hours import Hours, open_at
+from divert.directory.hours import Hours, open_at, schedule_time
 from divert.directory.models import Category, Service
-from divert.jurisdictions.clock import site_now
+from divert.jurisdictions.clock import site_now, site_zone
 
 
 def _services(user: Any) -> QuerySet[Service]:
     return visible(user, Kind.DIRECTORY, Service.objects.all())
 
 
-def service_is_open(service: Service, moment: datetime.datetime) -> bool:
+def service_is_open(service: Service, now: datetime.datetime, zone: datetime.tzinfo) -> bool:
+    """Whether any of the service's schedules is open at `now` (aware), each read in its own
+    HSDS time zone (a UTC offset) or, without one, in the site's zone `zone`."""
     return any(
-        open_at(Hours(s.byday, s.opens_at, s.closes_at, s.valid_from, s.valid_to), moment)
+        open_at(
+            Hours(s.byday, s.opens_at, s.closes_at, s.valid_from, s.valid_to),
+            schedule_time(now, s.utc_offset, zone),
+        )
         for s in service.schedules.all()
     )
 
@@ -32,8 +37,8 @@ def service_search(
     open_now: bool = False,
     limit: int = 200,
 ) -> list[Service]:
-    """Active services matching every filter given, by name. "Open now" is the site's local
-    time against each service's weekly hours."""
+    """Active services matching every filter given, by name. "Open now" is now against each
+    service's weekly hours, in each schedule's own time zone or else the site's."""
     require(user, Action.VIEW, Kind.DIRECTORY)
     found = (
         _services(user)
@@ -56,9 +61,9 @@ def service_search(
             | Q(organization__name__icontains=text)
         )
     services = list(found.distinct().order_by("name", "pk")[: limit * 5 if open_now else limit])
-    moment = site_now(user.jurisdiction).replace(tzinfo=None)
+    now, zone = site_now(user.jurisdiction), site_zone(user.jurisdiction)
     for service in services:
-        service.open_now = service_is_open(service, moment)
+        service.open_now = service_is_open(service, now, zone)
     if open_now:
         services = [s for s in services if s.open_now][:limit]
     return services
@@ -72,7 +77,9 @@ def service_get(*, user: Any, service_id: int) -> Service:
         .prefetch_related("schedules", "categories", "languages", "areas"),
         pk=service_id,
     )
-    service.open_now = service_is_open(service, site_now(user.jurisdiction).replace(tzinfo=None))
+    service.open_now = service_is_open(
+        service, site_now(user.jurisdiction), site_zone(user.jurisdiction)
+    )
     return service
 
 
