@@ -403,6 +403,8 @@ def _admin_objects(elsewhere) -> list:
         elsewhere["orgs"]["police"],
         Area.objects.get(jurisdiction=elsewhere["site"]),
         elsewhere["users"][Role.CASE_MANAGER],
+        Service.objects.get(jurisdiction=elsewhere["site"], name="Night shelter"),
+        Service.objects.get(jurisdiction=elsewhere["site"], name="Night shelter").organization,
     ]
 
 
