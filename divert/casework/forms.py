@@ -158,7 +158,13 @@ class ReleaseForm(forms.Form):
         label="Or a class of recipients",
         max_length=200,
         required=False,
-        widget=forms.TextInput(attrs={"placeholder": "e.g. my treating providers"}),
+        help_text=(
+            'divert discloses to "Service providers in the services directory" (or "Housing '
+            'providers in the services directory", by need); other words name no one in divert.'
+        ),
+        widget=forms.TextInput(
+            attrs={"placeholder": "e.g. Service providers in the services directory"}
+        ),
     )
     purpose = forms.CharField(
         max_length=300,

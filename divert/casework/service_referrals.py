@@ -15,6 +15,7 @@ from divert.access import Action, Kind, require, visible
 from divert.casework import lifecycle, referral_states
 from divert.casework.models import Enrollment, ReleaseOfInformation, ServiceReferral
 from divert.casework.once import made_before, save_once
+from divert.casework.recipient_classes import in_class
 from divert.directory.models import Service
 from divert.jurisdictions.clock import site_today
 
@@ -148,14 +149,19 @@ class ProviderView:
 
 
 def release_names_provider(referral: ServiceReferral) -> bool:
-    """Whether a release in force today (the site's date) names the provider."""
+    """Whether a release in force today (the site's date) names the provider, or names a class
+    of recipients the provider belongs to (divert.casework.recipient_classes)."""
     today = site_today(referral.enrollment.jurisdiction)
-    return ReleaseOfInformation.objects.filter(
+    in_force = ReleaseOfInformation.objects.filter(
         ReleaseOfInformation.in_force_q(today),
         person_id=referral.enrollment.person_id,
-        recipients=referral.provider_id,
         shares_participation=True,
-    ).exists()
+    )
+    if in_force.filter(recipients=referral.provider_id).exists():
+        return True
+    classes = set(in_force.exclude(recipient_class="").values_list("recipient_class", flat=True))
+    site = referral.enrollment.jurisdiction_id
+    return any(in_class(words, referral.provider_id, site) for words in classes)
 
 
 def provider_view(referral: ServiceReferral) -> ProviderView:
