@@ -84,7 +84,11 @@ _SECTIONS = {
     ),
     Role.PARTNER: (
         "Community partner",
-        [("Refer someone", "community-referral"), ("My referrals", "partner-referrals")],
+        [
+            ("Refer someone", "community-referral"),
+            ("My referrals", "partner-referrals"),
+            ("Places and waitlist", "directory-capacity"),
+        ],
     ),
 }
 
