@@ -20,6 +20,7 @@ from divert.field.policies import policy_load
 from divert.jurisdictions.models import Organization
 from divert.people.models import Person
 from divert.staff.roles import Role
+from tests.browser.helpers import assert_fits
 from tests.browser.test_casework_phone import _watch
 from tests.conftest import local_today
 from tests.field.conftest import POLICIES
@@ -35,13 +36,8 @@ POSSESSION = {
 }
 
 
-def _fits(page) -> None:
-    scroll, inner = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
-    assert scroll <= inner, (page.url, scroll, inner)
-
-
 def _shot(page, name: str) -> None:
-    _fits(page)
+    assert_fits(page)
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"case-manager-{name}.png"), full_page=True, scale="css")
 
@@ -72,7 +68,7 @@ def _log_in(page, manager) -> None:
     page.get_by_role("button", name="Log in").tap()
     expect(page.get_by_role("heading", name="Inbox", exact=True)).to_be_visible()
     expect(page.locator("#handoffs")).to_contain_text("No new hand-offs")
-    _fits(page)
+    assert_fits(page)
 
 
 def _hand_off(page, day):
@@ -227,7 +223,7 @@ def _task(page, enrollment, manager) -> None:
     _shot(page, "profile")
     page.goto("/inbox/")
     expect(page.locator("[data-task]")).to_contain_text("Bring ID papers")
-    _fits(page)
+    assert_fits(page)
 
 
 def _status_change(page, enrollment) -> None:

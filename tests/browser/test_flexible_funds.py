@@ -14,30 +14,12 @@ import pytest
 
 from divert.funds.models import FundBudget, FundRules, FundSpend
 from divert.staff.roles import Role
-from tests.browser.conftest import PHONE
+from tests.browser.helpers import assert_fits, phone_page
 from tests.conftest import local_today
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "pw-for-tests-only"  # set by make_site in tests/conftest.py
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 40
-
-
-def _fits(page) -> None:
-    scroll, inner = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
-    assert scroll <= inner, (page.url, scroll, inner)
-
-
-def _phone(browser, live_server, user):
-    context = browser.new_context(base_url=live_server.url, **PHONE)
-    context.set_default_timeout(30_000)
-    page = context.new_page()
-    page.goto("/login/")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").tap()
-    page.wait_for_url(lambda url: "/login/" not in url)
-    return context, page
 
 
 def _record(page, enrollment, amount: str, vendor: str, receipt: bool = False) -> None:
@@ -54,7 +36,7 @@ def _record(page, enrollment, amount: str, vendor: str, receipt: bool = False) -
         )
     page.get_by_role("button", name="Record the spend").tap()
     expect(page.get_by_role("status")).to_contain_text(f"Spend recorded: {amount}")
-    _fits(page)
+    assert_fits(page)
 
 
 def test_spend_approve_and_report_on_phones(
@@ -76,7 +58,7 @@ def test_spend_approve_and_report_on_phones(
     contexts = []
     try:
         # The program manager sets the site's approval amount on its page.
-        context, pm = _phone(browser, live_server, users[Role.PROGRAM_MANAGER])
+        context, pm = phone_page(browser, live_server, users[Role.PROGRAM_MANAGER])
         contexts.append(context)
         pm.goto("/funds/")
         pm.get_by_role("link", name="Change the approval amount").tap()
@@ -84,20 +66,20 @@ def test_spend_approve_and_report_on_phones(
         pm.get_by_label("A supervisor approves spends over").fill("-5")
         pm.get_by_role("button", name="Save").tap()
         expect(pm.locator("main")).to_contain_text("cannot be negative")
-        _fits(pm)
+        assert_fits(pm)
         pm.get_by_label("A supervisor approves spends over").fill("90")
         pm.get_by_role("button", name="Save").tap()
         expect(pm.get_by_role("status")).to_contain_text("Spends over 90.00 now wait")
-        _fits(pm)
+        assert_fits(pm)
         assert FundRules.objects.get(jurisdiction=site["site"]).approval_over == Decimal("90")
 
         # The case manager records a bus pass with its receipt, and a motel night that waits.
-        context, page = _phone(browser, live_server, users[Role.CASE_MANAGER])
+        context, page = phone_page(browser, live_server, users[Role.CASE_MANAGER])
         contexts.append(context)
         page.goto(f"/casework/enrollments/{enrollment.pk}/")
         page.get_by_role("link", name="Flexible funds").tap()
         expect(page.get_by_role("heading", name="Flexible funds: Robert Jones")).to_be_visible()
-        _fits(page)
+        assert_fits(page)
         _record(page, enrollment, "25.00", "King County Metro", receipt=True)
         expect(page.get_by_role("link", name="View")).to_be_visible()
         _record(page, enrollment, "150.00", "Motel 6")
@@ -108,7 +90,7 @@ def test_spend_approve_and_report_on_phones(
         assert (bus.status, bus.receipt_type) == ("approved", "image/png")
 
         # The supervisor approves the motel night on their page; their own large spend waits.
-        context, sup = _phone(browser, live_server, users[Role.SUPERVISOR])
+        context, sup = phone_page(browser, live_server, users[Role.SUPERVISOR])
         contexts.append(context)
         _record(sup, enrollment, "120.00", "Shell")
         sup.goto("/funds/")
@@ -117,10 +99,10 @@ def test_spend_approve_and_report_on_phones(
         own = awaiting.locator("li", has_text="Shell")
         expect(own).to_contain_text("another supervisor approves it")
         expect(own.get_by_role("button", name="Approve")).to_have_count(0)
-        _fits(sup)
+        assert_fits(sup)
         awaiting.locator("li", has_text="Motel 6").get_by_role("button", name="Approve").tap()
         expect(sup.get_by_role("status")).to_contain_text("Approved: 150.00 to Motel 6")
-        _fits(sup)
+        assert_fits(sup)
         motel.refresh_from_db()
         assert (motel.status, motel.approved_by) == ("approved", users[Role.SUPERVISOR])
         assert FundSpend.objects.get(vendor="Shell").status == "awaiting"
@@ -140,7 +122,7 @@ def test_spend_approve_and_report_on_phones(
         expect(monthly).to_contain_text(f"Enrollment {enrollment.pk}")
         expect(monthly).to_contain_text("295.00")
         expect(pm.locator("main")).not_to_contain_text("Robert")
-        _fits(pm)
+        assert_fits(pm)
         with pm.expect_download() as info:
             pm.get_by_role("link", name="Download CSV for the funder").tap()
         rows = list(csv.DictReader(io.StringIO(Path(info.value.path()).read_text())))

@@ -7,6 +7,7 @@ from django.core.cache import cache
 from django.test import Client
 
 from divert.staff.roles import Role
+from tests.browser.helpers import assert_fits
 
 pytestmark = pytest.mark.browser
 
@@ -16,11 +17,6 @@ def _signed_in(context, live_server, user) -> None:
     client.force_login(user)
     cookie = client.cookies[settings.SESSION_COOKIE_NAME]
     context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
-
-
-def _fits(page) -> None:
-    width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
-    assert width[0] <= width[1], width
 
 
 def test_the_program_manager_sees_the_scorecard_with_suppression(
@@ -46,13 +42,13 @@ def test_the_program_manager_sees_the_scorecard_with_suppression(
         expect(row.locator(".suppressed").first).to_have_text("<11")
         expect(page.locator("#fidelity")).to_contain_text("Not estimable: no meeting records")
         expect(page.locator("body")).not_to_contain_text("Jones")
-        _fits(page)
+        assert_fits(page)
         # Filters: a period with nothing in it.
         page.get_by_label("From").fill("2001-01-01")
         page.get_by_label("Up to (not including)").fill("2002-01-01")
         page.get_by_role("button", name="Show").click()
         expect(row).to_contain_text("Not estimable")
-        _fits(page)
+        assert_fits(page)
     finally:
         context.close()
 
@@ -66,6 +62,6 @@ def test_the_program_manager_sees_the_scorecard_with_suppression(
         expect(row.locator(".suppressed").first).to_have_text("<11")
         expect(page.locator("body")).not_to_contain_text("Jones")
         expect(page.get_by_role("button", name="Log out")).to_have_count(0)
-        _fits(page)
+        assert_fits(page)
     finally:
         public.close()

@@ -8,25 +8,11 @@ import pytest
 
 from divert.casework.models import ReleaseOfInformation, ServiceReferral
 from divert.staff.roles import Role
+from tests.browser.helpers import assert_fits, log_in
 from tests.conftest import local_today
 from tests.directory.helpers import load_directory
 
 pytestmark = pytest.mark.browser
-
-PASSWORD = "pw-for-tests-only"  # set by make_site in tests/conftest.py
-
-
-def _fits(page) -> None:
-    scroll, inner = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
-    assert scroll <= inner, (page.url, scroll, inner)
-
-
-def _log_in(page, user) -> None:
-    page.goto("/login/")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").tap()
-    page.wait_for_url(lambda url: "/login/" not in url)
 
 
 def test_refer_accept_complete_and_see_the_loop_closed(
@@ -50,7 +36,7 @@ def test_refer_accept_complete_and_see_the_loop_closed(
     page.set_default_timeout(30_000)  # a shared, busy machine
 
     # The case manager, from the participant's page, searches the directory by need.
-    _log_in(page, site["users"][Role.CASE_MANAGER])
+    log_in(page, site["users"][Role.CASE_MANAGER])
     page.goto(f"/casework/enrollments/{enrollment.pk}/")
     page.get_by_role("link", name="Refer to a service").tap()
     expect(page.get_by_role("heading", name="Services directory")).to_be_visible()
@@ -59,10 +45,10 @@ def test_refer_accept_complete_and_see_the_loop_closed(
     services = page.get_by_role("list", name="Services")
     expect(services).to_contain_text("Night shelter")
     expect(services).not_to_contain_text("Day clinic")
-    _fits(page)
+    assert_fits(page)
     page.get_by_role("link", name="Night shelter").tap()
     expect(page.get_by_role("heading", name="Night shelter")).to_be_visible()
-    _fits(page)
+    assert_fits(page)
     page.get_by_label("Note for the provider").fill("Needs a bed tonight")
     page.get_by_role("button", name="Send referral").tap()
     expect(page.get_by_text("Referral sent")).to_be_visible()
@@ -79,18 +65,18 @@ def test_refer_accept_complete_and_see_the_loop_closed(
     try:
         other = partner.new_page()
         other.set_default_timeout(30_000)
-        _log_in(other, site["users"][Role.PARTNER])
+        log_in(other, site["users"][Role.PARTNER])
         other.goto("/referrals/services/")
         expect(other.get_by_role("heading", name="Service referrals", exact=True)).to_be_visible()
         card = other.locator(f'[data-service-referral="{referral.pk}"]')
         expect(card).to_contain_text("Robert Jones")
         expect(card).to_contain_text("Needs a bed tonight")
         expect(card).to_contain_text(ReleaseOfInformation.REDISCLOSURE_NOTICE)
-        _fits(other)
+        assert_fits(other)
         for button, shown in (("Accept", "Accepted"), ("Started", "In progress")):
             card.get_by_role("button", name=button, exact=True).tap()
             expect(card).to_contain_text(shown)
-        _fits(other)
+        assert_fits(other)
         card.get_by_role("button", name="Completed", exact=True).tap()
         # Closed, it leaves the list of open referrals.
         expect(other.get_by_role("status")).to_contain_text("Completed")
@@ -102,4 +88,4 @@ def test_refer_accept_complete_and_see_the_loop_closed(
     # The case manager sees the loop closed.
     page.goto(f"/casework/enrollments/{enrollment.pk}/")
     expect(page.locator(f'[data-service-referral="{referral.pk}"]')).to_contain_text("Completed")
-    _fits(page)
+    assert_fits(page)

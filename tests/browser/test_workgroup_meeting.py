@@ -9,11 +9,11 @@ import pytest
 
 from divert.meetings.models import ActionItem, MeetingItem
 from divert.staff.roles import Role
+from tests.browser.helpers import log_in
 from tests.conftest import local_today
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "pw-for-tests-only"  # set by make_site in tests/conftest.py
 SHOTS = Path(__file__).resolve().parents[2] / "docs" / "roles" / "img"
 
 
@@ -22,14 +22,6 @@ def _shot(page, name: str) -> None:
     assert scroll <= inner, (page.url, scroll, inner)
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"meeting-{name}.png"), full_page=True, scale="css")
-
-
-def _log_in(page, user) -> None:
-    page.goto("/login/")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").tap()
-    page.wait_for_url(lambda url: "/login/" not in url)
 
 
 def test_a_case_manager_records_a_meeting_and_an_officer_sees_only_whom_to_call(
@@ -44,7 +36,7 @@ def test_a_case_manager_records_a_meeting_and_an_officer_sees_only_whom_to_call(
     cm, officer = site["users"][Role.CASE_MANAGER], site["users"][Role.OFFICER]
     due = local_today() + datetime.timedelta(days=2)
 
-    _log_in(page, cm)
+    log_in(page, cm)
     page.goto("/meetings/")
     page.get_by_label(officer.get_full_name()).check()
     page.get_by_label("Guests (names, optional)").fill("Outreach van")
@@ -81,7 +73,7 @@ def test_a_case_manager_records_a_meeting_and_an_officer_sees_only_whom_to_call(
     try:
         cop = context.new_page()
         cop.set_default_timeout(30_000)
-        _log_in(cop, officer)
+        log_in(cop, officer)
         cop.goto("/")
         cop.locator("main a[href='/meetings/']").first.tap()
         cop.get_by_role("link", name=re.compile("^Meeting ")).first.tap()
