@@ -65,7 +65,8 @@ def _unstorable(text: str) -> bool:
     return "\x00" in text or any("\ud800" <= ch <= "\udfff" for ch in text)
 
 
-_INT64 = range(-(2**63), 2**63)
+# Every whole number a database id or integer column can hold.
+INT64 = range(-(2**63), 2**63)
 _TEXT = "text may not contain NUL characters or unpaired surrogates"
 _NUMBER = "the number is out of range"
 
@@ -73,7 +74,7 @@ _NUMBER = "the number is out of range"
 def _problem(value: Any) -> str | None:
     if isinstance(value, str):
         return _TEXT if _unstorable(value) else None
-    if isinstance(value, int) and not isinstance(value, bool) and value not in _INT64:
+    if isinstance(value, int) and not isinstance(value, bool) and value not in INT64:
         return _NUMBER
     return None
 

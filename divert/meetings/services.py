@@ -15,6 +15,7 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from divert.access import Action, Kind, can, require
+from divert.apitypes import INT64
 from divert.casework import once
 from divert.casework.models import Enrollment
 from divert.jurisdictions.clock import site_today
@@ -103,7 +104,7 @@ def meeting_list(*, user: Any) -> QuerySet[Meeting]:
 def _attendees(user: Any, ids: list[int], errors: dict) -> list[Any]:
     ids = list(dict.fromkeys(ids or []))
     # An id no column can hold matches no one (SQLite would raise on it in an IN list).
-    found = list(site_staff(user=user).filter(pk__in=[i for i in ids if 0 < i < 2**63]))
+    found = list(site_staff(user=user).filter(pk__in=[i for i in ids if i in INT64]))
     if len(found) != len(ids):
         errors["attendee_ids"] = "Attendees must be active staff of your site."
     return found

@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from divert.access import Action, Kind, can
-from divert.apitypes import EARLIEST_YEAR, LATEST_YEAR
+from divert.apitypes import EARLIEST_YEAR, INT64, LATEST_YEAR
 from divert.casework.models import Enrollment
 from divert.errors import field_errors
 from divert.jurisdictions.clock import site_today
@@ -45,7 +45,7 @@ def _int(value: str | None) -> int | None:
         number = int(value) if value else None
     except ValueError:
         return None
-    return number if number is not None and -(2**63) <= number < 2**63 else None
+    return number if number is not None and number in INT64 else None
 
 
 # Errors not about one field of the form (a closed meeting, a reused id) show above it.

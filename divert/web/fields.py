@@ -3,7 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-_ID_RANGE = range(-(2**63), 2**63)
+from divert.apitypes import INT64
 
 
 class RecordsChoiceField(forms.ModelMultipleChoiceField):
@@ -16,7 +16,7 @@ class RecordsChoiceField(forms.ModelMultipleChoiceField):
     def _check_values(self, value):
         for pk in value or ():
             try:
-                fits = int(pk) in _ID_RANGE
+                fits = int(pk) in INT64
             except (TypeError, ValueError):
                 continue  # not a number: Django refuses it with its own message
             if not fits:
