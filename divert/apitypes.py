@@ -60,7 +60,7 @@ def idempotency_key(request) -> str:
     return key
 
 
-def _unstorable(text: str) -> bool:
+def unstorable(text: str) -> bool:
     """NUL, or half of a UTF-16 surrogate pair: neither database can store them."""
     return "\x00" in text or any("\ud800" <= ch <= "\udfff" for ch in text)
 
@@ -73,7 +73,7 @@ _NUMBER = "the number is out of range"
 
 def _problem(value: Any) -> str | None:
     if isinstance(value, str):
-        return _TEXT if _unstorable(value) else None
+        return _TEXT if unstorable(value) else None
     if isinstance(value, int) and not isinstance(value, bool) and value not in INT64:
         return _NUMBER
     return None
@@ -132,7 +132,7 @@ class RefuseNulMiddleware:
 
     def __call__(self, request):
         for name, values in request.GET.lists():
-            if _unstorable(name) or any(_unstorable(v) for v in values):
+            if unstorable(name) or any(unstorable(v) for v in values):
                 return _refusal(request, name, _TEXT)
         # A file upload is never JSON, and reading its body here would hold it all in memory.
         multipart = request.content_type.startswith("multipart/")

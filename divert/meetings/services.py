@@ -15,7 +15,7 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from divert.access import Action, Kind, can, require
-from divert.apitypes import INT64
+from divert.apitypes import INT64, unstorable
 from divert.casework import once
 from divert.casework.models import Enrollment
 from divert.jurisdictions.clock import site_today
@@ -60,14 +60,9 @@ def action_owners(*, user: Any, item: MeetingItem | None = None) -> list[Any]:
     return owners
 
 
-def _unstorable(value: str) -> bool:
-    """NUL or a lone surrogate: text PostgreSQL cannot store (pages post it unchecked)."""
-    return "\x00" in value or any("\ud800" <= ch <= "\udfff" for ch in value)
-
-
 def _text(errors: dict, name: str, value: str, limit: int, *, required: str = "") -> str:
     value = (value or "").strip()
-    if _unstorable(value):
+    if unstorable(value):  # pages post it unchecked
         errors[name] = "Text may not contain NUL characters or unpaired surrogates."
     elif required and not value:
         errors[name] = required
