@@ -19,7 +19,8 @@ from django.utils import timezone
 from divert.access import Action, Kind, require
 from divert.audit.services import audit_record
 from divert.linkage import engine
-from divert.linkage.models import PersonMerge
+from divert.linkage.labels import label_record
+from divert.linkage.models import PairDecision, PersonMerge
 from divert.linkage.selectors import person_of, program_frame
 from divert.people.models import NameKey, Person
 from divert.people.search import person_reindex
@@ -60,7 +61,13 @@ def _relations():
 
 
 def person_merge(
-    *, user: Any, kept_id: int, merged_id: int, reason: str, match_probability: float | None = None
+    *,
+    user: Any,
+    kept_id: int,
+    merged_id: int,
+    reason: str,
+    match_probability: float | None = None,
+    model_version: str = "",
 ) -> PersonMerge:
     """Merge `merged_id` into `kept_id` (same site; neither already merged away)."""
     reason = " ".join((reason or "").split())
@@ -95,12 +102,23 @@ def person_merge(
             kept=kept,
             merged=merged,
             match_probability=match_probability,
+            model_version=model_version[:80],
             reason=reason[:300],
             moved=moved,
             merged_by=user,
             merged_at=timezone.now(),
         )
         merge.save()
+        label_record(
+            user=user,
+            jurisdiction_id=kept.jurisdiction_id,
+            side=PairDecision.Side.PROGRAM,
+            pair=(kept.pk, merged.pk),
+            decision=PairDecision.Decision.SAME,
+            match_probability=match_probability,
+            model_version=model_version,
+            merge=merge,
+        )
         NameKey.objects.filter(person=merged).delete()
         person_reindex(kept)
         audit_record(
@@ -133,6 +151,10 @@ def person_merge_undo(*, user: Any, merge_id: int) -> PersonMerge:
             model.objects.filter(pk__in=pks, **{field: merge.kept}).update(**{field: merge.merged})
         merge.undone_by, merge.undone_at = user, timezone.now()
         merge.save()
+        for label in PairDecision.objects.filter(merge=merge):
+            label.decision, label.decided_by = PairDecision.Decision.UNDONE, user
+            label.decided_at = merge.undone_at
+            label.save()
         person_reindex(merge.merged)
         person_reindex(merge.kept)
         audit_record(

@@ -141,3 +141,52 @@ class PersonMerge(models.Model):
 
     def __str__(self) -> str:
         return f"person {self.merged_id} into {self.kept_id}"
+
+
+class PairDecision(models.Model):
+    """A reviewer's answer about two records of the same side: one person, or two.
+
+    Program pairs are Person ids, justice pairs JusticePerson ids, the smaller id first. A
+    "same" program pair is a merge (`merge`); a "same" justice pair ties both justice records
+    to whomever either is linked to. Decisions are labels the model is evaluated against.
+    `decided_by` empty: the engine decided on its own, above the link threshold.
+    """
+
+    class Side(models.TextChoices):
+        PROGRAM = "program", "Program people"
+        JUSTICE = "justice", "Justice records"
+
+    class Decision(models.TextChoices):
+        SAME = "same", "Same person"
+        DIFFERENT = "different", "Not the same"
+        UNDONE = "undone", "Undone"
+
+    jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.PROTECT, related_name="+")
+    side = models.CharField(max_length=10, choices=Side.choices)
+    first_id = models.PositiveBigIntegerField()
+    second_id = models.PositiveBigIntegerField()
+    decision = models.CharField(max_length=10, choices=Decision.choices)
+    match_probability = models.FloatField(null=True, blank=True)
+    model_version = models.CharField(max_length=80, blank=True)
+    merge = models.ForeignKey(
+        PersonMerge, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-decided_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["jurisdiction", "side", "first_id", "second_id"], name="pair_decided_once"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(first_id__lt=models.F("second_id")), name="pair_ordered"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.side} {self.first_id}/{self.second_id}: {self.decision}"

@@ -1,9 +1,12 @@
 from django.urls import path
 
-from divert.linkage.pages import views
+from divert.linkage.pages import merges, views
 
 # Included under links/.
 urlpatterns = [
     path("review/", views.link_review, name="link-review"),
     path("review/<int:link_id>/", views.link_decide, name="link-decide"),
+    path("duplicates/", merges.merge_review, name="merge-review"),
+    path("duplicates/decide/", merges.merge_decide, name="merge-decide"),
+    path("duplicates/<int:decision_id>/undo/", merges.merge_undo, name="merge-undo"),
 ]

@@ -35,6 +35,7 @@ MENU = (
     ("Scorecard", "program-scorecard"),
     ("Referral times", "referral-times"),
     ("Link review", "link-review"),
+    ("Merge review", "merge-review"),
     ("Audit trail", "audit-log"),
 )
 

@@ -33,7 +33,7 @@ from divert.field.models import Encounter, Referral, Screening
 from divert.field.policies import policy_load
 from divert.funds.models import FundBudget, FundSpend
 from divert.jurisdictions.models import Area
-from divert.linkage.models import JusticePerson, Link, PersonMerge
+from divert.linkage.models import JusticePerson, Link, PairDecision, PersonMerge
 from divert.meetings.models import ActionItem, Meeting, MeetingItem
 from divert.people.models import Person
 from divert.records.models import ImportRun, JusticeEvent, QuarantinedRow
@@ -219,6 +219,23 @@ def elsewhere(db):
         merged_by=users[Role.PROGRAM_MANAGER],
         merged_at=encounter.occurred_at,
     )
+    jailed_twin = JusticePerson.objects.create(
+        jurisdiction=site,
+        source_system="court",
+        source_person_id="Z9",
+        first_name="Zeb",
+        last_name=MARKER,
+    )
+    decision = PairDecision.objects.create(
+        jurisdiction=site,
+        side=PairDecision.Side.PROGRAM,
+        first_id=min(person.pk, twin.pk),
+        second_id=max(person.pk, twin.pk),
+        decision=PairDecision.Decision.SAME,
+        merge=merge,
+        decided_by=users[Role.PROGRAM_MANAGER],
+        decided_at=encounter.occurred_at,
+    )
     turned_away = Person.objects.create(jurisdiction=site, first_name="Yolanda", last_name=MARKER)
     waiting = WaitlistEntry.objects.create(
         jurisdiction=site,
@@ -303,6 +320,9 @@ def elsewhere(db):
             "merge_id": merge.pk,
             "kept_id": person.pk,
             "merged_id": twin.pk,
+            "decision_id": decision.pk,
+            "first_id": jailed.pk,
+            "second_id": jailed_twin.pk,
             "legal_matter_id": matter.pk,
             "fund_spend_id": spend.pk,
             "waitlist_entry_id": waiting.pk,
