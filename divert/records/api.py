@@ -51,6 +51,8 @@ class ImportRunOut(Schema):
     unchanged: int
     rejected: int
     quarantined: int
+    persons_new: int = Field(description="Justice persons the rows created.")
+    persons_updated: int = Field(description="Justice persons the rows corrected.")
 
 
 class RowErrorOut(Schema):
@@ -66,6 +68,8 @@ class CountsOut(Schema):
     unchanged: int
     rejected: int
     quarantined: int
+    persons_new: int = Field(description="Justice persons the rows created (none on a dry run).")
+    persons_updated: int = Field(description="Justice persons the rows corrected.")
 
 
 class ImportOutcomeOut(Schema):

@@ -185,7 +185,10 @@ def _refuse(run: ImportRun | None, why: str, counts: Counts, user: Any) -> Outco
 def _finish(run: ImportRun, counts: Counts, user: Any) -> None:
     with transaction.atomic():
         ImportRun.objects.filter(pk=run.pk).update(
-            status=ImportRun.Status.COMPLETE, finished_at=timezone.now()
+            status=ImportRun.Status.COMPLETE,
+            finished_at=timezone.now(),
+            persons_new=counts.persons_new,
+            persons_updated=counts.persons_updated,
         )
         # Runs of the same file that were killed mid-way: this one completed their work.
         ImportRun.objects.filter(

@@ -107,6 +107,12 @@ class ImportRun(models.Model):
     quarantined = models.PositiveIntegerField(
         default=0, help_text="Rejected rows newly set aside (not already in quarantine)."
     )
+    persons_new = models.PositiveIntegerField(
+        default=0, help_text="Justice persons the rows' person fields created."
+    )
+    persons_updated = models.PositiveIntegerField(
+        default=0, help_text="Justice persons the rows' person fields corrected."
+    )
 
     class Meta:
         ordering = ["-started_at", "-pk"]

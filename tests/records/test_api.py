@@ -127,3 +127,18 @@ def test_a_discard_through_the_api_needs_a_reason(client, site):
     assert client.post(url, {"reason": ""}, content_type="application/json").status_code == 422
     done = client.post(url, {"reason": "duplicate of booking 3"}, content_type="application/json")
     assert done.json()["status"] == "discarded"
+
+
+def test_the_upload_and_the_run_report_justice_persons_new_and_corrected(client, site):
+    manager = site["users"][Role.PROGRAM_MANAGER]
+    rows = [f"1,501,{day(3)},1,Ann,Lee,1980-01-02,female,white", f"2,502,{day(2)},1,Bo,Diaz,,,"]
+    body = upload(client, manager, rows).json()
+    assert (body["counts"]["persons_new"], body["counts"]["persons_updated"]) == (2, 0)
+    assert (body["run"]["persons_new"], body["run"]["persons_updated"]) == (2, 0)
+    corrected = [f"1,501,{day(3)},1,Ann,Leigh,1980-01-02,female,white"]
+    body = upload(client, manager, corrected).json()
+    assert (body["counts"]["persons_new"], body["counts"]["persons_updated"]) == (0, 1)
+    run = client.get(f"{URL}/{body['run']['id']}").json()
+    assert (run["persons_new"], run["persons_updated"]) == (0, 1)
+    page = client.get(f"/imports/{body['run']['id']}/").content.decode()
+    assert "justice persons 0 new, 1 corrected" in page
