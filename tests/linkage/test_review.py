@@ -103,4 +103,4 @@ def test_the_api_lists_decides_and_runs(client, site, queued):
     ).json()
     assert decided["status"] == "rejected"
     run = client.post("/api/v1/linkage/runs").json()
-    assert run["unchanged"] == 1 and run["model_version"].startswith("person-v1+")
+    assert run["unchanged"] == 1 and run["model_version"].startswith("person-v2+")

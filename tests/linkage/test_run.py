@@ -61,7 +61,7 @@ def test_the_command_links_a_site_and_prints_the_counts(site, county):
 
     result = CliRunner().invoke(app, ["link", "-j", site["site"].slug])
     assert result.exit_code == 0, result.output
-    assert "auto" in result.output and "person-v1+" in result.output
+    assert "auto" in result.output and "person-v2+" in result.output
     assert Link.objects.filter(status=Link.Status.AUTO).count() == 1
 
 
