@@ -3,7 +3,7 @@ from typing import Literal
 
 from ninja import Field, Router, Schema
 
-from divert.linkage import merging, services
+from divert.linkage import justice_dedupe, merging, services
 from divert.linkage.models import Link
 
 router = Router(tags=["linkage"])
@@ -131,3 +131,50 @@ def person_merge(request, payload: MergeIn):
 @router.post("/merges/{int:merge_id}/undo", response=MergeOut)
 def person_merge_undo(request, merge_id: int):
     return merging.person_merge_undo(user=request.user, merge_id=merge_id)
+
+
+# --- deduplication within the justice side ---------------------------------------------------
+
+
+class JusticePairOut(Schema):
+    first_id: int
+    second_id: int
+    match_probability: float
+    model_version: str
+
+
+class JusticePairIn(Schema):
+    first_id: int
+    second_id: int
+    decision: Literal["same", "different"]
+    match_probability: float | None = Field(None, ge=0, le=1)
+
+
+class PairDecisionOut(Schema):
+    id: int
+    side: str
+    first_id: int
+    second_id: int
+    decision: str
+    match_probability: float | None
+    decided_by_id: int | None
+    decided_at: datetime.datetime
+
+
+@router.get("/justice-duplicates", response=list[JusticePairOut])
+def justice_duplicates(request):
+    """Pairs of justice records the engine is unsure are one person (between the thresholds,
+    undecided); pairs at or above the link threshold are decided by each linkage run."""
+    return justice_dedupe.justice_review_queue(user=request.user)
+
+
+@router.post("/justice-duplicates/decision", response=PairDecisionOut)
+def justice_duplicate_decide(request, payload: JusticePairIn):
+    """ "same": each record gets the other's links in force; "different": the pair is closed."""
+    return justice_dedupe.justice_pair_decide(
+        user=request.user,
+        first_id=payload.first_id,
+        second_id=payload.second_id,
+        decision=payload.decision,
+        match_probability=payload.match_probability,
+    )

@@ -24,6 +24,7 @@ from divert.access import Action, Kind, require, visible
 from divert.audit.services import audit_record
 from divert.jurisdictions.models import Jurisdiction
 from divert.linkage import engine
+from divert.linkage.justice_dedupe import justice_dedupe, share_links
 from divert.linkage.models import JusticePerson, Link, LinkRun
 from divert.linkage.selectors import justice_frame, person_of, program_frame
 from divert.records.models import JusticeEvent
@@ -98,6 +99,9 @@ def linkage_run(
             pairs=len(found),
         )
         _store(run, found, model.version)
+        step("deduplicating justice records")
+        same = justice_dedupe(jurisdiction_id=jurisdiction.pk, model=model)
+        shared = share_links(jurisdiction.pk)
         run.events_linked = _tie_events(jurisdiction.pk)
         run.finished_at = timezone.now()
         run.save()
@@ -115,6 +119,9 @@ def linkage_run(
                 "review": run.review,
                 "unchanged": run.unchanged,
                 "events_linked": run.events_linked,
+                "justice_same": same["same"],
+                "justice_review": same["review"],
+                "links_shared": shared,
             },
         )
     step("done")

@@ -1,0 +1,179 @@
+"""Deduplication within the justice side: one person booked under two ids (two systems, or a
+system that gave the same person a second id under a variant name).
+
+The engine scores the site's justice persons against each other with the person model. A
+pair at or above the link threshold is the same person without review (a `PairDecision` with
+no reviewer); a pair between the review and the link threshold waits for a reviewer (the
+API). A pair decided "same" shares its links: a program person linked to one record is
+linked to the other, so the second record's bookings reach the person's case manager too.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.shortcuts import get_object_or_404
+
+from divert.access import Action, Kind, require
+from divert.audit.services import audit_record
+from divert.linkage import engine
+from divert.linkage.labels import label_record, ordered
+from divert.linkage.models import JusticePerson, Link, PairDecision
+from divert.linkage.selectors import justice_frame
+
+Side = PairDecision.Side
+Decision = PairDecision.Decision
+IN_FORCE = (Link.Status.AUTO, Link.Status.CONFIRMED)
+
+
+def justice_pairs(*, jurisdiction_id: int, model: engine.Model) -> list[tuple[int, int, float]]:
+    """(first id, second id, probability) of justice persons at or above review."""
+    people = justice_frame(jurisdiction_id=jurisdiction_id)
+    # Each record carries its own system id, which by definition differs from the other's.
+    people["outside_ids"] = None
+    pairs = engine.dedupe(model, people)
+    best: dict[tuple[int, int], float] = {}
+    for left, right, prob, _ in pairs.itertuples(index=False, name=None):
+        key = ordered(int(left), int(right))
+        best[key] = max(best.get(key, 0.0), float(prob))
+    return sorted(((a, b, p) for (a, b), p in best.items()), key=lambda t: (-t[2], t[0], t[1]))
+
+
+def justice_dedupe(*, jurisdiction_id: int, model: engine.Model) -> dict[str, int]:
+    """Record the engine's "same" for pairs at or above link; never over a reviewer's answer."""
+    decided = {
+        (d.first_id, d.second_id): d
+        for d in PairDecision.objects.filter(jurisdiction_id=jurisdiction_id, side=Side.JUSTICE)
+    }
+    counts = {"same": 0, "review": 0}
+    for a, b, prob in justice_pairs(jurisdiction_id=jurisdiction_id, model=model):
+        current = decided.get((a, b))
+        if prob < model.thresholds.link:
+            counts["review"] += current is None or current.decision == Decision.UNDONE
+            continue
+        if current is not None and current.decided_by_id is not None:
+            continue  # a reviewer's answer stands
+        if current is None:
+            label_record(
+                user=None,
+                jurisdiction_id=jurisdiction_id,
+                side=Side.JUSTICE,
+                pair=(a, b),
+                decision=Decision.SAME,
+                match_probability=prob,
+                model_version=model.version,
+            )
+            counts["same"] += 1
+    return counts
+
+
+def justice_review_queue(*, user: Any, limit: int = 200) -> list[dict[str, Any]]:
+    """Pairs between the thresholds no one has decided, likeliest first."""
+    from divert.linkage.services import model_load
+
+    require(user, Action.VIEW, Kind.LINK)
+    model = model_load()
+    decided = set(
+        PairDecision.objects.filter(
+            jurisdiction_id=user.jurisdiction_id,
+            side=Side.JUSTICE,
+            decision__in=(Decision.SAME, Decision.DIFFERENT),
+        ).values_list("first_id", "second_id")
+    )
+    return [
+        {"first_id": a, "second_id": b, "match_probability": p, "model_version": model.version}
+        for a, b, p in justice_pairs(jurisdiction_id=user.jurisdiction_id, model=model)
+        if (a, b) not in decided
+    ][:limit]
+
+
+def justice_pair_decide(
+    *, user: Any, first_id: int, second_id: int, decision: str, match_probability: float | None
+) -> PairDecision:
+    """A reviewer's "same" or "different" for two justice records; "same" shares their links."""
+    if decision not in (Decision.SAME, Decision.DIFFERENT):
+        raise ValidationError({"decision": "one of same, different"})
+    if first_id == second_id:
+        raise ValidationError({"second_id": "a record cannot be its own duplicate"})
+    from divert.linkage.services import _tie_events as tie_events
+
+    a, b = ordered(first_id, second_id)
+    with transaction.atomic():
+        for pk in (a, b):
+            record = get_object_or_404(JusticePerson, pk=pk)
+            require(user, Action.CHANGE, Kind.LINK, record)
+        label = label_record(
+            user=user,
+            jurisdiction_id=record.jurisdiction_id,
+            side=Side.JUSTICE,
+            pair=(a, b),
+            decision=decision,
+            match_probability=match_probability,
+        )
+        shared = share_links(record.jurisdiction_id)
+        tie_events(record.jurisdiction_id)
+        audit_record(
+            action="change",
+            kind=Kind.LINK.value,
+            outcome="success",
+            object_id=label.pk,
+            jurisdiction_id=record.jurisdiction_id,
+            user=user,
+            detail={"justice_pair": [a, b], "decision": decision, "links_shared": shared},
+        )
+    return label
+
+
+def share_links(jurisdiction_id: int) -> int:
+    """Give each record of a "same" pair the links in force of the other; how many were made.
+
+    A link a reviewer rejected stays rejected; a record already linked in force to someone
+    else gets the new link for review, not in force.
+    """
+    same = list(
+        PairDecision.objects.filter(
+            jurisdiction_id=jurisdiction_id, side=Side.JUSTICE, decision=Decision.SAME
+        ).values_list("first_id", "second_id", "match_probability")
+    )
+    if not same:
+        return 0
+    made = 0
+    for _ in range(5):  # chains of records: a few rounds reach every member
+        links = {
+            (link.person_id, link.justice_person_id): link
+            for link in Link.objects.filter(jurisdiction_id=jurisdiction_id)
+        }
+        in_force: dict[int, list[Link]] = {}
+        for link in links.values():
+            if link.status in IN_FORCE:
+                in_force.setdefault(link.justice_person_id, []).append(link)
+        changed = 0
+        for a, b, pair_prob in same:
+            for src, dst in ((a, b), (b, a)):
+                for link in in_force.get(src, []):
+                    existing = links.get((link.person_id, dst))
+                    others = [x for x in in_force.get(dst, []) if x.person_id != link.person_id]
+                    status = Link.Status.REVIEW if others else Link.Status.AUTO
+                    prob = min(link.match_probability, pair_prob or link.match_probability)
+                    if existing is None:
+                        Link.objects.create(
+                            jurisdiction_id=jurisdiction_id,
+                            person_id=link.person_id,
+                            justice_person_id=dst,
+                            match_probability=prob,
+                            match_weight=link.match_weight,
+                            model_version=link.model_version,
+                            status=status,
+                        )
+                        changed += 1
+                    elif existing.status == Link.Status.REVIEW and status == Link.Status.AUTO:
+                        existing.status = Link.Status.AUTO
+                        existing._change_reason = "the same justice person as a linked record"
+                        existing.save()
+                        changed += 1
+        made += changed
+        if not changed:
+            break
+    return made
