@@ -14,6 +14,7 @@ from divert.evaluation.cli import evaluate as evaluate_command
 from divert.evaluation.cli import metrics_app
 from divert.evaluation.cli import rri as rri_command
 from divert.linkage.cli import link_command
+from divert.linkage.labels_cli import labels_app
 from divert.records.cli import import_command
 from divert.synth.cli import synth as synth_command
 
@@ -71,6 +72,9 @@ def audited(command: Callable) -> Callable:
 
 app.command("import")(audited(import_command))
 app.command("link")(audited(link_command))
+for _command in labels_app.registered_commands:
+    _command.callback = audited(_command.callback)
+app.add_typer(labels_app, name="labels")
 
 
 @app.command()

@@ -46,3 +46,110 @@ def label_record(
     )
     return label
 
+
+def labels_list(*, jurisdiction_id: int) -> list[dict[str, Any]]:
+    """Every reviewer's answer of the site: `kind` (link, program, justice), the two record
+    ids, `same`, and the probability and model version the pair had when it was decided."""
+    from divert.linkage.models import Link
+
+    out = [
+        {
+            "kind": "link",
+            "left_id": person,
+            "right_id": justice,
+            "same": status == Link.Status.CONFIRMED,
+            "match_probability": prob,
+            "model_version": version,
+        }
+        for person, justice, status, prob, version in Link.objects.filter(
+            jurisdiction_id=jurisdiction_id,
+            status__in=(Link.Status.CONFIRMED, Link.Status.REJECTED),
+        )
+        .order_by("pk")
+        .values_list(
+            "person_id", "justice_person_id", "status", "match_probability", "model_version"
+        )
+    ]
+    decisions = PairDecision.objects.filter(
+        jurisdiction_id=jurisdiction_id,
+        decision__in=(PairDecision.Decision.SAME, PairDecision.Decision.DIFFERENT),
+        decided_by__isnull=False,  # the engine's own "same" is no label
+    ).order_by("pk")
+    for side, a, b, decision, prob, version in decisions.values_list(
+        "side", "first_id", "second_id", "decision", "match_probability", "model_version"
+    ):
+        out.append(
+            {
+                "kind": side,
+                "left_id": a,
+                "right_id": b,
+                "same": decision == PairDecision.Decision.SAME,
+                "match_probability": prob,
+                "model_version": version,
+            }
+        )
+    return out
+
+
+def labels_scored(*, jurisdiction_id: int, model: Any) -> list[dict[str, Any]]:
+    """The labels, each scored afresh by `model` (`model_probability`; aliases count: a
+    person's best name wins). Records are read as they are now."""
+    from divert.linkage import engine
+    from divert.linkage.selectors import justice_frame, person_of, program_frame
+
+    found = labels_list(jurisdiction_id=jurisdiction_id)
+    if not found:
+        return []
+    program = program_frame(jurisdiction_id=jurisdiction_id)
+    program["person"] = program.unique_id.map(person_of)
+    justice = justice_frame(jurisdiction_id=jurisdiction_id)
+    justice["outside_ids"] = None  # a record's own system id is no evidence either way
+    justice["person"] = justice.unique_id.astype(int)
+    frames = {"program": program, "justice": justice}
+    by_left: dict[tuple[str, int], list[dict[str, Any]]] = {}
+    for label in found:
+        left_side = "justice" if label["kind"] == "justice" else "program"
+        by_left.setdefault((left_side, label["left_id"]), []).append(label)
+    for (left_side, left_id), group in by_left.items():
+        left = frames[left_side]
+        right = frames["program" if group[0]["kind"] == "program" else "justice"]
+        rows = left[left.person == left_id].drop(columns="person")
+        partners = {g["right_id"] for g in group}
+        others = right[right.person.isin(partners)].drop(columns="person")
+        best: dict[int, float] = {}
+        for _, record in rows.iterrows():
+            scored = engine.score(model, record.to_dict(), others)
+            for right_id, prob in zip(scored.right_id, scored.match_probability, strict=True):
+                pk = person_of(right_id)
+                best[pk] = max(best.get(pk, 0.0), float(prob))
+        for g in group:
+            g["model_probability"] = best.get(g["right_id"], 0.0)
+    return found
+
+
+def labels_evaluate(*, jurisdiction_id: int, model: Any) -> dict[str, Any]:
+    """Precision and recall of `model` against the reviewers' labels, at both thresholds.
+
+    The labels are the pairs the engine was unsure of (or found as duplicates), not a sample
+    of all pairs: the figures say how the model does where it matters, not overall.
+    """
+    scored = labels_scored(jurisdiction_id=jurisdiction_id, model=model)
+    out: dict[str, Any] = {
+        "model_version": model.version,
+        "labels": len(scored),
+        "same": sum(s["same"] for s in scored),
+        "different": sum(not s["same"] for s in scored),
+    }
+    for name, threshold in (("review", model.thresholds.review), ("link", model.thresholds.link)):
+        tp = sum(s["same"] and s["model_probability"] >= threshold for s in scored)
+        fp = sum(not s["same"] and s["model_probability"] >= threshold for s in scored)
+        fn = sum(s["same"] and s["model_probability"] < threshold for s in scored)
+        out[name] = {
+            "threshold": threshold,
+            "precision": tp / (tp + fp) if tp + fp else None,
+            "recall": tp / (tp + fn) if tp + fn else None,
+            "true_positives": tp,
+            "false_positives": fp,
+            "false_negatives": fn,
+        }
+    return out
