@@ -108,11 +108,10 @@ def labels_scored(*, jurisdiction_id: int, model: Any) -> list[dict[str, Any]]:
     frames = {"program": program, "justice": justice}
     by_left: dict[tuple[str, int], list[dict[str, Any]]] = {}
     for label in found:
-        left_side = "justice" if label["kind"] == "justice" else "program"
-        by_left.setdefault((left_side, label["left_id"]), []).append(label)
-    for (left_side, left_id), group in by_left.items():
-        left = frames[left_side]
-        right = frames["program" if group[0]["kind"] == "program" else "justice"]
+        by_left.setdefault((label["kind"], label["left_id"]), []).append(label)
+    for (kind, left_id), group in by_left.items():
+        left = frames["justice" if kind == "justice" else "program"]
+        right = frames["program" if kind == "program" else "justice"]
         rows = left[left.person == left_id].drop(columns="person")
         partners = {g["right_id"] for g in group}
         others = right[right.person.isin(partners)].drop(columns="person")

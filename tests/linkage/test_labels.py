@@ -23,21 +23,32 @@ def test_link_and_merge_review_decisions_are_labels_the_model_is_scored_against(
         last_name="Okafor",
         date_of_birth=datetime.date(1990, 2, 2),
     )
+    twin = Person.objects.create(
+        jurisdiction=site["site"],
+        first_name="Tonya",
+        last_name="Buttler",
+        date_of_birth=county["tonya"].date_of_birth,
+    )
     pair_decide(user=manager, first_id=county["tonya"].pk, second_id=other.pk, decision="different")
+    pair_decide(user=manager, first_id=county["tonya"].pk, second_id=twin.pk, decision="same")
     found = labels_list(jurisdiction_id=site["site"].pk)
     assert sorted((x["kind"], x["same"]) for x in found) == [
         ("link", False),
         ("link", True),
         ("program", False),
+        ("program", True),
     ]
     figures = labels_evaluate(jurisdiction_id=site["site"].pk, model=model_load())
-    assert (figures["labels"], figures["same"], figures["different"]) == (3, 1, 2)
+    assert (figures["labels"], figures["same"], figures["different"]) == (4, 2, 2)
     review, link = figures["review"], figures["link"]
-    # The confirmed pair scores between the thresholds; the rejected clear pair above both.
-    assert (review["true_positives"], review["false_positives"]) == (1, 1)
-    assert review["precision"] == 0.5 and review["recall"] == 1.0
-    assert (link["true_positives"], link["false_negatives"], link["false_positives"]) == (0, 1, 1)
-    assert link["recall"] == 0.0
+    # The confirmed link and the merged twins score at or above review; the rejected clear
+    # pair above both thresholds; the stranger below.
+    assert (review["true_positives"], review["false_positives"]) == (2, 1)
+    assert review["false_negatives"] == 0 and review["recall"] == 1.0
+    assert review["precision"] == 2 / 3
+    assert link["false_positives"] == 1
+    assert link["true_positives"] + link["false_negatives"] == 2
+    assert link["false_negatives"] >= 1  # the confirmed link scored below the link threshold
 
 
 def test_the_command_evaluates_and_exports(site, county, tmp_path):
