@@ -306,17 +306,46 @@ def hazard_ratio(d: pd.DataFrame) -> dict[str, Any]:
 
 def evaluate(src: Source, design: str = "psm") -> dict[str, Any]:
     """The re-arrest evaluation as JSON-ready values (see the module docstring)."""
+    return evaluate_outcomes(src, design)["rearrest"]
+
+
+def evaluate_outcomes(src: Source, design: str = "psm") -> dict[str, Any]:
+    """Re-arrest, and the other public-safety effects on the same cohort and adjustment
+    (divert.evaluation.effects): {"rearrest", "felony", "bookings", "jail_days"}."""
+    from divert.evaluation import effects
+
     try:
         cohort = build_cohort(src)
     except (NotEstimable, Missing) as exc:
         why = str(exc)
-        return {
+        rearrest = {
             "odds_ratio_6m": _ne(why),
             "hazard_ratio": _ne(why),
             "naive_hazard_ratio": _ne(why),
             "naive_odds_ratio_6m": _ne(why),
+            "odds_ratio_followup": _ne(why),
+            "naive_odds_ratio_followup": _ne(why),
+            "by_group": {},
         }
-    df = cohort.frame
+        other = {
+            name: {k: _ne(why) for k in keys}
+            for name, keys in (
+                ("felony", ("odds_ratio", "naive_odds_ratio")),
+                ("bookings", ("rate_ratio", "naive_rate_ratio")),
+                ("jail_days", ("rate_ratio", "naive_rate_ratio")),
+            )
+        }
+        return {"rearrest": rearrest, **other}
+    out, adjusted, why = _rearrest(cohort.frame, design)
+    more = effects.estimates(src, cohort.frame, adjusted, cohort.end_s, why)
+    out |= more.pop("rearrest")
+    out["by_group"] = effects.by_group(adjusted, design) if adjusted is not None else {}
+    return {"rearrest": out, **more}
+
+
+def _rearrest(df: pd.DataFrame, design: str) -> tuple[dict[str, Any], pd.DataFrame | None, str]:
+    """The 6-month odds ratio and hazard ratio, naive and adjusted; returns the adjusted
+    sample (None, with the reason, when there is none)."""
     out: dict[str, Any] = {
         "design": design,
         "naive_odds_ratio_6m": odds_ratio(df),
@@ -325,7 +354,7 @@ def evaluate(src: Source, design: str = "psm") -> dict[str, Any]:
     n1, n0 = int(df.treated.sum()), int((1 - df.treated).sum())
     if min(n1, n0) < MIN_PER_ARM:
         why = f"too few people ({n1} participants, {n0} in the comparison pool)"
-        return out | {"odds_ratio_6m": _ne(why), "hazard_ratio": _ne(why)}
+        return out | {"odds_ratio_6m": _ne(why), "hazard_ratio": _ne(why)}, None, why
     cols = covariates(df)
     logit = propensity(df, cols)
     if design == "ipw":
@@ -337,7 +366,8 @@ def evaluate(src: Source, design: str = "psm") -> dict[str, Any]:
         try:
             adjusted = match(df, logit)
         except NotEstimable as exc:
-            return out | {"odds_ratio_6m": _ne(str(exc)), "hazard_ratio": _ne(str(exc))}
+            why = str(exc)
+            return out | {"odds_ratio_6m": _ne(why), "hazard_ratio": _ne(why)}, None, why
         balance_w = adjusted.weight.to_numpy()
     before = smd(df, cols)
     after = smd(adjusted, cols, balance_w)
@@ -360,4 +390,4 @@ def evaluate(src: Source, design: str = "psm") -> dict[str, Any]:
             ],
         },
     }
-    return out
+    return out, adjusted, ""

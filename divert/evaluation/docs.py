@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from divert.evaluation.compare import CALIPER_SD, COVARIATES, NEIGHBOURS
 from divert.evaluation.compute import MIN_SHARE
+from divert.evaluation.effects import DEFINITIONS
 from divert.evaluation.registry import GOALS, all_metrics
 
 HEAD = """# Metrics: LEAD's six goals, defined once
@@ -49,6 +50,20 @@ COMPARISON = """## Re-arrest against a matched comparison group (`outcomes.rearr
   the whole pool, unadjusted, shown so readers see why adjustment matters.
 - Fewer than 20 people in a group, no overlap within the caliper, perfect separation or a
   model that does not converge give "not estimable" with the reason.
+
+## Public safety beside re-arrest (`outcomes.rearrest`, `outcomes.felony`, `outcomes.bookings`, `outcomes.jail_days`)
+
+The same cohort, covariates and matching (or weighting); each figure has its naive twin
+(`naive_<name>`: every participant against the whole pool, unweighted), a definition and n.
+
+{effects}
+- **`outcomes.rearrest.by_group.<group>`**: `odds_ratio_6m` and `hazard_ratio` within each
+  group (matched pairs whose participant is in the group; under weighting, the group's own
+  weighted people); a group with fewer than 20 people in an arm is "not estimable", and a
+  participant count under 11 is shown as "fewer than 11" in the report.
+- Bookings, charges and jail stays are the justice system's records: without a
+  `person_links` table (person_id, justice_person_id) from record linkage those figures are
+  "not estimable" and say so.
 """
 
 
@@ -82,6 +97,15 @@ def render() -> str:
             covariates=", ".join(c.replace("_", " ") for c in COVARIATES),
             k=NEIGHBOURS,
             caliper=CALIPER_SD,
+            effects="\n".join(
+                f"- **`{path}`**: {DEFINITIONS[key]}"
+                for path, key in (
+                    ("outcomes.rearrest.odds_ratio_followup", "odds_ratio_followup"),
+                    ("outcomes.felony.odds_ratio", "felony_odds_ratio"),
+                    ("outcomes.bookings.rate_ratio", "bookings_rate_ratio"),
+                    ("outcomes.jail_days.rate_ratio", "jail_days_rate_ratio"),
+                )
+            ),
         )
     )
     return "\n".join(parts)

@@ -66,6 +66,8 @@ def markdown(r: dict) -> str:
             lines.append("| " + " | ".join((m["title"], *cell(m))).replace("\n", " ") + " |")
         lines.append("")
     lines += _comparison_md(r["outcomes"]["rearrest"])
+    lines += _safety_md(r["outcomes"])
+    lines += _by_group_md(r["outcomes"]["rearrest"].get("by_group") or {})
     lines += _rri_md(r["equity"]["rri"])
     lines += ["## Methods and data limits", ""]
     for key, m in r["metrics"].items():
@@ -99,6 +101,50 @@ def _comparison_md(c: dict) -> list[str]:
             f"| {b['covariate']} | {b['smd_before']:.2f} | {b['smd_after']:.2f} |"
             for b in c["balance"]
         ]
+    lines.append("")
+    return lines
+
+
+SAFETY_ROWS = (
+    ("rearrest", "odds_ratio_followup", "odds ratio, any arrest over the whole follow-up"),
+    ("felony", "odds_ratio", "odds ratio, any felony charge"),
+    ("bookings", "rate_ratio", "bookings per person-year, rate ratio"),
+    ("jail_days", "rate_ratio", "jail days per person-year, rate ratio"),
+)
+
+
+def _safety_md(outcomes: dict) -> list[str]:
+    lines = ["## Public safety: arrests, felony charges, bookings and jail days", ""]
+    lines += ["| estimate | adjusted | 95% CI | naive | naive 95% CI | n |"]
+    lines.append("|---|---|---|---|---|---|")
+    for name, key, label in SAFETY_ROWS:
+        group = outcomes.get(name, {})
+        est, ci, n, _ = cell(group.get(key, {}))
+        nest, nci, _, _ = cell(group.get(f"naive_{key}", {}))
+        lines.append(f"| {label} | {est} | {ci} | {nest} | {nci} | {n} |")
+    lines.append("")
+    for name, key, label in SAFETY_ROWS:
+        d = outcomes.get(name, {}).get(key, {}).get("definition")
+        if d:
+            lines.append(f"- **{label}**: {d}")
+    lines.append("")
+    return lines
+
+
+def _by_group(v: dict) -> str:
+    return "fewer than 11" if v["participants"] < SUPPRESS_BELOW else str(v["participants"])
+
+
+def _by_group_md(groups: dict) -> list[str]:
+    lines = ["## Re-arrest by group (the effect estimate by race)", ""]
+    if not groups:
+        return [*lines, "Not estimable: no adjusted comparison.", ""]
+    lines += ["| group | participants | odds ratio, 6 months | 95% CI | hazard ratio | 95% CI |"]
+    lines.append("|---|---|---|---|---|---|")
+    for g, v in groups.items():
+        o, oci, _, _ = cell(v["odds_ratio_6m"])
+        h, hci, _, _ = cell(v["hazard_ratio"])
+        lines.append(f"| {g} | {_by_group(v)} | {o} | {oci} | {h} | {hci} |")
     lines.append("")
     return lines
 

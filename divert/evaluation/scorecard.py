@@ -15,9 +15,13 @@ from divert.evaluation.source import Source
 Progress = Callable[[str, float], None]
 
 OUTCOME_MEASURES = {
-    "odds_ratio_6m": "Odds of any arrest within 6 months, matched comparison",
-    "hazard_ratio": "Hazard ratio of re-arrest (Cox), matched comparison",
-    "naive_hazard_ratio": "Hazard ratio of re-arrest, naive (unadjusted) comparison",
+    "rearrest.odds_ratio_6m": "Odds of any arrest within 6 months, adjusted comparison",
+    "rearrest.odds_ratio_followup": "Odds of any arrest over the whole follow-up (GEE), adjusted",
+    "rearrest.hazard_ratio": "Hazard ratio of re-arrest (Cox), adjusted comparison",
+    "rearrest.naive_hazard_ratio": "Hazard ratio of re-arrest, naive (unadjusted) comparison",
+    "felony.odds_ratio": "Odds of a felony charge (GEE), adjusted comparison",
+    "bookings.rate_ratio": "Bookings per person-year, rate ratio (negative binomial), adjusted",
+    "jail_days.rate_ratio": "Jail days per person-year, rate ratio (negative binomial), adjusted",
 }
 
 
@@ -58,8 +62,8 @@ def results(
             "inclusion": m.inclusion,
         }
     step("comparison-group evaluation", len(metrics) / (len(metrics) + 1))
-    rearrest = compare.evaluate(src, design)
-    out["outcomes"] = {"rearrest": rearrest}
+    outcomes = compare.evaluate_outcomes(src, design)
+    out["outcomes"] = outcomes
     out["equity"] = {
         "rri": {
             key.removeprefix("equity.rri_"): r.get("groups")
@@ -81,12 +85,14 @@ def results(
     for goal, title in GOALS.items():
         measures = [_summary(r) for k, r in out["metrics"].items() if metrics[k].goal == goal]
         if goal == "safety":
-            measures += [
-                {"key": f"outcomes.rearrest.{k}", "title": t, "n": rearrest[k].get("n")}
-                | {x: rearrest[k].get(x) for x in ("estimate", "ci_low", "ci_high")}
-                | {"not_estimable": rearrest[k].get("not_estimable")}
-                for k, t in OUTCOME_MEASURES.items()
-            ]
+            for path, t in OUTCOME_MEASURES.items():
+                name, k = path.split(".")
+                f = outcomes[name][k]
+                measures.append(
+                    {"key": f"outcomes.{path}", "title": t, "n": f.get("n")}
+                    | {x: f.get(x) for x in ("estimate", "ci_low", "ci_high")}
+                    | {"not_estimable": f.get("not_estimable")}
+                )
         goals[goal] = {"title": title, "measures": measures}
     out["goals"] = goals
     step("done", 1.0)

@@ -23,7 +23,7 @@ from divert.synth.police import _day_weights
 from divert.synth.program import Enrollments, latest_enrollment, multiplier_at
 from divert.synth.scenario import RACES, Scenario
 
-TRUTH_VERSION = 2
+TRUTH_VERSION = 3
 SIX_MONTHS_DAYS = 182.625
 _HR_COHORT_MAX = 3000  # people followed on a weekly grid for the hazard ratio (a fixed sample)
 
@@ -129,8 +129,9 @@ def estimands(
 
     Cohort: people whose first completed intake came from an arrest diversion; index =
     that intake, when the effect can start. The odds ratio of any arrest in the 6 months
-    after the index (those with 6 months of follow-up) compares the cohort's mean chance
-    with the program against the mean chance without it; the hazard ratio is Cox's limit
+    after the index (those with 6 months of follow-up), and over the whole follow-up to the
+    end date, compares the cohort's mean chance with the program against the mean chance
+    without it; the hazard ratio is Cox's limit
     for the cohort followed to the end date with and without the program (_cox_limit).
     """
     enr, ref = tables["enrollments"], tables["referrals"]
@@ -195,6 +196,12 @@ def estimands(
     h0, h1, inside = grid(rows, max(steps, 1), step=7)
     hr = _cox_limit(h0, h1, inside)
     result["rearrest_hazard_ratio"] = hr if np.isfinite(hr) else None
+    # Any arrest from the index to the end date, with and without the program.
+    q0 = float(np.mean(1 - np.exp(-(h0 * inside).sum(1))))
+    q1 = float(np.mean(1 - np.exp(-(h1 * inside).sum(1))))
+    result["rearrest_odds_ratio_followup"] = (
+        (q1 / (1 - q1)) / (q0 / (1 - q0)) if 0 < q0 < 1 and 0 < q1 < 1 else None
+    )
     result["full_engagement_hazard_ratio"] = s.effect.full_engagement_hazard_ratio
     return out | result
 

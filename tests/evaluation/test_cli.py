@@ -20,6 +20,19 @@ def test_evaluate_on_a_synthetic_county_writes_results_and_reports(tmp_path):
         figure = r["outcomes"]["rearrest"][key]
         assert {"estimate", "ci_low", "ci_high"} <= set(figure)
         assert figure["estimate"] is not None or figure["not_estimable"]
+    for name, keys in (
+        ("rearrest", ("odds_ratio_followup", "naive_odds_ratio_followup")),
+        ("felony", ("odds_ratio", "naive_odds_ratio")),
+        ("bookings", ("rate_ratio", "naive_rate_ratio")),
+        ("jail_days", ("rate_ratio", "naive_rate_ratio")),
+    ):
+        for key in keys:
+            figure = r["outcomes"][name][key]
+            assert {"estimate", "ci_low", "ci_high"} <= set(figure), (name, key)
+            assert figure["estimate"] is not None or figure["not_estimable"], (name, key)
+    # No record linkage in synth output: the justice figures say what is missing.
+    assert "person_links" in r["outcomes"]["bookings"]["rate_ratio"]["not_estimable"]
+    assert isinstance(r["outcomes"]["rearrest"]["by_group"], dict)
     assert isinstance(r["monitoring"]["missed_diversions"]["total"], int)
     assert set(r["goals"]) == {"reorient", "safety", "system", "equity", "savings", "relations"}
     white = r["equity"]["rri"]["diverted"]["white"]
@@ -30,7 +43,10 @@ def test_evaluate_on_a_synthetic_county_writes_results_and_reports(tmp_path):
         ), measure["key"]
     html = (out / "report.html").read_text()
     assert "Scorecard" in html and "<script" not in html and "http" not in html
-    assert (out / "report.md").read_text().startswith("# LEAD evaluation")
+    md = (out / "report.md").read_text()
+    assert md.startswith("# LEAD evaluation")
+    assert "## Public safety: arrests, felony charges, bookings and jail days" in md
+    assert "## Re-arrest by group (the effect estimate by race)" in md
 
 
 def test_evaluate_wants_exactly_one_source(tmp_path):
