@@ -198,6 +198,9 @@ def _hidden(kind: str, r: dict) -> bool:
 
 
 _FIGURES = ("estimate", "ci_low", "ci_high", "numerator", "difference")
+# Extra fields that count participants (the largest caseload is that many people); counts of
+# staff (case managers, those over the target or cap) name no participant and are shown.
+PERSON_COUNTS = ("highest",)
 
 
 def _blank(row: dict, keep_n: bool = False) -> dict:
@@ -221,6 +224,9 @@ def safe_result(r: dict) -> dict:
         return out
     if _hidden(kind, r):
         out = _blank(out, keep_n=True)
+    for k in PERSON_COUNTS:
+        if k in out and (out["suppressed"] or small(out[k])):
+            out[k] = None
     out.pop("cells", None)  # the four counts behind a did, small or not, stay inside
     for key in ("trend",):
         if key in r:

@@ -166,3 +166,31 @@ def test_no_shown_row_rests_on_a_small_count(pairs):
     for row in r["trend"]:
         if not row["suppressed"]:
             assert not share_hidden(row["numerator"], row["n"])
+
+
+def _caseloads(per: list[int]) -> dict:
+    import pandas as pd
+
+    from divert.evaluation.fidelity import caseloads
+    from divert.evaluation.source import from_frames
+
+    rows = [(cm, i) for cm, k in enumerate(per) for i in range(k)]
+    enr = pd.DataFrame(
+        {"case_manager_id": [cm for cm, _ in rows], "status": ["active"] * len(rows)}
+    )
+    return safe_result(caseloads(from_frames({"enrollments": enr})))
+
+
+def test_a_caseload_under_eleven_is_hidden_but_staff_counts_are_shown():
+    # Three case managers with 30, 26 and 4 open cases: the cases are people, the case
+    # managers are staff.
+    r = _caseloads([30, 26, 4])
+    assert r["n"] == 60 and r["highest"] == 30
+    assert r["case_managers"] == 3 and r["over_target"] == 2 and r["over_cap"] == 2
+    small_load = _caseloads([4, 3])
+    assert small_load["suppressed"] and small_load["n"] is None
+    assert small_load["highest"] is None and small_load["estimate"] is None
+    assert small_load["case_managers"] == 2
+    # 12 open cases (shown), but the largest caseload is 7 people: hidden.
+    r = _caseloads([7, 5])
+    assert r["n"] == 12 and r["highest"] is None
