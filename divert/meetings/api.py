@@ -11,6 +11,7 @@ from ninja import Field, Router, Schema, Status
 
 from divert.access import Action
 from divert.apitypes import Day
+from divert.casework.corrections import REASON_MAX
 from divert.meetings import selectors, services
 from divert.meetings.models import ACTION_MAX, GUESTS_MAX, SUMMARY_MAX
 
@@ -26,6 +27,13 @@ class MeetingSummaryOut(Schema):
     closed_on: datetime.date | None
 
 
+class CorrectionOut(Schema):
+    on: datetime.date
+    by: str
+    reason: str | None = Field(description="Null for a reader who does not see the whole item")
+    fields: list[str]
+
+
 class ActionOut(Schema):
     id: int
     description: str
@@ -33,6 +41,8 @@ class ActionOut(Schema):
     owner: str
     due_on: datetime.date
     done_on: datetime.date | None
+    version: int
+    corrections: list[CorrectionOut] = Field(default_factory=list)
 
 
 class ItemOut(Schema):
@@ -47,6 +57,8 @@ class ItemOut(Schema):
     decisions: str | None
     legal: str | None
     actions: list[ActionOut] | None
+    version: int | None = Field(description="Send it back to correct the item once closed")
+    corrections: list[CorrectionOut]
 
     @staticmethod
     def resolve_fields(row) -> list[str]:
@@ -88,6 +100,19 @@ class ItemRecordIn(Schema):
     summary: str = Field(max_length=SUMMARY_MAX)
     decisions: str = Field("", max_length=SUMMARY_MAX)
     legal: str = Field("", max_length=SUMMARY_MAX, description="Legal coordination only")
+
+
+class ItemCorrectionIn(ItemRecordIn):
+    version: int = Field(ge=1, description="The version you read; a newer one answers 409")
+    reason: str = Field(min_length=1, max_length=REASON_MAX)
+
+
+class ActionCorrectionIn(Schema):
+    description: str = Field(max_length=ACTION_MAX)
+    owner_id: int
+    due_on: Day
+    version: int = Field(ge=1, description="The version you read; a newer one answers 409")
+    reason: str = Field(min_length=1, max_length=REASON_MAX)
 
 
 class ItemCreatedOut(Schema):
@@ -189,6 +214,35 @@ def item_record(request, meeting_item_id: int, payload: ItemRecordIn):
         user=request.user, meeting_item_id=meeting_item_id, action=Action.CHANGE
     )
     return services.item_record(user=request.user, item=item, **payload.dict())
+
+
+_CONFLICT = {"responses": {409: {"description": "Corrected by someone else since `version`"}}}
+
+
+@router.put(
+    "/items/{int:meeting_item_id}/correction",
+    response=ItemCreatedOut,
+    summary="Correct a closed meeting's item, with a reason (the version before is kept)",
+    openapi_extra=_CONFLICT,
+)
+def item_correct(request, meeting_item_id: int, payload: ItemCorrectionIn):
+    item = services.item_get(
+        user=request.user, meeting_item_id=meeting_item_id, action=Action.CHANGE
+    )
+    return services.item_correct(user=request.user, item=item, **payload.dict())
+
+
+@router.put(
+    "/actions/{int:action_item_id}/correction",
+    response=MyActionOut,
+    summary="Correct a closed meeting's action item, with a reason (the version before is kept)",
+    openapi_extra=_CONFLICT,
+)
+def action_correct(request, action_item_id: int, payload: ActionCorrectionIn):
+    action = services.action_get(
+        user=request.user, action_item_id=action_item_id, action=Action.CHANGE
+    )
+    return services.action_correct(user=request.user, action=action, **payload.dict())
 
 
 @router.post(

@@ -2,14 +2,16 @@
 
 A meeting belongs to one site and is held on a site-local date. Each item is about one
 participant (one item per participant per meeting); its action items have an owner and a
-due date and show in the owner's inbox. A closed meeting is read-only; action items can
-still be marked done.
+due date and show in the owner's inbox. Once the meeting is closed its items and action
+items change only by a correction with a reason (divert.casework.corrections), kept in
+history; action items can still be marked done.
 """
 
 from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from divert.casework.corrections import Correctable
 from divert.casework.models import Enrollment
 from divert.jurisdictions.models import Jurisdiction
 
@@ -46,7 +48,7 @@ class Meeting(models.Model):
         return f"Work group meeting {self.held_on}"
 
 
-class MeetingItem(models.Model):
+class MeetingItem(Correctable):
     """One participant discussed: why they were on the agenda, what was said, decided.
 
     `summary` and `decisions` are for the case-work team. `legal` is what was said on legal
@@ -69,6 +71,9 @@ class MeetingItem(models.Model):
     client_id = models.UUIDField(unique=True, null=True, blank=True, editable=False)
     history = HistoricalRecords()
 
+    correction_author = "created_by"
+    correction_case = "enrollment"  # the participant's case manager corrects it too
+
     class Meta:
         ordering = ["pk"]
         constraints = [
@@ -81,7 +86,7 @@ class MeetingItem(models.Model):
         return f"Meeting item {self.pk}"
 
 
-class ActionItem(models.Model):
+class ActionItem(Correctable):
     item = models.ForeignKey(MeetingItem, on_delete=models.PROTECT, related_name="actions")
     description = models.CharField(max_length=ACTION_MAX)
     owner = models.ForeignKey(
@@ -95,6 +100,9 @@ class ActionItem(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     client_id = models.UUIDField(unique=True, null=True, blank=True, editable=False)
     history = HistoricalRecords()
+
+    correction_author = "created_by"
+    correction_case = "item__enrollment"
 
     class Meta:
         ordering = ["due_on", "pk"]

@@ -12,6 +12,11 @@ Rows and fields follow the role and each participant's release (LEAD's First Gol
   of the others' participants whom to call and why they were on the agenda;
 - a supervisor or program manager sees the whole meeting.
 
+After a meeting closes its runner may correct an item or action item with a reason
+(divert.meetings.services.item_correct): each row carries its corrections, "corrected on
+<date> by <who>: <reason>". A reader who does not see the whole item sees only the
+corrections of fields they read, without the reason (it may speak of what they may not read).
+
 Which rows pass is the access policy's `MEETING_ITEM` rule (divert.access.rules), so `can()`
 on one item and this selector cannot disagree. Every read of a meeting is audited, naming
 the participants shown.
@@ -27,6 +32,8 @@ from divert.access import Action, Kind, can, visible
 from divert.access.policy import MATRIX
 from divert.access.rules import rule_for
 from divert.audit.services import audit_record
+from divert.casework.corrections import may_correct
+from divert.jurisdictions.clock import local_date
 from divert.meetings.models import ActionItem, Meeting, MeetingItem
 from divert.meetings.services import meeting_get
 from divert.staff.roles import Role
@@ -48,6 +55,20 @@ ROW_FIELDS: dict[Role, tuple[frozenset, frozenset]] = {
 
 
 @dataclass(frozen=True)
+class Correction:
+    """One correction of a closed meeting's record, as this reader may see it."""
+
+    on: datetime.date  # the site's date
+    by: str
+    reason: str | None  # None: the reader does not see the whole item
+    fields: tuple[str, ...]
+
+    def __str__(self) -> str:
+        said = f": {self.reason}" if self.reason else ""
+        return f"corrected on {self.on} by {self.by}{said}"
+
+
+@dataclass(frozen=True)
 class ActionRow:
     id: int
     description: str
@@ -55,6 +76,9 @@ class ActionRow:
     owner: str
     due_on: datetime.date
     done_on: datetime.date | None
+    version: int = 1
+    corrections: tuple[Correction, ...] = ()
+    may_correct: bool = False
 
 
 @dataclass(frozen=True)
@@ -71,6 +95,9 @@ class ItemRow:
     legal: str | None = None
     actions: list[ActionRow] | None = None
     may_record: bool = False
+    version: int | None = None
+    corrections: tuple[Correction, ...] = ()
+    may_correct: bool = False
 
 
 @dataclass
@@ -130,12 +157,17 @@ def meeting_view(*, user: Any, meeting_id: int) -> MeetingView:
         .order_by("pk")
     )
     fields = _fields_by_item(user, items)
+    closed = meeting.status == Meeting.Status.CLOSED
+    fixes = _corrections(meeting, MeetingItem, [i.pk for i in items if fields[i.pk]])
+    fixes |= _corrections(
+        meeting, ActionItem, [a.pk for i in items if fields[i.pk] for a in i.actions.all()]
+    )
     rows = []
     for item in items:
         shown = fields[item.pk]
         if not shown:
             continue
-        rows.append(_row(user, item, shown, meeting))
+        rows.append(_row(user, item, shown, meeting, fixes, closed))
     audit_record(
         action=Action.VIEW.value,
         kind=Kind.MEETING.value,
@@ -158,7 +190,64 @@ def meeting_view(*, user: Any, meeting_id: int) -> MeetingView:
     )
 
 
-def _row(user: Any, item: MeetingItem, shown: frozenset, meeting: Meeting) -> ItemRow:
+# The fields of each record a correction can change, and who reads each of them.
+_CORRECTED = {
+    MeetingItem: ("summary", "decisions", "legal"),
+    ActionItem: ("description", "owner_id", "due_on"),
+}
+
+
+def _corrections(
+    meeting: Meeting, model: type, ids: list[int]
+) -> dict[tuple[type, int], list[tuple]]:
+    """(model, id) -> [(site date, who, reason, fields changed)] for each correction, oldest
+    first: a history row that raised the version (only a correction does)."""
+    out: dict[tuple[type, int], list[tuple]] = {}
+    if not ids:
+        return out
+    before: dict[int, Any] = {}
+    rows = (
+        model.history.filter(id__in=ids).select_related("history_user").order_by("id", "history_id")
+    )
+    for row in rows:
+        last = before.get(row.id)
+        before[row.id] = row
+        if last is None or row.version <= last.version:
+            continue
+        changed = tuple(
+            f for f in _CORRECTED[model] if getattr(row, f, None) != getattr(last, f, None)
+        )
+        who = row.history_user
+        out.setdefault((model, row.id), []).append(
+            (
+                local_date(meeting.jurisdiction, row.history_date),
+                _name(who),
+                row.history_change_reason or "",
+                changed,
+            )
+        )
+    return out
+
+
+def _shown_fixes(found: list[tuple], seen: set[str] | None) -> tuple[Correction, ...]:
+    """Corrections as the reader may see them; `seen` None: the whole record, reason too."""
+    out = []
+    for on, by, reason, changed in found:
+        if seen is None:
+            out.append(Correction(on, by, reason, changed))
+        elif set(changed) & seen:
+            out.append(Correction(on, by, None, tuple(f for f in changed if f in seen)))
+    return tuple(out)
+
+
+def _row(
+    user: Any,
+    item: MeetingItem,
+    shown: frozenset,
+    meeting: Meeting,
+    fixes: dict,
+    closed: bool,
+) -> ItemRow:
     cm = item.enrollment.case_manager
     values: dict[str, Any] = {
         "enrollment_id": item.enrollment_id,
@@ -167,8 +256,26 @@ def _row(user: Any, item: MeetingItem, shown: frozenset, meeting: Meeting) -> It
         "decisions": item.decisions,
         "legal": item.legal,
     }
+    whole = "summary" in shown
+    may_fix_item = (
+        whole
+        and closed
+        and may_correct(user, item)
+        and can(user, Action.CHANGE, Kind.MEETING_ITEM, item)
+    )
+    action_seen = None if whole else {"description", "owner_id", "due_on"}
     actions = [
-        ActionRow(a.pk, a.description, a.owner_id, _name(a.owner), a.due_on, a.done_on)
+        ActionRow(
+            a.pk,
+            a.description,
+            a.owner_id,
+            _name(a.owner),
+            a.due_on,
+            a.done_on,
+            version=a.version,
+            corrections=_shown_fixes(fixes.get((ActionItem, a.pk), []), action_seen),
+            may_correct=may_fix_item,
+        )
         for a in item.actions.all()
     ]
     return ItemRow(
@@ -178,8 +285,13 @@ def _row(user: Any, item: MeetingItem, shown: frozenset, meeting: Meeting) -> It
         phone=(cm.phone if cm else ""),
         fields=shown,
         actions=actions if "actions" in shown else None,
-        may_record="summary" in shown
+        may_record=whole
         and meeting.status == Meeting.Status.OPEN
         and can(user, Action.CHANGE, Kind.MEETING_ITEM, item),
+        version=item.version if whole else None,
+        corrections=_shown_fixes(
+            fixes.get((MeetingItem, item.pk), []), None if whole else set(shown)
+        ),
+        may_correct=may_fix_item,
         **{k: (v if k in shown else None) for k, v in values.items()},
     )

@@ -1,5 +1,6 @@
 """Running a work group meeting: open it (seeded from the agenda), record items and action
-items, close it; owners mark their action items done. Pages and the API call these alone.
+items, close it; owners mark their action items done; after it closes, its runner corrects an
+item or action item with a reason. Pages and the API call these alone.
 
 Every write checks the access policy and the site, and validates every field before it
 writes anything: a refused request leaves nothing half-written.
@@ -16,7 +17,7 @@ from django.shortcuts import get_object_or_404
 
 from divert.access import Action, Kind, can, require
 from divert.apitypes import INT64, unstorable
-from divert.casework import once
+from divert.casework import corrections, once
 from divert.casework.models import Enrollment
 from divert.jurisdictions.clock import site_today
 from divert.meetings.models import (
@@ -77,6 +78,24 @@ def _open(meeting: Meeting) -> Meeting:
     if meeting.status == Meeting.Status.CLOSED:
         raise ValidationError({"meeting_id": "This meeting is closed; its record is read-only."})
     return meeting
+
+
+def _closed(meeting: Meeting) -> None:
+    """Corrections are for the record of a closed meeting; an open one is simply edited."""
+    if not Meeting.objects.filter(pk=meeting.pk, status=Meeting.Status.CLOSED).exists():
+        raise ValidationError(
+            {"meeting_id": "This meeting is still open: record the change on it directly."}
+        )
+
+
+def _reason(errors: dict, reason: str) -> None:
+    try:
+        corrections.check_reason(reason)
+    except ValidationError as exc:
+        errors.update({k: v[0] for k, v in exc.message_dict.items()})
+    else:
+        if unstorable(reason):
+            errors["reason"] = "Text may not contain NUL characters or unpaired surrogates."
 
 
 # --- meetings -----------------------------------------------------------------------------
@@ -325,6 +344,34 @@ def item_record(
 # --- action items -------------------------------------------------------------------------
 
 
+def _action_fields(
+    errors: dict,
+    user: Any,
+    item: MeetingItem,
+    meeting: Meeting,
+    description: str,
+    owner_id: int | None,
+    due_on: datetime.date | None,
+) -> str:
+    """Check an action item's fields into `errors`; the description as it will be stored."""
+    description = _text(
+        errors, "description", description, ACTION_MAX, required="Say what needs doing."
+    )
+    if due_on is None:
+        errors["due_on"] = "Give a due date."
+    elif due_on < meeting.held_on:
+        errors["due_on"] = f"Due on or after the meeting ({meeting.held_on})."
+    if owner_id is None:
+        errors["owner_id"] = "Say who owns it."
+    elif owner_id not in {o.pk for o in action_owners(user=user, item=item)}:
+        errors["owner_id"] = (
+            "The owner must be active staff of your site who can read this item: a case "
+            "manager, supervisor or program manager, or on a legal item a prosecutor or "
+            "defender the participant's release names."
+        )
+    return description
+
+
 def action_get(*, user: Any, action_item_id: int, action: Action = Action.VIEW) -> ActionItem:
     found = get_object_or_404(
         ActionItem.objects.select_related("item__meeting", "item__enrollment__person", "owner"),
@@ -353,21 +400,7 @@ def action_add(
         return found, False
     meeting = _open(item.meeting)
     errors: dict[str, str] = {}
-    description = _text(
-        errors, "description", description, ACTION_MAX, required="Say what needs doing."
-    )
-    if due_on is None:
-        errors["due_on"] = "Give a due date."
-    elif due_on < meeting.held_on:
-        errors["due_on"] = f"Due on or after the meeting ({meeting.held_on})."
-    if owner_id is None:
-        errors["owner_id"] = "Say who owns it."
-    elif owner_id not in {o.pk for o in action_owners(user=user, item=item)}:
-        errors["owner_id"] = (
-            "The owner must be active staff of your site who can read this item: a case "
-            "manager, supervisor or program manager, or on a legal item a prosecutor or "
-            "defender the participant's release names."
-        )
+    description = _action_fields(errors, user, item, meeting, description, owner_id, due_on)
     if errors:
         raise ValidationError(errors)
     action = ActionItem(
@@ -413,3 +446,74 @@ def action_list(
     if not include_done:
         found = found.filter(done_on__isnull=True)
     return found.order_by("due_on", "pk")
+
+
+# --- corrections after the meeting closed -------------------------------------------------
+
+
+def item_correct(
+    *,
+    user: Any,
+    item: MeetingItem,
+    summary: str,
+    decisions: str = "",
+    legal: str = "",
+    version: int,
+    reason: str,
+) -> MeetingItem:
+    """Correct what a closed meeting recorded about a participant, saying why.
+
+    Its author, a supervisor or the participant's case manager may (corrections.may_correct);
+    the version before is kept in history with who, when and why, and the trail records the
+    change. A stale `version` raises corrections.Conflict; the same correction twice is once.
+    """
+    corrections.require_correct(user, Kind.MEETING_ITEM, item)
+    _closed(item.meeting)
+    errors: dict[str, str] = {}
+    _reason(errors, reason)
+    try:
+        texts = _item_texts(summary, decisions, legal)
+    except ValidationError as exc:
+        errors.update({k: v[0] for k, v in exc.message_dict.items()})
+    if errors:
+        raise ValidationError(errors)
+    return corrections.correct(
+        user=user,
+        kind=Kind.MEETING_ITEM,
+        record=item,
+        values=texts,
+        version=version,
+        reason=reason,
+    )
+
+
+def action_correct(
+    *,
+    user: Any,
+    action: ActionItem,
+    description: str,
+    owner_id: int | None,
+    due_on: datetime.date | None,
+    version: int,
+    reason: str,
+) -> ActionItem:
+    """Correct a closed meeting's action item (what, who, by when), saying why."""
+    corrections.require_correct(user, Kind.ACTION_ITEM, action)
+    require(user, Action.CHANGE, Kind.MEETING_ITEM, action.item)
+    _closed(action.item.meeting)
+    errors: dict[str, str] = {}
+    _reason(errors, reason)
+    description = _action_fields(
+        errors, user, action.item, action.item.meeting, description, owner_id, due_on
+    )
+    if errors:
+        raise ValidationError(errors)
+    owner = User.objects.get(pk=owner_id)
+    return corrections.correct(
+        user=user,
+        kind=Kind.ACTION_ITEM,
+        record=action,
+        values={"description": description, "owner": owner, "due_on": due_on},
+        version=version,
+        reason=reason,
+    )

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from divert.access import Action, Kind, can
 from divert.apitypes import EARLIEST_YEAR, INT64, LATEST_YEAR
+from divert.casework import corrections
 from divert.casework.models import Enrollment
 from divert.errors import field_errors
 from divert.jurisdictions.clock import site_today
@@ -96,7 +97,11 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
 
 
 def _meeting_page(
-    request: HttpRequest, meeting_id: int, errors: dict | None = None, form: str = ""
+    request: HttpRequest,
+    meeting_id: int,
+    errors: dict | None = None,
+    form: str = "",
+    status: int | None = None,
 ) -> HttpResponse:
     user = request.user
     view = selectors.meeting_view(user=user, meeting_id=meeting_id)
@@ -122,12 +127,15 @@ def _meeting_page(
             .select_related("person")
             .order_by("person__last_name", "person__first_name", "pk")[:500]
         )
+    if view.may_run or any(row.may_correct for row in view.items):
         context["owners"] = {
             row.id: services.action_owners(user=user, item=_item(row.id))
             for row in view.items
-            if row.may_record
+            if row.may_record or row.may_correct
         }
-    return render(request, "meetings/meeting.html", context, status=422 if errors else 200)
+    return render(
+        request, "meetings/meeting.html", context, status=status or (422 if errors else 200)
+    )
 
 
 def _item(pk: int):
@@ -209,6 +217,62 @@ def item_record(request: HttpRequest, meeting_item_id: int) -> HttpResponse:
         return _meeting_page(request, item.meeting_id, _errors(exc), f"record-{item.pk}")
     messages.success(request, f"Recorded: {item.enrollment.person}")
     return redirect(f"/meetings/{item.meeting_id}/#item-{item.pk}")
+
+
+def _version(value: str | None) -> int:
+    number = _int(value)
+    return number if number and number > 0 else 0
+
+
+@page((Action.CHANGE, Kind.MEETING_ITEM))
+@require_POST
+def item_correct(request: HttpRequest, meeting_item_id: int) -> HttpResponse:
+    item = services.item_get(
+        user=request.user, meeting_item_id=meeting_item_id, action=Action.CHANGE
+    )
+    form = f"correct-{item.pk}"
+    try:
+        services.item_correct(
+            user=request.user,
+            item=item,
+            summary=request.POST.get("summary", ""),
+            decisions=request.POST.get("decisions", ""),
+            legal=request.POST.get("legal", ""),
+            version=_version(request.POST.get("version")),
+            reason=request.POST.get("reason", ""),
+        )
+    except corrections.Conflict as exc:
+        return _meeting_page(request, item.meeting_id, {"form": exc.summary()}, form, status=409)
+    except ValidationError as exc:
+        return _meeting_page(request, item.meeting_id, _errors(exc), form)
+    messages.success(request, f"Correction saved: {item.enrollment.person}")
+    return redirect(f"/meetings/{item.meeting_id}/#item-{item.pk}")
+
+
+@page((Action.CHANGE, Kind.ACTION_ITEM))
+@require_POST
+def action_correct(request: HttpRequest, action_item_id: int) -> HttpResponse:
+    action = services.action_get(
+        user=request.user, action_item_id=action_item_id, action=Action.CHANGE
+    )
+    meeting_id = action.item.meeting_id
+    form = f"correct-action-{action.pk}"
+    try:
+        services.action_correct(
+            user=request.user,
+            action=action,
+            description=request.POST.get("description", ""),
+            owner_id=_int(request.POST.get("owner_id")),
+            due_on=_date(request.POST.get("due_on")),
+            version=_version(request.POST.get("version")),
+            reason=request.POST.get("reason", ""),
+        )
+    except corrections.Conflict as exc:
+        return _meeting_page(request, meeting_id, {"form": exc.summary()}, form, status=409)
+    except ValidationError as exc:
+        return _meeting_page(request, meeting_id, _errors(exc), form)
+    messages.success(request, f"Correction saved: {action.description}")
+    return redirect(f"/meetings/{meeting_id}/#item-{action.item_id}")
 
 
 @page((Action.CREATE, Kind.ACTION_ITEM))
