@@ -20,6 +20,7 @@ from divert.apitypes import INT64, unstorable
 from divert.casework import corrections, once
 from divert.casework.models import Enrollment
 from divert.jurisdictions.clock import site_today
+from divert.meetings.legal_words import first_health_word
 from divert.meetings.models import (
     ACTION_MAX,
     GUESTS_MAX,
@@ -260,7 +261,7 @@ def item_get(*, user: Any, meeting_item_id: int, action: Action = Action.VIEW) -
     return item
 
 
-def _item_texts(summary: str, decisions: str, legal: str) -> dict[str, str]:
+def _item_texts(site: Any, summary: str, decisions: str, legal: str) -> dict[str, str]:
     errors: dict[str, str] = {}
     texts = {
         "summary": _text(
@@ -269,6 +270,12 @@ def _item_texts(summary: str, decisions: str, legal: str) -> dict[str, str]:
         "decisions": _text(errors, "decisions", decisions, SUMMARY_MAX),
         "legal": _text(errors, "legal", legal, SUMMARY_MAX),
     }
+    word = None if "legal" in errors else first_health_word(texts["legal"], site.slug)
+    if word:
+        errors["legal"] = (
+            f'Legal coordination is read by the prosecutor and defender: leave out "{word}" '
+            "(no health or substance-use detail; put it in the discussion)."
+        )
     if errors:
         raise ValidationError(errors)
     return texts
@@ -301,7 +308,7 @@ def item_add(
     elif meeting.items.filter(enrollment=enrollment).exists():
         errors["enrollment_id"] = "This participant is on the meeting already: record it there."
     try:
-        texts = _item_texts(summary, decisions, legal)
+        texts = _item_texts(meeting.jurisdiction, summary, decisions, legal)
     except ValidationError as exc:
         errors.update({k: v[0] for k, v in exc.message_dict.items()})
     if errors:
@@ -331,7 +338,7 @@ def item_record(
     require(user, Action.CHANGE, Kind.MEETING_ITEM, item)
     _open(item.meeting)
     item = MeetingItem.objects.select_for_update().get(pk=item.pk)
-    texts = _item_texts(summary, decisions, legal)
+    texts = _item_texts(item.meeting.jurisdiction, summary, decisions, legal)
     if all(getattr(item, k) == v for k, v in texts.items()):
         return item  # the same words sent twice change nothing
     for name, value in texts.items():
@@ -472,7 +479,7 @@ def item_correct(
     errors: dict[str, str] = {}
     _reason(errors, reason)
     try:
-        texts = _item_texts(summary, decisions, legal)
+        texts = _item_texts(item.meeting.jurisdiction, summary, decisions, legal)
     except ValidationError as exc:
         errors.update({k: v[0] for k, v in exc.message_dict.items()})
     if errors:
