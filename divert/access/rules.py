@@ -65,6 +65,18 @@ RULES = {
         | Q(item__enrollment__case_manager_id=u.pk)
         | Q(item__created_by_id=u.pk)
     ),
+    # A program manager oversees how meetings run (held, attendance, action items done or
+    # overdue), not what was said about each participant: the items of meetings they opened
+    # or that they recorded, and the action items they own, are theirs to read.
+    (Role.PROGRAM_MANAGER, Kind.MEETING_ITEM): lambda u: (
+        Q(meeting__created_by_id=u.pk) | Q(created_by_id=u.pk)
+    ),
+    (Role.PROGRAM_MANAGER, Kind.ACTION_ITEM): lambda u: (
+        Q(owner_id=u.pk)
+        | Q(created_by_id=u.pk)
+        | Q(item__meeting__created_by_id=u.pk)
+        | Q(item__created_by_id=u.pk)
+    ),
     (Role.PROSECUTOR, Kind.MEETING_ITEM): lambda u: _legal_item(u),
     (Role.DEFENDER, Kind.MEETING_ITEM): lambda u: _legal_item(u),
     (Role.PROSECUTOR, Kind.ACTION_ITEM): lambda u: Q(owner_id=u.pk) & _legal_item(u, "item__"),

@@ -65,6 +65,13 @@ class ItemOut(Schema):
         return sorted(row.fields)
 
 
+class CountsOut(Schema):
+    participants: int
+    actions: int
+    done: int
+    overdue: int
+
+
 class MeetingOut(Schema):
     id: int
     held_on: datetime.date
@@ -73,6 +80,10 @@ class MeetingOut(Schema):
     attendees: list[str]
     guests: str
     items: list[ItemOut]
+    counts: CountsOut | None = Field(
+        description="Participants discussed and action items done and overdue; for those who "
+        "may run a meeting"
+    )
 
 
 class MeetingIn(Schema):

@@ -10,7 +10,12 @@ Rows and fields follow the role and each participant's release (LEAD's First Gol
   or decisions, which may touch on health;
 - a case manager sees everything of their own participants and of what they recorded, and
   of the others' participants whom to call and why they were on the agenda;
-- a supervisor or program manager sees the whole meeting.
+- a supervisor sees the whole meeting;
+- a program manager oversees how meetings run: of a meeting someone else ran, its date,
+  attendance and counts (participants discussed, action items done and overdue), no one's
+  row; of a meeting they ran, and of items they recorded, everything.
+
+Everyone who may run a meeting sees its counts, which name no one.
 
 After a meeting closes its runner may correct an item or action item with a reason
 (divert.meetings.services.item_correct): each row carries its corrections, "corrected on
@@ -33,7 +38,7 @@ from divert.access.policy import MATRIX
 from divert.access.rules import rule_for
 from divert.audit.services import audit_record
 from divert.casework.corrections import may_correct
-from divert.jurisdictions.clock import local_date
+from divert.jurisdictions.clock import local_date, site_today
 from divert.meetings.models import ActionItem, Meeting, MeetingItem
 from divert.meetings.services import meeting_get
 from divert.staff.roles import Role
@@ -50,7 +55,7 @@ ROW_FIELDS: dict[Role, tuple[frozenset, frozenset]] = {
     Role.DEFENDER: (frozenset(), LEGAL),
     Role.CASE_MANAGER: (TEAM, FULL),
     Role.SUPERVISOR: (TEAM, FULL),
-    Role.PROGRAM_MANAGER: (TEAM, FULL),
+    Role.PROGRAM_MANAGER: (frozenset(), FULL),
 }
 
 
@@ -79,6 +84,7 @@ class ActionRow:
     version: int = 1
     corrections: tuple[Correction, ...] = ()
     may_correct: bool = False
+    may_done: bool = False  # the reader may mark it done (or open it again)
 
 
 @dataclass(frozen=True)
@@ -100,6 +106,16 @@ class ItemRow:
     may_correct: bool = False
 
 
+@dataclass(frozen=True)
+class Counts:
+    """Meeting-level facts for fidelity: how many were discussed, how the actions stand."""
+
+    participants: int
+    actions: int
+    done: int
+    overdue: int  # open and due before the site's today
+
+
 @dataclass
 class MeetingView:
     id: int
@@ -110,6 +126,7 @@ class MeetingView:
     guests: str
     items: list[ItemRow] = field(default_factory=list)
     may_run: bool = False
+    counts: Counts | None = None  # for those who may run a meeting
 
 
 def _name(user: Any) -> str:
@@ -187,6 +204,18 @@ def meeting_view(*, user: Any, meeting_id: int) -> MeetingView:
         items=rows,
         may_run=meeting.status == Meeting.Status.OPEN
         and can(user, Action.CHANGE, Kind.MEETING, meeting),
+        counts=_counts(meeting, items) if can(user, Action.CHANGE, Kind.MEETING) else None,
+    )
+
+
+def _counts(meeting: Meeting, items: list[MeetingItem]) -> Counts:
+    today = site_today(meeting.jurisdiction)
+    actions = ActionItem.objects.filter(item__meeting=meeting)
+    return Counts(
+        participants=len(items),
+        actions=actions.count(),
+        done=actions.filter(done_on__isnull=False).count(),
+        overdue=actions.filter(done_on__isnull=True, due_on__lt=today).count(),
     )
 
 
@@ -264,6 +293,7 @@ def _row(
         and can(user, Action.CHANGE, Kind.MEETING_ITEM, item)
     )
     action_seen = None if whole else {"description", "owner_id", "due_on"}
+    may_done = can(user, Action.CHANGE, Kind.ACTION_ITEM)
     actions = [
         ActionRow(
             a.pk,
@@ -275,6 +305,9 @@ def _row(
             version=a.version,
             corrections=_shown_fixes(fixes.get((ActionItem, a.pk), []), action_seen),
             may_correct=may_fix_item,
+            # Every action item shown passes the reader's ACTION_ITEM rule, which is the
+            # same for changing it.
+            may_done=may_done,
         )
         for a in item.actions.all()
     ]

@@ -5,6 +5,7 @@ from divert.meetings import views
 urlpatterns = [
     path("", views.meeting_list, name="meetings"),
     path("<int:meeting_id>/", views.meeting_detail, name="meeting"),
+    path("<int:meeting_id>/print/", views.meeting_print, name="meeting-print"),
     path("<int:meeting_id>/attendance/", views.meeting_attendance, name="meeting-attendance"),
     path("<int:meeting_id>/close/", views.meeting_close, name="meeting-close"),
     path("<int:meeting_id>/items/", views.item_add, name="meeting-item-add"),

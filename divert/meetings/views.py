@@ -20,6 +20,7 @@ from divert.casework.models import Enrollment
 from divert.errors import field_errors
 from divert.jurisdictions.clock import site_today
 from divert.meetings import selectors, services
+from divert.meetings.models import MeetingItem
 from divert.web.pages import page
 
 
@@ -102,7 +103,12 @@ def _meeting_page(
     errors: dict | None = None,
     form: str = "",
     status: int | None = None,
+    notice: str = "",
 ) -> HttpResponse:
+    """The meeting page; to htmx, only its record (rows and the forms adding to them).
+
+    htmx swaps what it is sent only on a 2xx, so there a refusal answers 200 with the
+    fields named, as the plan page does."""
     user = request.user
     view = selectors.meeting_view(user=user, meeting_id=meeting_id)
     context: dict[str, Any] = {
@@ -111,6 +117,7 @@ def _meeting_page(
         "form": form,
         "posted": request.POST if errors else {},
         "client_id": uuid.uuid4(),
+        "notice": notice,
     }
     if view.may_run:
         context["staff"] = services.site_staff(user=user)
@@ -119,7 +126,13 @@ def _meeting_page(
                 "pk", flat=True
             )
         )
-        on = {row.enrollment_id for row in view.items}
+        # Those on the meeting already, whether or not this reader sees their rows: the
+        # picker must not name who was discussed to a reader who may not read it.
+        on = set(
+            MeetingItem.objects.filter(meeting_id=meeting_id).values_list(
+                "enrollment_id", flat=True
+            )
+        )
         context["participants"] = (
             Enrollment.objects.filter(jurisdiction_id=user.jurisdiction_id)
             .exclude(status="exited")
@@ -133,9 +146,19 @@ def _meeting_page(
             for row in view.items
             if row.may_record or row.may_correct
         }
+    if request.htmx:
+        return render(request, "meetings/_record.html", context)
     return render(
         request, "meetings/meeting.html", context, status=status or (422 if errors else 200)
     )
+
+
+def _done(request: HttpRequest, meeting_id: int, notice: str, anchor: str) -> HttpResponse:
+    """After a write: htmx redraws the record in place; without JavaScript, a redirect."""
+    if request.htmx:
+        return _meeting_page(request, meeting_id, notice=notice)
+    messages.success(request, notice)
+    return redirect(f"/meetings/{meeting_id}/#{anchor}")
 
 
 def _item(pk: int):
@@ -194,8 +217,7 @@ def item_add(request: HttpRequest, meeting_id: int) -> HttpResponse:
             )
     except ValidationError as exc:
         return _meeting_page(request, meeting.pk, _errors(exc), "add")
-    messages.success(request, f"Recorded: {item.enrollment.person}")
-    return redirect(f"/meetings/{meeting.pk}/#item-{item.pk}")
+    return _done(request, meeting.pk, f"Recorded: {item.enrollment.person}", f"item-{item.pk}")
 
 
 @page((Action.CHANGE, Kind.MEETING_ITEM))
@@ -294,8 +316,12 @@ def action_add(request: HttpRequest, meeting_item_id: int) -> HttpResponse:
             )
     except ValidationError as exc:
         return _meeting_page(request, item.meeting_id, _errors(exc), f"action-{item.pk}")
-    messages.success(request, f"Action item added for {item.enrollment.person}.")
-    return redirect(f"/meetings/{item.meeting_id}/#item-{item.pk}")
+    return _done(
+        request,
+        item.meeting_id,
+        f"Action item added for {item.enrollment.person}.",
+        f"item-{item.pk}",
+    )
 
 
 @page((Action.VIEW, Kind.ACTION_ITEM))
@@ -325,7 +351,30 @@ def action_done(request: HttpRequest, action_item_id: int) -> HttpResponse:
     done = request.POST.get("done", "1") == "1"
     with transaction.atomic():
         services.action_done(user=request.user, action=action, done=done)
-    messages.success(request, f"{'Done' if done else 'Opened again'}: {action.description}")
+    notice = f"{'Done' if done else 'Opened again'}: {action.description}"
+    if request.htmx:  # from the meeting page: its record redrawn in place
+        return _meeting_page(request, action.item.meeting_id, notice=notice)
+    messages.success(request, notice)
     target = request.POST.get("next", "")
     safe = target.startswith("/") and not target.startswith("//")
     return redirect(target if safe else "meeting-actions")
+
+
+@page((Action.VIEW, Kind.MEETING))
+@require_GET
+def meeting_print(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    """The minutes on paper: exactly what this reader may see of the meeting (one audited
+    read), with a print stylesheet; `?format=pdf` the same page through WeasyPrint."""
+    view = selectors.meeting_view(user=request.user, meeting_id=meeting_id)
+    context = {
+        "m": view,
+        "printed_by": request.user.get_full_name() or request.user.username,
+        "printed_on": site_today(request.user.jurisdiction),
+    }
+    if request.GET.get("format") != "pdf":
+        return render(request, "meetings/print.html", context)
+    from divert.meetings.minutes import minutes_pdf
+
+    response = HttpResponse(minutes_pdf(context), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="meeting-{view.held_on}.pdf"'
+    return response
