@@ -7,7 +7,7 @@ a category with no line for its date is refused as an unknown category.
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
@@ -15,6 +15,9 @@ from divert.casework.models import Enrollment
 from divert.jurisdictions.models import Jurisdiction
 
 MONEY = {"max_digits": 10, "decimal_places": 2}
+# Above this, nothing would ever wait for a supervisor: a typo rather than a rule. The field's
+# validators are the one rule the page, the API (divert.funds.services) and the admin apply.
+APPROVAL_MOST = Decimal("10000.00")
 
 
 class FundRules(models.Model):
@@ -26,7 +29,12 @@ class FundRules(models.Model):
     approval_over = models.DecimalField(
         "supervisor approves spends over",
         default=Decimal("100.00"),
-        validators=[MinValueValidator(Decimal("0"))],
+        validators=[
+            MinValueValidator(Decimal("0"), "The approval amount cannot be negative."),
+            MaxValueValidator(
+                APPROVAL_MOST, f"The approval amount can be at most {APPROVAL_MOST}."
+            ),
+        ],
         **MONEY,
     )
     history = HistoricalRecords()

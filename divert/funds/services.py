@@ -17,8 +17,6 @@ from divert.funds.receipts import receipt_content
 from divert.jurisdictions.clock import site_today
 
 TOO_MUCH = Decimal("1000000")  # no single spend or budget line is this large: a typo
-# Above this, nothing would ever wait for a supervisor: a typo rather than a rule.
-APPROVAL_MOST = Decimal("10000.00")
 COUNTED = (FundSpend.Status.APPROVED, FundSpend.Status.AWAITING)
 
 
@@ -37,12 +35,11 @@ def fund_rules_set(*, user: Any, approval_over: Any) -> FundRules:
     """
     require(user, Action.CHANGE, Kind.FUND_RULES)
     amount = _money(approval_over, "approval_over")
-    if amount < 0:
-        raise ValidationError({"approval_over": "The approval amount cannot be negative."})
-    if amount > APPROVAL_MOST:
-        raise ValidationError(
-            {"approval_over": f"The approval amount can be at most {APPROVAL_MOST}."}
-        )
+    field = FundRules._meta.get_field("approval_over")
+    try:
+        field.run_validators(amount)  # the model's own rule, which the admin applies too
+    except ValidationError as exc:
+        raise ValidationError({"approval_over": exc.messages[0]}) from None
     rules = (
         FundRules.objects.select_for_update().filter(jurisdiction_id=user.jurisdiction_id).first()
     )

@@ -131,3 +131,23 @@ def test_the_admin_screen_keeps_to_the_administrators_site(client, site, other_s
     )
     assert add.status_code in (200, 403)
     assert FundRules.objects.filter(jurisdiction=other_site["site"]).count() == 1
+
+
+@pytest.mark.parametrize(
+    ("value", "message"), [("10000.01", "at most 10000.00"), ("-1", "negative")]
+)
+def test_the_admin_applies_the_same_limit_as_the_page_and_the_api(client, site, value, message):
+    admin = site["users"][Role.ADMINISTRATOR]
+    admin.is_staff = True
+    admin.save()
+    client.force_login(admin)
+    response = client.post(
+        "/admin/funds/fundrules/add/", {"jurisdiction": site["site"].pk, "approval_over": value}
+    )
+    assert response.status_code == 200 and message in response.content.decode()
+    assert not FundRules.objects.exists()
+    good = client.post(
+        "/admin/funds/fundrules/add/", {"jurisdiction": site["site"].pk, "approval_over": "10000"}
+    )
+    assert good.status_code == 302
+    assert FundRules.objects.get().approval_over == Decimal("10000.00")
