@@ -147,6 +147,17 @@ DATABASES = {"default": database_config(os.environ.get("DATABASE_URL", _default_
 # --- end of database connections -----------------------------------------------------------
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The dashboards' figures live in the database, so every gunicorn worker shares them and one
+# lock (cache.add) makes concurrent first requests compute once (divert/program/dashboard.py).
+# The table is made by divert/web/migrations/0001_dashboard_cache.py.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "dashboard": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "divert_dashboard_cache",
+    },
+}
+
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",

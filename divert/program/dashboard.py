@@ -3,7 +3,10 @@ its live rows, every displayed count suppressed (divert.evaluation.suppression).
 
 Computing takes seconds on a county's worth of rows (the figure is in benchmarks/), so each
 site's results are cached per filter and per state of its data: a new encounter, referral,
-enrollment, contact, status change or meeting makes the next request compute afresh.
+enrollment, contact, status change or meeting makes the next request compute afresh. The
+first request to miss takes a lock in the shared database cache (cache.add: the key is the
+cache table's primary key, so only one request gets it);
+requests arriving while it computes wait for its result instead of computing again.
 """
 
 from __future__ import annotations
@@ -11,11 +14,12 @@ from __future__ import annotations
 import datetime
 import hashlib
 import hmac
+import time
 from typing import Any
 
 import pandas as pd
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db.models import Count, Max
 
 from divert.access import Action, Kind, can, require, visible
@@ -34,6 +38,8 @@ from divert.program.canonical import site_tables
 from divert.staff.models import User
 
 CACHE_SECONDS = 15 * 60
+LOCK_SECONDS = 120  # a computation longer than this is presumed dead; another may start
+WAIT_STEP = 0.1
 # The breakdowns a dashboard drills into (officer, area), for these measures.
 DRILL = ("reorient.diversion_rate", "reorient.missed_diversions", "reorient.handoff_30min")
 HEADLINE = (
@@ -139,12 +145,27 @@ def dashboard_get(
 
 
 def cached(site: Jurisdiction, start, end, area_id) -> dict[str, Any]:
+    """The figures from the cache; on a miss, computed once however many ask at once."""
+    cache = caches["dashboard"]
     key = f"dashboard:{site.pk}:{start}:{end}:{area_id}:{_stamp(site)}"
-    data = cache.get(key)
-    if data is None:
-        data = compute(site, start, end, area_id)
-        cache.set(key, data, CACHE_SECONDS)
-    return data
+    lock = f"{key}:computing"
+    deadline = time.monotonic() + LOCK_SECONDS
+    while True:
+        data = cache.get(key)
+        if data is not None:
+            return data
+        if cache.add(lock, 1, LOCK_SECONDS):
+            try:
+                data = cache.get(key)  # finished between our miss and our lock
+                if data is None:
+                    data = compute(site, start, end, area_id)
+                    cache.set(key, data, CACHE_SECONDS)
+                return data
+            finally:
+                cache.delete(lock)
+        if time.monotonic() > deadline:  # the lock outlived its holder: compute here
+            return compute(site, start, end, area_id)
+        time.sleep(WAIT_STEP)
 
 
 def officer_pseudonym(officer_id: int) -> str:

@@ -3,7 +3,7 @@ public page of the site shows the same, to anyone, with no login. No sideways sc
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.test import Client
 
 from divert.staff.roles import Role
@@ -26,7 +26,7 @@ def test_the_program_manager_sees_the_scorecard_with_suppression(
 
     from tests.browser.conftest import PHONE
 
-    cache.clear()
+    caches["dashboard"].clear()
     context = browser.new_context(base_url=live_server.url, **PHONE)
     context.set_default_timeout(30_000)
     try:

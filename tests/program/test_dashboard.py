@@ -5,7 +5,7 @@ import datetime
 import time
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
@@ -48,9 +48,9 @@ def _counts(m):
 
 @pytest.fixture
 def fresh_cache():
-    cache.clear()
+    caches["dashboard"].clear()
     yield
-    cache.clear()
+    caches["dashboard"].clear()
 
 
 def test_the_program_manager_sees_both_scorecards_suppressed(db, loaded, fresh_cache):
