@@ -104,6 +104,22 @@ def _clean(v):
     return v
 
 
+def _monthly(metric: Metric, src: Source, t: ibis.Table, start, end) -> dict[str, Any]:
+    """The trend by calendar month ("YYYY-MM"); `monthly_additive` says whether the months
+    add up to the yearly trend's rows (the same units), which suppression relies on."""
+    own = not callable(metric.monthly)
+    if not own:
+        t = window(metric.monthly(src), start, end)
+    if "at" not in t.columns:
+        return {}
+    t = t.mutate(period=t.at.strftime("%Y-%m"))
+    rows = _rows(t.group_by("period").aggregate(**_aggs(metric.kind, t)).order_by("period"))
+    return {
+        "monthly": [{"period": str(r["period"])} | _figures(metric.kind, r) for r in rows],
+        "monthly_additive": own,
+    }
+
+
 def run(metric: Metric, src: Source, start=None, end=None, details: bool = True) -> dict:
     """The metric's result as plain JSON-ready values."""
     head = {"key": metric.key, "title": metric.title, "kind": metric.kind, "unit": metric.unit}
@@ -113,6 +129,8 @@ def run(metric: Metric, src: Source, start=None, end=None, details: bool = True)
         t = window(metric.units(src), start, end)
         if metric.kind in ("proportion", "rate", "ratio"):
             out = _proportion_or_rate(metric, t, details)
+            if metric.monthly and details and not out.get("not_estimable"):
+                out |= _monthly(metric, src, t, start, end)
         elif metric.kind == "top_share":
             out = _top_share(t)
         elif metric.kind == "did":

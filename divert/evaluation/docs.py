@@ -17,7 +17,8 @@ Every metric is one Ibis expression over the canonical tables (docs/data-model.m
 same definition runs on DuckDB (files), PostgreSQL and SQLite (a database holding the
 canonical tables); the known-answer tests check all three give the same figures. Each result has an estimate, a 95% confidence interval, n
 and a trend by calendar year, or "not estimable" with the reason and the data that would
-make it estimable. Nothing is reported as a silent zero.
+make it estimable; the reorient measures have a trend by calendar month as well. Nothing is
+reported as a silent zero.
 
 - **Proportions**: Wilson score interval.
 - **Rates**: exact Poisson (Garwood) interval on events over exposure.
@@ -85,6 +86,15 @@ def render() -> str:
             ]
             if m.breakdowns:
                 rows.append(("breakdowns", ", ".join(m.breakdowns)))
+            if m.monthly:
+                rows.append(
+                    (
+                        "monthly trend",
+                        "the same units by calendar month"
+                        if m.monthly is True
+                        else " ".join((m.monthly.__doc__ or "").split()),
+                    )
+                )
             if m.units is None:
                 rows.append(("not estimable until", m.needs))
             elif m.needs:

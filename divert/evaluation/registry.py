@@ -3,7 +3,8 @@
 A metric's `units` function returns an Ibis table with one row per unit of its denominator
 (an encounter, a referral, a participant, an officer), whatever the engine:
 
-- `at`: the timestamp that places the unit in a period (filters and the yearly trend);
+- `at`: the timestamp that places the unit in a period (filters, the yearly trend and, for
+  metrics with `monthly`, the monthly trend);
 - `proportion`: `hit` (0/1), the numerator's share of the units;
 - `rate`: `events` and `years` (person-years), events per person-year;
 - `ratio`: `num` and `den`, a census figure without a sampling interval;
@@ -48,6 +49,10 @@ class Metric:
     breakdowns: tuple[str, ...] = ()
     needs: str = ""  # the data that would make it estimable, when it is not
     unit: str = ""  # what the estimate is in, e.g. "per person-year"
+    # A trend by calendar month as well as by year: True for the units' own `at`, or a
+    # function giving other units for it (officer-months where the yearly units are
+    # officer-years).
+    monthly: bool | Callable[[Source], ibis.Table] = False
 
     @property
     def goal(self) -> str:

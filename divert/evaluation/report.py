@@ -169,8 +169,16 @@ padding:.3rem .5rem;text-align:left;vertical-align:top}th{background:#f2f2f2}
 td.ne{color:#8a4b00}h1,h2,h3{line-height:1.2}"""
 
 
-def sparkline(trend: list[dict], width: int = 240, height: int = 60) -> str:
-    """A trend as an inline SVG: the estimate by year with its 95% band (no script, no URL)."""
+def sparkline(
+    trend: list[dict],
+    width: int = 240,
+    height: int = 60,
+    *,
+    labelled=None,
+    name: str = "trend by year",
+) -> str:
+    """A trend as an inline SVG: the estimate by period with its 95% band (no script, no URL);
+    each period is labelled, or those `labelled(period)` accepts."""
     pts = [t for t in trend if t.get("estimate") is not None]
     if len(pts) < 2:
         return ""
@@ -193,14 +201,21 @@ def sparkline(trend: list[dict], width: int = 240, height: int = 60) -> str:
         f'<text x="{xy(i, lo).split(",")[0]}" y="{height - 2}" font-size="9" '
         f'text-anchor="middle">{t["period"]}</text>'
         for i, t in enumerate(pts)
+        if labelled is None or labelled(str(t["period"]))
     )
     return (
         f'<svg width="{width}" height="{height}" '
-        f'role="img" aria-label="trend by year">'
+        f'role="img" aria-label="{name}">'
         f'<polygon points="{" ".join(band)}" fill="#dde8f3"/>'
         f'<polyline points="{line}" fill="none" stroke="#1f5a96" stroke-width="2"/>'
         f"{labels}</svg>"
     )
+
+
+def monthly_sparkline(monthly: list[dict]) -> str:
+    """The monthly trend, wider, each January labelled; hidden months left out."""
+    pts = [t for t in monthly if not t.get("suppressed")]
+    return sparkline(pts, width=480, labelled=lambda p: p.endswith("-01"), name="trend by month")
 
 
 def trends_html(r: dict) -> str:
@@ -210,6 +225,11 @@ def trends_html(r: dict) -> str:
             svg = sparkline(m.get("trend") or [])
             if svg:
                 parts.append(f"<p><strong>{html.escape(m['title'])}</strong><br>{svg}</p>")
+            svg = monthly_sparkline(m.get("monthly") or [])
+            if svg:
+                parts.append(
+                    f"<p><strong>{html.escape(m['title'])}, by month</strong><br>{svg}</p>"
+                )
     return "\n".join(parts) if len(parts) > 1 else ""
 
 

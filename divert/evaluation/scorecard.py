@@ -30,11 +30,12 @@ def _summary(r: dict) -> dict:
     out = {k: r.get(k) for k in keep}
     if "groups" in r:
         out |= {"reference": r["reference"], "groups": r["groups"]}
-    if "trend" in r:
-        out["trend"] = [
-            {k: t.get(k) for k in ("period", "estimate", "ci_low", "ci_high", "n")}
-            for t in r["trend"]
-        ]
+    for key in ("trend", "monthly"):
+        if key in r:
+            out[key] = [
+                {k: t.get(k) for k in ("period", "estimate", "ci_low", "ci_high", "n")}
+                for t in r[key]
+            ]
     return out
 
 

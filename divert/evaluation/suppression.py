@@ -5,7 +5,10 @@ research data centres follow): a count from 1 to 10 is never shown. A zero is sh
 names no one. Any figure computed from a hidden count (a rate, a share, an interval) is
 hidden with it.
 
-A hidden count must also stay hidden when the table's totals are shown. Complementary
+A hidden count must also stay hidden when the table's totals are shown. A monthly trend is
+suppressed as its own table against the overall total; where its months add up to the
+yearly trend's rows, a year holding a hidden month is hidden as well (its figure less the
+months shown would give the hidden month away). Complementary
 suppression hides further cells until:
 
 - no hidden cell can be solved exactly from the published totals (checked exactly: a hidden
@@ -234,6 +237,20 @@ def safe_result(r: dict) -> dict:
             out[key] = [
                 _blank(row) if h else row | {"suppressed": False}
                 for row, h in zip(r[key], hide, strict=True)
+            ]
+    if r.get("monthly"):
+        hide = _rows_hidden(kind, r["monthly"], r)
+        out["monthly"] = [
+            _blank(row) if h else row | {"suppressed": False}
+            for row, h in zip(r["monthly"], hide, strict=True)
+        ]
+        if r.get("monthly_additive") and "trend" in out:
+            # The months add up to their year: a year with a hidden month is hidden too, so
+            # no hidden month is its year's figure less the months shown.
+            years = {row["period"][:4] for row in out["monthly"] if row["suppressed"]}
+            out["trend"] = [
+                _blank(row) if str(row.get("period")) in years and not row["suppressed"] else row
+                for row in out["trend"]
             ]
     if "breakdowns" in r:
         out["breakdowns"] = {}

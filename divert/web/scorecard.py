@@ -9,7 +9,7 @@ from django.http import Http404
 from django.shortcuts import render
 
 from divert.access import Action, Kind
-from divert.evaluation.report import sparkline
+from divert.evaluation.report import monthly_sparkline, sparkline
 from divert.evaluation.suppression import SHOWN_AS
 from divert.jurisdictions.models import Jurisdiction
 from divert.program import dashboard
@@ -85,6 +85,8 @@ def _measures(data: dict, labels: dict[str, str], area_names: dict[int, str]) ->
         for m in g["measures"]:
             row = shown(m)
             row["trend"] = sparkline([t for t in m.get("trend") or [] if not t.get("suppressed")])
+            row["monthly"] = monthly_sparkline(m.get("monthly") or [])
+            row["months_hidden"] = sum(1 for t in m.get("monthly") or [] if t.get("suppressed"))
             row["groups"] = _groups(m)
             row["drill"] = []
             for col, items in m.get("breakdowns", {}).items():

@@ -170,3 +170,34 @@ def test_rri_by_sex(tiny):
     r = result("equity.rri_diverted", tiny)
     assert set(r["by_sex"]) == {"male"}  # everyone in the tiny county is male
     assert r["by_sex"]["male"]["groups"]["black"]["estimate"] == pytest.approx(1.0)
+
+
+def monthly(r):
+    return {t["period"]: (t.get("numerator"), t["n"]) for t in r["monthly"]}
+
+
+def test_reorient_measures_have_a_monthly_trend(tiny):
+    r = result("reorient.diversion_rate", tiny)
+    assert monthly(r) == {"2020-01": (1, 1), "2020-02": (1, 1), "2020-03": (0, 2),
+                          "2020-04": (0, 1)}  # fmt: skip
+    assert r["monthly_additive"] is True
+    missed = result("reorient.missed_diversions", tiny)
+    assert monthly(missed)["2020-03"] == (2, 2)
+    # The period filter narrows the months too.
+    from datetime import date
+
+    narrow = result("reorient.diversion_rate", tiny, start=date(2020, 2, 1), end=date(2020, 4, 1))
+    assert list(monthly(narrow)) == ["2020-02", "2020-03"]
+
+
+def test_officer_participation_by_month_counts_officer_months(tiny):
+    r = result("reorient.officer_participation", tiny)
+    # Officers 10, 11, 12 in the LEAD area, in the 7 months with a LEAD-active encounter;
+    # officer 10 referred in January, February and October.
+    assert monthly(r) == {
+        "2020-01": (1, 3), "2020-02": (1, 3), "2020-03": (0, 3), "2020-04": (0, 3),
+        "2020-06": (0, 3), "2020-09": (0, 3), "2020-10": (1, 3),
+    }  # fmt: skip
+    assert r["monthly_additive"] is False  # officer-months do not add up to officer-years
+    # Measures without a monthly trend carry none.
+    assert "monthly" not in result("safety.rearrest_6m", tiny)

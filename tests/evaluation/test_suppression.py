@@ -194,3 +194,22 @@ def test_a_caseload_under_eleven_is_hidden_but_staff_counts_are_shown():
     # 12 open cases (shown), but the largest caseload is 7 people: hidden.
     r = _caseloads([7, 5])
     assert r["n"] == 12 and r["highest"] is None
+
+
+def test_a_month_hidden_hides_its_year_where_months_add_up_to_years():
+    months = [_prop(30, 60, period="2024-01"), _prop(3, 40, period="2024-02"),
+              _prop(40, 80, period="2025-01"), _prop(50, 90, period="2025-02")]  # fmt: skip
+    years = [_prop(33, 100, period=2024), _prop(90, 170, period=2025)]
+    r = safe_result(_prop(123, 270) | {"trend": years, "monthly": months,
+                                      "monthly_additive": True})  # fmt: skip
+    hidden = {row["period"] for row in r["monthly"] if row["suppressed"]}
+    assert "2024-02" in hidden and len(hidden) >= 2  # the small month and a complement
+    assert all(m["n"] is None for m in r["monthly"] if m["suppressed"])
+    # 2024 less its shown January would give February away: every year holding a hidden
+    # month is hidden too.
+    years_hidden = {str(row["period"]) for row in r["trend"] if row["suppressed"]}
+    assert years_hidden == {p[:4] for p in hidden}
+    # Months of other units (officer-months beside officer-years) leave the years alone.
+    apart = safe_result(_prop(123, 270) | {"trend": years, "monthly": months,
+                                          "monthly_additive": False})  # fmt: skip
+    assert not any(row["suppressed"] for row in apart["trend"])

@@ -64,6 +64,22 @@ def _officers(src: Source) -> ibis.Table:
     )
 
 
+def _officer_months(src: Source) -> ibis.Table:
+    """LEAD-area officers by calendar month while LEAD ran, hit = a referral that month: the
+    monthly early warning."""
+    o = src.table("officers", "officer_id", "area_id")
+    a = src.table("areas", "area_id", "lead_area")
+    o = o.join(a.filter(a.lead_area), "area_id").select("officer_id")
+    e = src.table("encounters", "lead_active", "occurred_at")
+    e = e.filter(e.lead_active)
+    months = e.group_by(month=month(e.occurred_at)).agg(at=e.occurred_at.min())
+    r = src.table("referrals", "officer_id", "referred_at")
+    r = r.filter(r.officer_id.notnull())
+    made = r.group_by(r.officer_id, month=month(r.referred_at)).agg(events=r.count())
+    j = o.cross_join(months).left_join(made, ["officer_id", "month"])
+    return j.select("officer_id", "at", hit=flag(j.events.fill_null(0) > 0))
+
+
 def _handoff(src: Source) -> ibis.Table:
     r = src.table("referrals", "pathway", "handoff_minutes", "referred_at", "officer_id")
     r = r.filter((r.pathway == "arrest_diversion") & r.handoff_minutes.notnull())
@@ -89,6 +105,7 @@ register(
     inclusion=PROGRAM,
     units=_diverted,
     breakdowns=BY,
+    monthly=True,
 )
 register(
     key="reorient.missed_diversions",
@@ -103,6 +120,7 @@ register(
     inclusion=PROGRAM,
     units=_missed,
     breakdowns=(*BY, "reason"),
+    monthly=True,
 )
 register(
     key="reorient.officer_participation",
@@ -117,6 +135,7 @@ register(
     inclusion="Officers whose assigned area is a LEAD area; years with any encounter while LEAD was active.",
     units=_officers,
     breakdowns=("area_id", "shift"),
+    monthly=_officer_months,
 )
 register(
     key="reorient.officer_concentration",
