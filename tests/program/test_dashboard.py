@@ -39,8 +39,9 @@ def _counts(m):
     for k in ("n", "numerator"):
         if k in m and m[k] is not None:
             yield m["key"], k, m[k]
-    for row in m.get("trend", []):
-        yield from ((m["key"], f"trend.{k}", row.get(k)) for k in ("n", "numerator"))
+    for key in ("trend", "monthly"):
+        for row in m.get(key, []):
+            yield from ((m["key"], f"{key}.{k}", row.get(k)) for k in ("n", "numerator"))
     for col, rows in m.get("breakdowns", {}).items():
         for row in rows:
             yield from ((m["key"], f"{col}.{k}", row.get(k)) for k in ("n", "numerator"))
@@ -68,6 +69,8 @@ def test_the_program_manager_sees_both_scorecards_suppressed(db, loaded, fresh_c
         for rows in m.get("breakdowns", {}).values() for row in rows if row["suppressed"]
     ]  # fmt: skip
     assert hidden, "a county has officers with fewer than 11 referrals: some cells are hidden"
+    rate = next(m for m in data["goals"]["reorient"]["measures"] if m["key"].endswith("rate"))
+    assert len(rate["monthly"]) >= 12 and any(not t["suppressed"] for t in rate["monthly"])
     keys = [m["key"] for m in data["fidelity"]]
     assert "fidelity.meetings_held" in keys and "fidelity.caseloads" in keys
     # Officers by name for a role that sees staff.
