@@ -69,8 +69,8 @@ def test_the_program_manager_sees_both_scorecards_suppressed(db, loaded, fresh_c
         for rows in m.get("breakdowns", {}).values() for row in rows if row["suppressed"]
     ]  # fmt: skip
     assert hidden, "a county has officers with fewer than 11 referrals: some cells are hidden"
-    rate = next(m for m in data["goals"]["reorient"]["measures"] if m["key"].endswith("rate"))
-    assert len(rate["monthly"]) >= 12 and any(not t["suppressed"] for t in rate["monthly"])
+    months = [m["monthly"] for m in data["goals"]["reorient"]["measures"] if m.get("monthly")]
+    assert months and any(len(rows) >= 12 for rows in months)
     keys = [m["key"] for m in data["fidelity"]]
     assert "fidelity.meetings_held" in keys and "fidelity.caseloads" in keys
     # Officers by name for a role that sees staff.
