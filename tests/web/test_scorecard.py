@@ -10,7 +10,7 @@ from divert.staff.roles import Role
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache():
+def _fresh_cache(db):
     caches["dashboard"].clear()
     yield
     caches["dashboard"].clear()
