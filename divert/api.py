@@ -112,6 +112,7 @@ def _routers() -> None:
     from divert.program.api import router as program
     from divert.records.api import router as records
     from divert.staff.api import router as staff
+    from divert.surveys.api import router as surveys
 
     api.add_router("/", staff)
     api.add_router("/people", people)
@@ -134,6 +135,7 @@ def _routers() -> None:
     api.add_router("/directory", directory)
     api.add_router("/service-referrals", service_referrals)
     api.add_router("/meetings", meetings)
+    api.add_router("/surveys", surveys)
 
 
 _routers()

@@ -18,6 +18,8 @@ request_logger = logging.getLogger("divert.requests")
 
 # Probes and scrapes that succeed are not worth a line each.
 _QUIET_PATHS = ("/healthz", "/readyz", "/metrics")
+# Anonymous survey answers: no address is logged, so no line places a respondent.
+_UNPLACED_PATHS = ("/s/",)
 
 
 def logging_config(*, level: str, fmt: str, requests: bool) -> dict:
@@ -90,7 +92,9 @@ class RequestLogMiddleware:
                         "status": response.status_code,
                         "duration_ms": round((time.perf_counter() - started) * 1000, 1),
                         "user_id": _user_id(request),
-                        "remote": client_address(request),
+                        "remote": ""
+                        if request.path.startswith(_UNPLACED_PATHS)
+                        else client_address(request),
                     },
                 )
             return response

@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "divert.directory",
     "divert.linkage",
     "divert.meetings",
+    "divert.surveys",
     "divert.audit",
     "divert.web",
 ]

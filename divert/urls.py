@@ -3,11 +3,12 @@ from urllib.parse import urlencode
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from divert import health, metrics
 from divert.access import Action, Kind, can
 from divert.api import api
+from divert.surveys import pages as survey_pages
 
 admin.site.site_header = "divert administration"
 admin.site.site_title = "divert"
@@ -51,6 +52,10 @@ urlpatterns = [
     path("casework/", include("divert.assessment.urls")),
     path("directory/", include("divert.directory.urls")),
     path("meetings/", include("divert.meetings.urls")),
+    path("surveys/", include("divert.surveys.urls")),
+    re_path(
+        r"^s/(?P<token>[A-Za-z0-9_-]{1,40})/$", survey_pages.survey_answer, name="survey-answer"
+    ),
     path("", include("divert.web.urls")),
 ]
 

@@ -49,6 +49,8 @@ class Kind(StrEnum):
     MEETING = "meeting"  # a work group meeting: its date, who came, whom it discussed
     MEETING_ITEM = "meeting_item"  # what was said and decided about one participant
     ACTION_ITEM = "action_item"  # a meeting's to-do: owner, due date, done
+    SURVEY = "survey"  # a legitimacy survey: whom it asks, its instrument, its link, its dates
+    SURVEY_RESPONSE = "survey_response"  # one set of answers (never shown alone: aggregates)
     AGGREGATE = "aggregate"  # counts and rates with no person in them
     DEIDENTIFIED = "deidentified"  # person-level rows with identity removed
 
@@ -104,6 +106,8 @@ _MODEL_KINDS = {
     "meetings.meeting": Kind.MEETING,
     "meetings.meetingitem": Kind.MEETING_ITEM,
     "meetings.actionitem": Kind.ACTION_ITEM,
+    "surveys.survey": Kind.SURVEY,
+    "surveys.surveyresponse": Kind.SURVEY_RESPONSE,
 }
 
 

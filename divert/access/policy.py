@@ -43,6 +43,9 @@ _CASEWORK = {
     Kind.FUND_BUDGET: {V},
     Kind.FUND_SPEND: {V, C},
     Kind.FUND_RULES: {V},
+    # Case managers hand participants a survey, or enter one a participant filled on paper.
+    Kind.SURVEY: {V},
+    Kind.SURVEY_RESPONSE: {C},
     **_MEETING_RUNNER,
 }
 
@@ -106,6 +109,9 @@ MATRIX: dict[Role, dict[Kind, set[Action]]] = {
         Kind.DIRECTORY: {V, C, X},
         Kind.SERVICE_CAPACITY: {V, U},
         Kind.LINK: {V, C, U},
+        # They open the police-legitimacy surveys and read their results (aggregates).
+        Kind.SURVEY: {V, C, U},
+        Kind.SURVEY_RESPONSE: {C},  # paper forms, entered
         **_MEETING_RUNNER,
     },
     Role.EVALUATOR: {

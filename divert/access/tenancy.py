@@ -34,6 +34,7 @@ PATHS = {
     "assessment.reassessment": "enrollment__jurisdiction",
     "meetings.meetingitem": "meeting__jurisdiction",
     "meetings.actionitem": "item__meeting__jurisdiction",
+    "surveys.surveyresponse": "survey__jurisdiction",
     "audit.auditentry": "jurisdiction",  # a plain id, so the trail outlives any site
 }
 

@@ -189,27 +189,33 @@ def _clean(q: Question, value: Any) -> Any:
 
 def parse_instrument(text: str, source: str = "<instrument>") -> Instrument:
     """Validate instrument TOML text; raises InstrumentError naming key and line."""
+    return parse_toml(text, source, Instrument, InstrumentError, _inconsistencies)
+
+
+def parse_toml(text: str, source: str, model: type, error: type, check: Any) -> Any:
+    """TOML text validated as `model`, then by `check` (the model's cross-field rules);
+    raises `error` (a PolicyError) naming each bad key and its line."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         m = _TOML_LINE.search(str(exc))
         line = int(m.group(1)) if m else None
-        raise InstrumentError(f"not valid TOML: {exc}", line=line, source=source) from None
+        raise error(f"not valid TOML: {exc}", line=line, source=source) from None
     try:
-        instrument = Instrument.model_validate(data)
+        parsed = model.model_validate(data)
     except ValidationError as exc:
         problems = []
-        for error in exc.errors():
-            loc = tuple(part for part in error["loc"] if part != "[key]")
+        for e in exc.errors():
+            loc = tuple(part for part in e["loc"] if part != "[key]")
             # Union members (version) add their type name to the location; drop it.
             loc = tuple(p for p in loc if not (isinstance(p, str) and p[:1].isupper()))
             loc = tuple(p for p in loc if p not in ("int", "str") and "-" not in str(p))
-            problems.append((loc, friendly_message(error, noun="key")))
-        raise _error(problems, text, source) from None
-    problems = _inconsistencies(instrument)
+            problems.append((loc, friendly_message(e, noun="key")))
+        raise _error(problems, text, source, error) from None
+    problems = check(parsed)
     if problems:
-        raise _error(problems, text, source)
-    return instrument
+        raise _error(problems, text, source, error)
+    return parsed
 
 
 def _inconsistencies(inst: Instrument) -> list[tuple[tuple, str]]:
@@ -230,14 +236,16 @@ def _inconsistencies(inst: Instrument) -> list[tuple[tuple, str]]:
     return problems
 
 
-def _error(problems: list[tuple[tuple, str]], text: str, source: str) -> InstrumentError:
+def _error(
+    problems: list[tuple[tuple, str]], text: str, source: str, error: type = InstrumentError
+) -> PolicyError:
     lines = key_lines(text)
     found = [
         {"key": _display_key(loc), "line": _line_for(loc, lines), "message": message}
         for loc, message in problems
     ]
     first = found[0]
-    return InstrumentError(
+    return error(
         first["message"], key=first["key"], line=first["line"], source=source, problems=found
     )
 

@@ -33,6 +33,7 @@ from divert.jurisdictions.clock import site_today
 from divert.jurisdictions.models import Area, Jurisdiction
 from divert.meetings.models import Meeting
 from divert.people.models import Person
+from divert.surveys.models import Survey, SurveyResponse
 
 _CONTACT_KIND = {"phone": "phone", "office": "office"}  # by place; the rest met on the street
 
@@ -318,7 +319,45 @@ def _casework(jurisdiction: Jurisdiction) -> dict[str, pd.DataFrame]:
                 "held_on": _midnight(m[1] for m in held),
             }
         )
+    scores = _survey_scores(site)
+    if len(scores):  # none taken: the survey measures say so
+        t["survey_scores"] = scores
     return t
+
+
+def _survey_scores(site: int) -> pd.DataFrame:
+    """One row per response and measure it scored, as the instrument the survey opened with
+    reckons agreeing."""
+    agree_at = {
+        pk: instrument["agree_at"]
+        for pk, instrument in Survey.objects.filter(jurisdiction_id=site).values_list(
+            "pk", "instrument"
+        )
+    }
+    rows = [
+        (pk, survey_id, respondents, area_id, day, measure, score, score >= agree_at[survey_id])
+        for pk, survey_id, respondents, area_id, day, scores in SurveyResponse.objects.filter(
+            survey__jurisdiction_id=site
+        )
+        .order_by("pk")
+        .values_list(
+            "pk", "survey_id", "survey__respondents", "survey__area_id", "answered_on", "scores"
+        )
+        for measure, score in sorted(scores.items())
+    ]
+    columns = ["response_id", "survey_id", "respondents", "area_id", "answered_on", "measure"]
+    frame = pd.DataFrame(
+        {
+            **{c: [r[i] for r in rows] for i, c in enumerate(columns)},
+            "score": pd.Series([r[6] for r in rows], dtype="float64"),
+            "agrees": pd.Series([r[7] for r in rows], dtype="bool"),
+        }
+    )
+    frame["response_id"] = frame["response_id"].astype("int64")
+    frame["survey_id"] = frame["survey_id"].astype("int64")
+    frame["area_id"] = frame["area_id"].astype("Int64")
+    frame["answered_on"] = _midnight(frame["answered_on"])
+    return frame
 
 
 def _month(day: datetime.date) -> datetime.date:

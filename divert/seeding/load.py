@@ -9,9 +9,11 @@ from divert.casework.models import Enrollment
 from divert.field.policies import policy_load
 from divert.jurisdictions.models import Area, Jurisdiction, Organization
 from divert.paths import BASE_DIR
-from divert.seeding import casework, field, people, records, staff
+from divert.seeding import casework, field, people, records, staff, surveys
 from divert.seeding.dates import aware, dates, shift_tables
+from divert.surveys.instrument import load_survey_instrument
 from divert.synth import County
+from divert.synth.surveys import INSTRUMENT as SURVEY_INSTRUMENT
 
 # The demo county (scenarios/demo.toml) runs under these two Seattle versions, the 2020 one
 # (community referrals) in force; loading both keeps the version history a real site has.
@@ -84,6 +86,14 @@ def county_load(
     _casework(site, t, person_ids, enrollment_ids, cm_ids, orgs, today)
     records.justice_persons_create(site=site, jail=t["justice_persons"])
     records.justice_events_create(site=site, tables=t, people=person_ids)
+    surveys.surveys_create(
+        site=site,
+        scores=t["survey_scores"],
+        instrument=load_survey_instrument(SURVEY_INSTRUMENT),
+        areas=area_ids,
+        area_names=dict(zip(t["areas"].area_id.astype(int), t["areas"].name, strict=True)),
+        created_by=next(iter(cm_ids.values())),
+    )
     return site
 
 

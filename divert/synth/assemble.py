@@ -65,6 +65,7 @@ from divert.synth.program import (
 )
 from divert.synth.rng import stream
 from divert.synth.scenario import RACES, Scenario
+from divert.synth.surveys import survey_scores
 from divert.synth.tables import TABLES, conform
 from divert.synth.write import FORMATS, check_out_dir, staging, write_json, write_table
 
@@ -487,6 +488,7 @@ def build(
         "encounter_flags": encounter_flags,
         "referrals": referrals,
         "meetings": meetings_held(s, end),
+        "survey_scores": survey_scores(s, areas, officers, work["enrollments"], end, seed),
         **work,
         **just,
         "costs": costs,

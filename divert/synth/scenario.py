@@ -558,6 +558,28 @@ class Calibration(_Strict):
     targets: str | None = "scenarios/targets/seattle.toml"
 
 
+class Surveys(_Strict):
+    """Yearly legitimacy surveys from launch (illustrative): every area's community, the
+    LEAD areas' officers, the participants enrolled by the survey day."""
+
+    community_per_area: Count = 40
+    officer_share: Prob = 0.5
+    participant_share: Prob = 0.3
+    # Mean 1-5 score and spread, by who answers: illustrative, no published baseline.
+    mean_score: dict[str, Annotated[float, Field(ge=1, le=5)]] = Field(
+        default_factory=lambda: {"community": 3.1, "participant": 3.4, "officer": 3.5}
+    )
+    score_sd: NonNeg = 0.9
+
+    @field_validator("mean_score")
+    @classmethod
+    def _every_group(cls, v: dict[str, float]) -> dict[str, float]:
+        wanted = {"community", "participant", "officer"}
+        if set(v) != wanted:
+            raise ValueError(f"must name exactly {sorted(wanted)}")
+        return v
+
+
 class Scenario(_Strict):
     name: str = "default"
     # The county size the scenario is calibrated at; `divert synth --residents/--years`
@@ -578,6 +600,7 @@ class Scenario(_Strict):
     noise: Noise = Field(default_factory=Noise)
     costs: Costs = Field(default_factory=Costs)
     calibration: Calibration = Field(default_factory=Calibration)
+    surveys: Surveys = Field(default_factory=Surveys)
 
     @model_validator(mode="after")
     def _consistent(self) -> Scenario:

@@ -241,6 +241,20 @@ _TABLES = [
         ("held_on", "datetime", "date", "The day it met (midnight, site time)."),
     ),
     _t(
+        "survey_scores",
+        "Survey respondents' scores on each measure of a legitimacy survey (one row per "
+        "response and measure; anonymous: no person).",
+        ("response_id", "measure"),
+        ("response_id", "int64", _ID, "Response identifier."),
+        ("survey_id", "int64", _ID, "Survey."),
+        ("respondents", "string", "participant|officer|community", "Who was asked."),
+        ("area_id", "Int64", _ID, "The area the survey asked about; null for the whole site."),
+        ("answered_on", "datetime", "date", "The day answered (midnight, site time)."),
+        ("measure", "string", "", "Measure key, e.g. legitimacy, procedural_justice."),
+        ("score", "float64", "1..scale", "Mean of the measure's items the respondent answered."),
+        ("agrees", "bool", "", "The score reaches the instrument's agree point."),
+    ),
+    _t(
         "contacts",
         "Case-manager contacts with participants.",
         ("contact_id",),

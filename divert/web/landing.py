@@ -57,6 +57,7 @@ _SECTIONS = {
         [
             ("Program summary", "program-summary"),
             ("Scorecard", "program-scorecard"),
+            ("Surveys", "surveys"),
             ("Capacity", "capacity-refusals"),
             ("Imports and quarantine", "imports"),
             ("Link review", "link-review"),

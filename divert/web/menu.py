@@ -34,6 +34,7 @@ MENU = (
     ("Program summary", "program-summary"),
     ("Scorecard", "program-scorecard"),
     ("Referral times", "referral-times"),
+    ("Surveys", "surveys"),
     ("Link review", "link-review"),
     ("Merge review", "merge-review"),
     ("Audit trail", "audit-log"),

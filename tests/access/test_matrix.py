@@ -59,6 +59,8 @@ aggregate          -       -            vx         -          -        vx       
 deidentified       -       -            -          -          -        -               vx        -             -
 directory          -       v            v          -          -        vcx             -         vcx           -
 service_capacity   -       v            v          -          -        vu              -         -             vu
+survey             -       v            v          -          -        vcu             -         -             -
+survey_response    -       c            c          -          -        c               -         -             -
 """
 LETTERS = {
     "v": Action.VIEW,

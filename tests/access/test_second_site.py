@@ -38,6 +38,8 @@ from divert.meetings.models import ActionItem, Meeting, MeetingItem
 from divert.people.models import Person
 from divert.records.models import ImportRun, JusticeEvent, QuarantinedRow
 from divert.staff.roles import Role
+from divert.surveys.instrument import available
+from divert.surveys.models import Survey
 from tests.api.openapi import body_fields, instance, operations
 from tests.conftest import local_today, make_site
 from tests.directory.helpers import load_directory
@@ -288,9 +290,19 @@ def elsewhere(db):
         due_on=today,
         created_by=users[Role.SUPERVISOR],
     )
+    survey = Survey.objects.create(
+        jurisdiction=site,
+        title=f"{MARKER} survey",
+        respondents="participant",
+        anonymous=False,
+        instrument=available()["police-legitimacy"].model_dump(mode="json"),
+        opens_on=today,
+        created_by=users[Role.PROGRAM_MANAGER],
+    )
     return {
         **other,
         "ids": {
+            "survey_id": survey.pk,
             "meeting_id": meeting.pk,
             "meeting_item_id": meeting_item.pk,
             "action_item_id": action_item.pk,
