@@ -254,19 +254,48 @@ def _day(value: Any) -> datetime.date | None:
         return None
 
 
-def _schedules(site, service: Service, schedules: list[dict], path: str) -> None:
-    for n, doc in enumerate(schedules):
-        offset = doc.get("timezone")
-        if offset is not None and not valid_offset(offset):
+def _hours_offset(n: int, doc: dict, path: str) -> tuple[Any, Any, float | None]:
+    """Opening and closing times as the schedule's clock shows them, and that clock's UTC
+    offset: the `timezone` field, or the offset the times carry ("09:00-05:00", "17:00Z"),
+    as HSDS advises. Times that disagree with each other or with `timezone` are refused."""
+    offset = doc.get("timezone")
+    if offset is not None and not valid_offset(offset):
+        raise Refused(
+            [
+                {
+                    "field": f"{path}[{n}].timezone",
+                    "message": "is not a UTC offset in hours between -12 and 14 (in quarter hours)",
+                }
+            ]
+        )
+    times = {name: _time(doc.get(name)) for name in ("opens_at", "closes_at")}
+    for name, value in times.items():
+        if value is None or value.tzinfo is None:
+            continue
+        carried = value.utcoffset().total_seconds() / 3600
+        if not valid_offset(carried):
+            raise Refused(
+                [{"field": f"{path}[{n}].{name}", "message": "carries an impossible UTC offset"}]
+            )
+        if offset is None:
+            offset = carried
+        elif carried != offset:
             raise Refused(
                 [
                     {
-                        "field": f"{path}[{n}].timezone",
-                        "message": "is not a UTC offset in hours between -12 and 14 "
-                        "(in quarter hours)",
+                        "field": f"{path}[{n}].{name}",
+                        "message": f"carries UTC offset {carried:g}, but the schedule keeps "
+                        f"{offset:g}",
                     }
                 ]
             )
+        times[name] = value.replace(tzinfo=None)
+    return times["opens_at"], times["closes_at"], offset
+
+
+def _schedules(site, service: Service, schedules: list[dict], path: str) -> None:
+    for n, doc in enumerate(schedules):
+        opens_at, closes_at, offset = _hours_offset(n, doc, path)
         Schedule.objects.update_or_create(
             jurisdiction=site,
             service=service,
@@ -274,8 +303,8 @@ def _schedules(site, service: Service, schedules: list[dict], path: str) -> None
             defaults={
                 "freq": _text(doc, "freq", 10),
                 "byday": _text(doc, "byday", 40),
-                "opens_at": _time(doc.get("opens_at")),
-                "closes_at": _time(doc.get("closes_at")),
+                "opens_at": opens_at,
+                "closes_at": closes_at,
                 "valid_from": _day(doc.get("valid_from")),
                 "valid_to": _day(doc.get("valid_to")),
                 "utc_offset": None if offset is None else float(offset),

@@ -111,3 +111,44 @@ def test_an_impossible_offset_refuses_the_file_naming_its_path(client, site, off
     [error] = response.json()["detail"]
     assert error["field"].endswith("services[0].schedules[0].timezone"), error
     assert not Service.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("opens", "closes", "offset"),
+    [
+        ("09:00-05:00", "17:00-05:00", -5.0),
+        ("14:00Z", "22:00Z", 0.0),
+        ("09:00+05:30", "17:00", 5.5),
+    ],
+)
+def test_times_carrying_an_offset_as_hsds_advises_set_the_schedules_clock(
+    site, opens, closes, offset
+):
+    document = directory_document(site["orgs"]["community"].name)
+    schedule = document["services"][0]["schedules"][0]
+    schedule.update({"opens_at": opens, "closes_at": closes})
+    directory_import(user=None, jurisdiction=site["site"], raw=json.dumps(document))
+    stored = Schedule.objects.get(hsds_id=schedule["id"])
+    assert stored.utc_offset == offset
+    assert stored.opens_at == datetime.time.fromisoformat(opens[:5])
+    assert stored.closes_at == datetime.time.fromisoformat(closes[:5])
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"opens_at": "09:00-05:00", "closes_at": "17:00-04:00"}, "closes_at"),
+        ({"opens_at": "09:00-05:00", "timezone": 2}, "opens_at"),
+    ],
+)
+def test_times_whose_offsets_disagree_refuse_the_file_naming_the_field(client, site, change, field):
+    document = directory_document(site["orgs"]["community"].name)
+    document["services"][0]["schedules"][0].update(change)
+    client.force_login(site["users"][Role.PROGRAM_MANAGER])
+    response = client.post(
+        "/api/v1/directory/hsds", json.dumps(document), content_type="application/json"
+    )
+    assert response.status_code == 422
+    [error] = response.json()["detail"]
+    assert error["field"].endswith(f"services[0].schedules[0].{field}"), error
+    assert not Service.objects.exists()
