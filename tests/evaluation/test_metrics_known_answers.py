@@ -129,8 +129,13 @@ def test_a_missing_table_names_itself(tiny):
 
 
 def test_data_the_tables_cannot_hold_says_which_data_would_make_it_estimable(tiny):
+    r = result("relations.complaints", tiny)
+    assert r["not_estimable"].startswith("the canonical tables do not hold this; needs a complai")
+
+
+def test_surveys_not_taken_say_which_table_is_missing(tiny):
     r = result("relations.legitimacy_survey", tiny)
-    assert r["not_estimable"].startswith("the canonical tables do not hold this; needs survey")
+    assert r["estimate"] is None and "survey_scores" in r["not_estimable"]
 
 
 def test_difference_in_differences_needs_years_before_the_launch(tiny):

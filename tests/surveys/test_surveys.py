@@ -300,3 +300,21 @@ def test_closing_is_the_program_managers_and_kept_in_history(client, site, surve
     assert survey.closes_on == days(0)
     assert survey.history.count() == 2
     assert AuditEntry.objects.filter(kind="survey", action="change").exists()
+
+
+def test_the_relations_measures_count_the_live_responses(site, survey):
+    from divert.evaluation.compute import run
+    from divert.evaluation.registry import all_metrics
+    from divert.program.canonical import site_source
+
+    for _ in range(15):
+        services.response_by_link(token=survey.token, answers=ALL_AGREE)
+    for _ in range(12):
+        services.response_by_link(token=survey.token, answers=ALL_DISAGREE)
+    result = run(all_metrics()["relations.procedural_justice"], site_source(site["site"]))
+    assert (result["n"], result["numerator"]) == (27, 15)
+    assert result["estimate"] == pytest.approx(15 / 27)
+    [community] = result["breakdowns"]["respondents"]
+    assert community["n"] == 27
+    officers = run(all_metrics()["relations.officer_support"], site_source(site["site"]))
+    assert officers["n"] == 0 or officers["not_estimable"]
