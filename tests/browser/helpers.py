@@ -15,7 +15,7 @@ def log_in(page, user) -> None:
     page.goto("/login/")
     page.get_by_label("Username").fill(user.username)
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").tap()
+    page.get_by_role("button", name="Log in").click()
     page.wait_for_url(lambda url: "/login/" not in url)
 
 

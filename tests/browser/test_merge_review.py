@@ -70,7 +70,7 @@ def test_not_the_same_on_a_phone(browser, live_server, audit_guard_lifted_for_fl
         expect(page.locator("[data-pair]")).to_have_count(2)
         assert_fits(page)
         assert "note" not in page.locator("main").inner_text().lower()
-        page.locator("[data-pair]").nth(1).get_by_role("button", name="Not the same (n)").tap()
+        page.locator("[data-pair]").nth(1).get_by_role("button", name="Not the same (n)").click()
         expect(page.locator("[data-state=different]")).to_be_visible()
         assert_fits(page)
         assert PairDecision.objects.get().decision == "different"

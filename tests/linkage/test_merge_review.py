@@ -108,11 +108,14 @@ def test_not_the_same_leaves_the_queue_and_is_audited(client, site, twins):
     assert not PersonMerge.objects.exists()
     assert "No likely duplicates waiting" in client.get("/links/duplicates/").content.decode()
     assert AuditEntry.objects.filter(
-        action="not_duplicate", kind="person", object_id=str(first.pk)
+        action="not_duplicate", kind="person", object_id=str(first.pk), outcome="success"
     ).exists()
     client.post(f"/links/duplicates/{label.pk}/undo/")
     label.refresh_from_db()
     assert label.decision == "undone"
+    assert AuditEntry.objects.filter(
+        action="not_duplicate_undo", kind="person", object_id=str(first.pk), outcome="success"
+    ).exists()
     assert "Tonya" in client.get("/links/duplicates/").content.decode()
 
 

@@ -60,6 +60,7 @@ def test_anyone_answers_through_the_link_once_per_browser_and_nothing_names_them
     # The trail records an answer to the survey, with no address and no response id.
     [entry] = AuditEntry.objects.filter(kind="survey_response")
     assert entry.object_id == str(survey.pk) and entry.origin == "" and entry.actor_id is None
+    assert entry.action == "create" and entry.outcome == "success"
 
 
 def test_a_double_submit_through_the_link_makes_one_response(client, survey):
