@@ -222,8 +222,8 @@ def did_from_counts(cells: dict[tuple[bool, bool], tuple[float, float]]) -> dict
 
 def rri(t: ibis.Table, reference: str = REFERENCE) -> dict:
     """OJJDP Relative Rate Index from a table of `group`, `hits`, `total`."""
-    by = ["group", "sex"] if "sex" in t.columns else ["group"]
-    rows = _rows(t.group_by(by).aggregate(hits=t.hits.sum(), total=t.total.sum()))
+    dims = [c for c in ("sex", "age_band") if c in t.columns]
+    rows = _rows(t.group_by(["group", *dims]).aggregate(hits=t.hits.sum(), total=t.total.sum()))
 
     def counts(keep) -> dict[str, tuple[float, float]]:
         out: dict[str, list[float]] = {}
@@ -235,10 +235,12 @@ def rri(t: ibis.Table, reference: str = REFERENCE) -> dict:
         return {g: (h, n) for g, (h, n) in out.items()}
 
     result = rri_from_counts(counts(lambda r: True), reference)
-    if "sex" in by and not result.get("not_estimable"):
-        sexes = sorted({r["sex"] for r in rows if r["sex"] is not None})
-        result["by_sex"] = {
-            s: rri_from_counts(counts(lambda r, s=s: r["sex"] == s), reference) for s in sexes
+    if result.get("not_estimable"):
+        return result
+    for dim in dims:  # by_sex, by_age_band: the same index within each subgroup
+        values = sorted({r[dim] for r in rows if r[dim] is not None})
+        result[f"by_{dim}"] = {
+            v: rri_from_counts(counts(lambda r, d=dim, v=v: r[d] == v), reference) for v in values
         }
     return result
 

@@ -69,6 +69,8 @@ def markdown(r: dict) -> str:
     lines += _safety_md(r["outcomes"])
     lines += _by_group_md(r["outcomes"]["rearrest"].get("by_group") or {})
     lines += _rri_md(r["equity"]["rri"])
+    lines += _rri_by_md(r["equity"].get("rri_by_sex") or {}, "sex")
+    lines += _rri_by_md(r["equity"].get("rri_by_age_band") or {}, "age group")
     lines += ["## Methods and data limits", ""]
     for key, m in r["metrics"].items():
         lines.append(f"- **{m['title']}** (`{key}`): {m['definition']} Inclusion: {m['inclusion']}")
@@ -159,6 +161,29 @@ def _rri_md(rri: dict) -> list[str]:
         for g, v in groups.items():
             est, ci, n, _ = cell(v)
             lines.append(f"| {point} | {g} | {est} | {ci} | {n} |")
+    lines.append("")
+    return lines
+
+
+def _rri_by_md(by: dict, what: str) -> list[str]:
+    """The RRI within each sex or age group: groups estimable there, the rest said once."""
+    if not by:
+        return []
+    lines = [f"### Relative Rate Index by {what}", ""]
+    lines += [
+        f"| decision point | {what} | group | RRI | 95% CI | n |",
+        "|---|---|---|---|---|---|",
+    ]
+    for point, subgroups in by.items():
+        for sub, groups in subgroups.items():
+            if "not_estimable" in groups:
+                lines.append(
+                    f"| {point} | {sub} | all | not estimable: {groups['not_estimable']} | | |"
+                )
+                continue
+            for g, v in groups.items():
+                est, ci, n, _ = cell(v)
+                lines.append(f"| {point} | {sub} | {g} | {est} | {ci} | {n} |")
     lines.append("")
     return lines
 

@@ -74,6 +74,15 @@ def results(
         },
         "reference": "white (non-Hispanic)",
     }
+    for dim in ("sex", "age_band"):  # the same index within each sex and each age group
+        out["equity"][f"rri_by_{dim}"] = {
+            key.removeprefix("equity.rri_"): {
+                v: sub.get("groups") or {"not_estimable": sub["not_estimable"]}
+                for v, sub in r[f"by_{dim}"].items()
+            }
+            for key, r in out["metrics"].items()
+            if key.startswith("equity.rri_") and f"by_{dim}" in r
+        }
     missed = out["metrics"]["reorient.missed_diversions"]
     out["monitoring"] = {
         "missed_diversions": {

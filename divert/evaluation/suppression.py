@@ -273,4 +273,5 @@ def safe_result(r: dict) -> dict:
             for i, (g, row) in enumerate(zip(names, rows, strict=True))
         }
         out.pop("by_sex", None)
+        out.pop("by_age_band", None)
     return out

@@ -3,7 +3,7 @@
 >>> from divert.synth.scenario import Scenario
 >>> county = build(Scenario(), residents=30_000, years=2, seed=1)
 >>> sorted(county.tables)[:3]
-['areas', 'bookings', 'case_managers']
+['areas', 'bookings', 'calls_for_service']
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ import pandas as pd
 from divert.synth import truth as truth_mod
 from divert.synth.casework import casework
 from divert.synth.costs import cost_tables
+from divert.synth.dispatch import dispatch_tables
 from divert.synth.eligibility import (
     CODES,
     MARKET_CODES,
@@ -489,6 +490,7 @@ def build(
         "referrals": referrals,
         "meetings": meetings_held(s, end),
         "survey_scores": survey_scores(s, areas, officers, work["enrollments"], end, seed),
+        **dispatch_tables(s, areas, population, start, end, seed),
         **work,
         **just,
         "costs": costs,

@@ -580,6 +580,28 @@ class Surveys(_Strict):
         return v
 
 
+class Dispatch(_Strict):
+    """Calls for service about disorder, drugs and sex work, and complaints against police,
+    per area and month (illustrative: no LEAD evaluation published them). From an area's
+    launch on, its rates are multiplied by the program's ratios: the true difference in
+    differences that truth.json states."""
+
+    calls_per_1000_month: NonNeg = 8.0
+    call_kinds: dict[str, Prob] = Field(
+        default_factory=lambda: {"disorder": 0.6, "drugs": 0.3, "sex_work": 0.1}
+    )
+    complaints_per_1000_year: NonNeg = 0.6
+    program_calls_ratio: Positive = 0.9
+    program_complaints_ratio: Positive = 0.85
+
+    @field_validator("call_kinds")
+    @classmethod
+    def _shares(cls, v: dict[str, float]) -> dict[str, float]:
+        if not v or abs(sum(v.values()) - 1) > 1e-9:
+            raise ValueError("the shares must add up to 1")
+        return v
+
+
 class Scenario(_Strict):
     name: str = "default"
     # The county size the scenario is calibrated at; `divert synth --residents/--years`
@@ -601,6 +623,7 @@ class Scenario(_Strict):
     costs: Costs = Field(default_factory=Costs)
     calibration: Calibration = Field(default_factory=Calibration)
     surveys: Surveys = Field(default_factory=Surveys)
+    dispatch: Dispatch = Field(default_factory=Dispatch)
 
     @model_validator(mode="after")
     def _consistent(self) -> Scenario:

@@ -255,6 +255,24 @@ _TABLES = [
         ("agrees", "bool", "", "The score reaches the instrument's agree point."),
     ),
     _t(
+        "calls_for_service",
+        "Calls for service about disorder, drugs and sex work, from the dispatch system (no "
+        "caller, no person).",
+        ("call_id",),
+        ("call_id", "int64", _ID, "Call identifier."),
+        ("area_id", "int64", _ID, "The area the call came from."),
+        ("received_at", "datetime", "datetime", "When dispatch received it."),
+        ("kind", "string", "disorder|drugs|sex_work", "What the call was about."),
+    ),
+    _t(
+        "complaints",
+        "Complaints against police from the oversight body (no complainant, no officer).",
+        ("complaint_id",),
+        ("complaint_id", "int64", _ID, "Complaint identifier."),
+        ("area_id", "int64", _ID, "The area where the incident complained of happened."),
+        ("received_at", "datetime", "datetime", "When the complaint was received."),
+    ),
+    _t(
         "contacts",
         "Case-manager contacts with participants.",
         ("contact_id",),

@@ -23,7 +23,7 @@ from divert.synth.police import _day_weights
 from divert.synth.program import Enrollments, latest_enrollment, multiplier_at
 from divert.synth.scenario import RACES, Scenario
 
-TRUTH_VERSION = 3
+TRUTH_VERSION = 4  # 4: dispatch (calls for service, complaints)
 SIX_MONTHS_DAYS = 182.625
 _HR_COHORT_MAX = 3000  # people followed on a weekly grid for the hazard ratio (a fixed sample)
 
@@ -293,6 +293,11 @@ def truth(
             ),
         },
         "estimands": estimands(s, tables, internals, end),
+        # The expected ratio of rate ratios, program areas against the others, after launch.
+        "dispatch": {
+            "calls_for_service_did": s.dispatch.program_calls_ratio,
+            "complaints_did": s.dispatch.program_complaints_ratio,
+        },
         # Any month of follow-up against the month before referral (monthly_status).
         "outcome_odds_ratios": {
             "sheltered": oc.sheltered_odds_ratio,

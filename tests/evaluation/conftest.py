@@ -306,6 +306,19 @@ def tiny_frames() -> dict[str, pd.DataFrame]:
             "participant_months": [0, 12],
         }
     )
+    # Calls per area and month (launch 2020-01, left out): program 4 | (9) | 2, 0; comparison
+    # 2 | (5) | 1, 3 in 2019-12 | 2020-01 | 2020-02, 2020-03.
+    calls = [(1, "2019-12-0", 4), (1, "2020-01-1", 9), (1, "2020-02-0", 2),
+             (2, "2019-12-1", 2), (2, "2020-01-2", 5), (2, "2020-02-1", 1), (2, "2020-03-2", 3)]  # fmt: skip
+    received = [T(f"{day}{i + 1} 13:00") for _, day, k in calls for i in range(k)]
+    calls_for_service = pd.DataFrame(
+        {
+            "call_id": range(1, len(received) + 1),
+            "area_id": [area for area, _, k in calls for _ in range(k)],
+            "received_at": received,
+            "kind": ["disorder"] * len(received),
+        }
+    )
     return {
         "areas": areas,
         "population": population,
@@ -317,6 +330,7 @@ def tiny_frames() -> dict[str, pd.DataFrame]:
         "intakes": intakes,
         "monthly_status": monthly,
         "costs_by_year": costs_by_year,
+        "calls_for_service": calls_for_service,
     }
 
 

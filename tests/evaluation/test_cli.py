@@ -37,6 +37,16 @@ def test_evaluate_on_a_synthetic_county_writes_results_and_reports(tmp_path):
     assert set(r["goals"]) == {"reorient", "safety", "system", "equity", "savings", "relations"}
     white = r["equity"]["rri"]["diverted"]["white"]
     assert white["estimate"] == 1.0 and white["n"] > 0
+    by_age = r["equity"]["rri_by_age_band"]["diverted"]
+    assert set(by_age) <= {"15-17", "18-24", "25-34", "35-44", "45-54", "55-64", "65+"}
+    assert sum(g["white"]["n"] for g in by_age.values() if "white" in g) <= white["n"]
+    assert set(r["equity"]["rri_by_sex"]["diverted"]) <= {"female", "male"}
+    # The synthetic county's dispatch and oversight extracts make goals 1 and 6 comparable.
+    calls = r["metrics"]["reorient.calls_for_service"]
+    assert calls["estimate"] > 0 and calls["n"] > 0
+    # Complaints are rare: a county of 20,000 has none in its program areas before launch.
+    complaints = r["metrics"]["relations.complaints"]
+    assert complaints["not_estimable"] == "no events in program areas before launch"
     for measure in (m for g in r["goals"].values() for m in g["measures"]):
         assert (
             measure["estimate"] is not None or measure.get("not_estimable") or measure.get("groups")
@@ -47,6 +57,7 @@ def test_evaluate_on_a_synthetic_county_writes_results_and_reports(tmp_path):
     assert md.startswith("# LEAD evaluation")
     assert "## Public safety: arrests, felony charges, bookings and jail days" in md
     assert "## Re-arrest by group (the effect estimate by race)" in md
+    assert "### Relative Rate Index by age group" in md and "| diverted | 25-34 | white |" in md
 
 
 def test_evaluate_wants_exactly_one_source(tmp_path):

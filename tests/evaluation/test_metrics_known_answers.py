@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 
 import pytest
@@ -114,7 +115,6 @@ def test_rri_population_to_arrest_applies_the_one_percent_rule(tiny):
 
 
 def test_a_period_with_nothing_in_it_is_not_estimable_never_zero(tiny):
-    import datetime as dt
 
     r = result("reorient.diversion_rate", tiny, start=dt.date(2021, 1, 1))
     assert r["estimate"] is None and r["not_estimable"] == "no units in the period"
@@ -129,8 +129,30 @@ def test_a_missing_table_names_itself(tiny):
 
 
 def test_data_the_tables_cannot_hold_says_which_data_would_make_it_estimable(tiny):
+    r = result("savings.reinvestment", tiny)
+    assert r["not_estimable"].startswith("the canonical tables do not hold this; needs ")
+
+
+def test_complaints_not_imported_say_which_table_would_make_them_estimable(tiny):
     r = result("relations.complaints", tiny)
-    assert r["not_estimable"].startswith("the canonical tables do not hold this; needs a complai")
+    assert r["estimate"] is None
+    assert r["not_estimable"].startswith("the data has no table complaints; needs a complaints")
+
+
+def test_calls_for_service_difference_in_differences_by_hand(tiny):
+    r = result("reorient.calls_for_service", tiny)
+    # After / before per area-month: program (2 / 2) / (4 / 1), comparison (4 / 2) / (2 / 1);
+    # the launch month's 9 and 5 calls left out; March's empty program month counts as 0.
+    assert r["estimate"] == pytest.approx(0.25)
+    se = math.sqrt(1 / 2 + 1 / 4 + 1 / 4 + 1 / 2)
+    assert r["ci_high"] == pytest.approx(0.25 * math.exp(stats.Z * se))
+    assert r["n"] == 12
+    assert r["cells"]["program areas after launch"] == {
+        "events": 2,
+        "exposure": pytest.approx(2 / 12),
+    }
+    later = result("reorient.calls_for_service", tiny, start=dt.date(2020, 2, 1))
+    assert later["not_estimable"] == "no program areas before launch in the data"
 
 
 def test_surveys_not_taken_say_which_table_is_missing(tiny):
@@ -175,6 +197,34 @@ def test_rri_by_sex(tiny):
     r = result("equity.rri_diverted", tiny)
     assert set(r["by_sex"]) == {"male"}  # everyone in the tiny county is male
     assert r["by_sex"]["male"]["groups"]["black"]["estimate"] == pytest.approx(1.0)
+
+
+def test_rri_by_age_group_takes_the_age_at_the_units_date(tiny):
+    r = result("equity.rri_diverted", tiny)
+    assert set(r["by_age_band"]) == {"35-44"}  # born 1980-01-01, arrested in 2020
+    assert r["by_age_band"]["35-44"]["groups"]["black"]["estimate"] == pytest.approx(1.0)
+    arrest = result("equity.rri_arrest", tiny)
+    # The tiny population counts every resident as 25-34, so that band has no arrests and
+    # 35-44 no base; the overall index still counts every person arrested.
+    assert arrest["by_age_band"]["25-34"]["groups"]["black"]["hits"] == 0
+    assert arrest["by_age_band"]["35-44"]["not_estimable"].startswith("no one at the previous")
+    assert (arrest["groups"]["black"]["hits"], arrest["groups"]["white"]["hits"]) == (3, 2)
+
+
+def test_rri_within_age_groups_by_hand():
+    import ibis
+    import pandas as pd
+
+    from divert.evaluation.compute import rri
+
+    rows = [("white", "18-24", 10, 100), ("black", "18-24", 20, 100),
+            ("white", "25-34", 5, 100), ("black", "25-34", 5, 50)]  # fmt: skip
+    t = ibis.memtable(pd.DataFrame(rows, columns=["group", "age_band", "hits", "total"]))
+    r = rri(t)
+    assert r["groups"]["black"]["estimate"] == pytest.approx((25 / 150) / (15 / 200))
+    assert r["by_age_band"]["18-24"]["groups"]["black"]["estimate"] == pytest.approx(2.0)
+    assert r["by_age_band"]["25-34"]["groups"]["black"]["estimate"] == pytest.approx(2.0)
+    assert r["by_age_band"]["25-34"]["groups"]["black"]["n"] == 50
 
 
 def monthly(r):

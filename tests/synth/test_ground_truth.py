@@ -251,3 +251,20 @@ def test_program_areas_draw_drug_and_sex_work_encounters_from_elsewhere(medium):
     share_residents = t["areas"].resident_share[t["areas"].lead_area].sum()
     assert in_lead.home_area_id.isin(lead).mean() < 0.7  # most come from elsewhere
     assert enc.area_id.isin(lead)[enc.encounter_id.isin(market)].mean() > 2 * share_residents
+
+
+def test_calls_and_complaints_recover_the_programs_true_difference_in_differences(medium):
+    from divert.evaluation.compute import run
+    from divert.evaluation.registry import all_metrics
+    from divert.evaluation.source import from_frames
+
+    src = from_frames({n: medium.tables[n] for n in ("areas", "calls_for_service", "complaints")})
+    truth = medium.truth["dispatch"]
+    calls = run(all_metrics()["reorient.calls_for_service"], src)
+    assert calls["ci_low"] <= truth["calls_for_service_did"] <= calls["ci_high"]
+    assert calls["ci_high"] < 1  # 0.9 is told from no change at this size
+    complaints = run(all_metrics()["relations.complaints"], src)
+    assert complaints["ci_low"] <= truth["complaints_did"] <= complaints["ci_high"]
+    # Counts per area follow the residents: no call without an area, every kind named.
+    assert set(medium.tables["calls_for_service"].kind) == {"disorder", "drugs", "sex_work"}
+    assert medium.tables["complaints"].area_id.isin(medium.tables["areas"].area_id).all()

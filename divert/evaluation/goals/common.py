@@ -6,8 +6,10 @@ Time windows use epoch seconds rather than interval arithmetic, which SQLite lac
 from __future__ import annotations
 
 import ibis
+import pandas as pd
 
 from divert.evaluation.source import Source
+from divert.synth.scenario import AGE_BANDS
 
 DAY = 86400
 YEAR = 365.25 * DAY
@@ -74,3 +76,51 @@ def rearrest_6m(src: Source) -> ibis.Table:
     a = a.mutate(t=a.occurred_at.epoch_seconds())
     j = p.left_join(a, (p.person_id == a.person_id) & (a.t > p.t0) & (a.t <= p.t0 + SIX_MONTHS))
     return j.group_by(p.person_id, p.index_at).agg(hit=flag(j.t.notnull()).max())
+
+
+def area_months(src: Source, name: str) -> ibis.Table:
+    """Events of table `name` (area_id, received_at) per area-month, for a difference in
+    differences: every area and every month the table covers (its first to its last event),
+    months without events counted as 0; `after` from the month after the first launch (the
+    launch month itself left out); `years` the month's exposure."""
+    t = src.table(name, "area_id", "received_at")
+    a = src.table("areas", "area_id", "lead_area", "lead_launch")
+    span = t.aggregate(lo=t.received_at.min(), hi=t.received_at.max()).execute()
+    launch = a.lead_launch.min().execute()
+    if span.lo.isna().all() or launch is None or pd.isna(launch):
+        return _empty_area_months()
+    months = pd.period_range(span.lo[0], span.hi[0], freq="M").strftime("%Y-%m")
+    launched = pd.Timestamp(launch).strftime("%Y-%m")
+    area_rows = a.select("area_id", "lead_area").execute()
+    grid = pd.DataFrame(
+        [
+            (int(area), bool(lead), m, pd.Timestamp(m + "-01"), m > launched)
+            for area, lead in area_rows.itertuples(index=False)
+            for m in months
+            if m != launched
+        ],
+        columns=["area_id", "program", "month", "at", "after"],
+    )
+    counts = t.group_by("area_id", month=month(t.received_at)).agg(events=t.count())
+    g = ibis.memtable(grid)
+    j = g.left_join(counts, (g.area_id == counts.area_id) & (g.month == counts.month))
+    return j.select(
+        g.area_id, g.program, g.month, g.at, g.after,
+        events=j.events.fill_null(0), years=ibis.literal(1 / 12),
+    )  # fmt: skip
+
+
+def _empty_area_months() -> ibis.Table:
+    schema = {"area_id": "int64", "program": "boolean", "month": "string", "at": "timestamp",
+              "after": "boolean", "events": "int64", "years": "float64"}  # fmt: skip
+    return ibis.memtable(pd.DataFrame({c: [] for c in schema}), schema=schema)
+
+
+def age_band(dob: ibis.Value, at: ibis.Value) -> ibis.Value:
+    """The population table's age band (AGE_BANDS) at `at` of someone born on `dob`; null
+    where either is unknown."""
+    age = (at.epoch_seconds() - dob.epoch_seconds()) / YEAR
+    band = ibis.null().cast("string")
+    for label in AGE_BANDS:  # ascending: the last band whose lower bound is reached wins
+        band = ibis.ifelse(age >= int(label.rstrip("+").split("-")[0]), label, band)
+    return ibis.ifelse(dob.isnull() | at.isnull(), ibis.null().cast("string"), band)

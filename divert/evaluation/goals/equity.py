@@ -8,57 +8,65 @@ from __future__ import annotations
 
 import ibis
 
-from divert.evaluation.goals.common import flag, group_of, in_program, rearrest_6m
+from divert.evaluation.goals.common import age_band, flag, group_of, in_program, rearrest_6m
 from divert.evaluation.registry import register
 from divert.evaluation.source import Source
 
 GROUPS = (
     "Groups: Hispanic of any race, otherwise race; reference non-Hispanic White; groups under "
-    "1% of the decision point's base are not analysed; the same by sex."
+    "1% of the decision point's base are not analysed; the same by sex and by age group (age at "
+    "the unit's date; at the arrest for population to arrest)."
 )
 
 
 def _persons(src: Source) -> ibis.Table:
-    p = src.table("persons", "person_id", "race", "ethnicity", "sex")
-    return p.select("person_id", "sex", group=group_of(p))
+    p = src.table("persons", "person_id", "race", "ethnicity", "sex", "dob")
+    return p.select("person_id", "sex", "dob", group=group_of(p))
 
 
-def _with_group(t: ibis.Table, src: Source) -> ibis.Table:
-    return t.join(_persons(src), "person_id")
+def _units(t: ibis.Table, src: Source, at: str, hits: ibis.Deferred) -> ibis.Table:
+    """One row per unit: group, sex and age band (at `at`) of its person, hit or not."""
+    j = t.join(_persons(src), "person_id")
+    return j.select(
+        "group", "sex", at=j[at], age_band=age_band(j.dob, j[at]), hits=hits.resolve(j), total=1
+    )
 
 
 def _arrest(src: Source) -> ibis.Table:
-    pop = src.table("population", "race", "ethnicity", "sex", "residents")
-    pop = pop.group_by("sex", group=group_of(pop)).agg(total=pop.residents.sum())
+    pop = src.table("population", "race", "ethnicity", "sex", "age_band", "residents")
+    pop = pop.group_by("sex", "age_band", group=group_of(pop)).agg(total=pop.residents.sum())
     e = src.table("encounters", "person_id", "probable_cause", "occurred_at")
-    arrested = e.filter(e.probable_cause).select("person_id").distinct()
-    hits = _with_group(arrested, src).group_by("group", "sex").agg(hits=ibis._.count())
-    j = pop.left_join(hits, ["group", "sex"])
-    return j.select("group", "sex", "total", hits=j.hits.fill_null(0))
+    e = e.filter(e.probable_cause)
+    first = e.group_by("person_id").agg(at=e.occurred_at.min())  # a person counts once
+    people = _units(first, src, "at", ibis._.person_id.notnull())
+    hits = people.group_by("group", "sex", "age_band").agg(hits=people.count())
+    # Stacked, not joined: a person whose age the data lacks, or whose band the population
+    # table has not, still counts in the group's index; rri() sums per group and band.
+    hits = hits.semi_join(pop, ["group", "sex"])
+    zero = ibis.literal(0, "int64")
+    return pop.select("group", "sex", "age_band", total=pop.total.cast("int64"), hits=zero).union(
+        hits.select("group", "sex", "age_band", total=zero, hits=hits.hits.cast("int64"))
+    )
 
 
 def _eligible(src: Source) -> ibis.Table:
-    e = _with_group(in_program(src), src)
-    return e.select("group", "sex", at=e.occurred_at, hits=flag(e.eligible), total=1)
+    return _units(in_program(src), src, "occurred_at", flag(ibis._.eligible))
 
 
 def _diverted(src: Source) -> ibis.Table:
     e = in_program(src)
-    e = _with_group(e.filter(e.eligible), src)
-    return e.select("group", "sex", at=e.occurred_at, hits=flag(e.action == "diverted"), total=1)
+    return _units(e.filter(e.eligible), src, "occurred_at", flag(ibis._.action == "diverted"))
 
 
 def _intake(src: Source) -> ibis.Table:
     r = src.table("referrals", "referral_id", "pathway", "enrollment_id", "referred_at")
     r = r.filter((r.pathway == "arrest_diversion") & r.enrollment_id.notnull())
     i = src.table("intakes", "enrollment_id", "deadline_met")
-    j = _with_group(r.join(i, "enrollment_id"), src)
-    return j.select("group", "sex", at=j.referred_at, hits=flag(j.deadline_met), total=1)
+    return _units(r.join(i, "enrollment_id"), src, "referred_at", flag(ibis._.deadline_met))
 
 
 def _rearrest(src: Source) -> ibis.Table:
-    p = _with_group(rearrest_6m(src), src)
-    return p.select("group", "sex", at=p.index_at, hits=p.hit, total=1)
+    return _units(rearrest_6m(src), src, "index_at", ibis._.hit)
 
 
 def _point(name: str, title: str, numerator: str, denominator: str, units, needs: str = ""):

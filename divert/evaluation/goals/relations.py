@@ -1,12 +1,13 @@
 """Goal 6: police-community relations. Legitimacy surveys (survey_scores, from the survey
-pages or the synthetic county) and complaints, which the canonical tables do not hold yet.
-Officer referrals over time, the proxy, are reorient.officer_participation."""
+pages or the synthetic county) and complaints against police (complaints, from the oversight
+body's extract or the synthetic county). Officer referrals over time, the proxy, are
+reorient.officer_participation."""
 
 from __future__ import annotations
 
 import ibis
 
-from divert.evaluation.goals.common import flag
+from divert.evaluation.goals.common import area_months, flag
 from divert.evaluation.registry import register
 from divert.evaluation.source import Source
 
@@ -71,12 +72,21 @@ register(
 )
 register(
     key="relations.complaints",
-    title="Complaints against police in program areas",
-    kind="rate",
-    definition="Complaints against police per month in program areas against comparison areas.",
-    numerator="Complaints.",
-    denominator="Area-months.",
-    inclusion="Program and comparison areas.",
-    units=None,
-    needs="a complaints table (area_id, received_at) from the police oversight body",
+    title="Complaints against police in program areas against comparison areas",
+    kind="did",
+    unit="ratio of rate ratios",
+    definition=(
+        "Difference in differences on the ratio scale: the change (after / before launch) in "
+        "complaints against police per area-month in program areas, divided by the same "
+        "change in the other areas. Under 1: fewer complaints where LEAD ran than the trend "
+        "elsewhere predicts."
+    ),
+    numerator="Complaints per area-month after / before launch, program areas.",
+    denominator="The same, comparison areas.",
+    inclusion=(
+        "Every area and every month the complaints table covers (months without complaints "
+        "count 0); the month of the first launch is left out; 95% interval on the log scale."
+    ),
+    units=lambda src: area_months(src, "complaints"),
+    needs="a complaints table (complaint_id, area_id, received_at) from the police oversight body",
 )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ibis
 
-from divert.evaluation.goals.common import eligible_in_program, flag, month
+from divert.evaluation.goals.common import area_months, eligible_in_program, flag, month
 from divert.evaluation.registry import register
 from divert.evaluation.source import Source
 
@@ -174,12 +174,22 @@ register(
 )
 register(
     key="reorient.calls_for_service",
-    title="Calls for service in program areas",
-    kind="rate",
-    definition="Calls for service and disorder complaints per month in program areas against comparison areas.",
-    numerator="Calls for service or disorder complaints.",
-    denominator="Area-months.",
-    inclusion="Program and comparison areas.",
-    units=None,
-    needs="a calls_for_service table (area_id, received_at, kind) imported from the dispatch system",
+    title="Calls for service in program areas against comparison areas",
+    kind="did",
+    unit="ratio of rate ratios",
+    definition=(
+        "Difference in differences on the ratio scale: the change (after / before launch) in "
+        "calls for service about disorder, drugs and sex work per area-month in program "
+        "areas, divided by the same change in the other areas. Under 1: fewer calls where "
+        "LEAD ran than the trend elsewhere predicts."
+    ),
+    numerator="Calls per area-month after / before launch, program areas.",
+    denominator="The same, comparison areas.",
+    inclusion=(
+        "Every area and every month the calls table covers (months without calls count 0); "
+        "the month of the first launch is left out; 95% interval on the log scale from the "
+        "four Poisson counts."
+    ),
+    units=lambda src: area_months(src, "calls_for_service"),
+    needs="a calls_for_service table (call_id, area_id, received_at, kind) from the dispatch system",
 )
