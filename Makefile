@@ -11,8 +11,10 @@ $(UV):
 	$(PYTHON) -m venv $(TOOLS)
 	$(TOOLS)/bin/pip install --quiet uv==$(UV_VERSION)
 
+# Bytecode compiled once at install: where PYTHONDONTWRITEBYTECODE is set, every process would
+# otherwise compile statsmodels, scipy, Django and the rest from source on each start.
 $(VENV)/.synced: uv.lock pyproject.toml | $(UV)
-	$(UV) sync --frozen
+	$(UV) sync --frozen --compile-bytecode
 	touch $@
 
 install: $(VENV)/.synced
@@ -28,12 +30,14 @@ demo: install
 # each worker has its own database). TEST_WORKERS=0 runs it in one process.
 TEST_WORKERS ?= 2
 test: install browsers
+	@$(VENV)/bin/python -m compileall -q divert
 	$(VENV)/bin/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 # The suite (slow and browser tests aside) with the clock frozen at each hour where a
 # Pacific site's day and the UTC day part; `make test` spreads tests over the same hours.
 CLOCK_TIMES := 00:30 07:59 16:30 23:59
 test-clock: install
+	@$(VENV)/bin/python -m compileall -q divert
 	@set -e; for t in $(CLOCK_TIMES); do \
 		echo "== clock frozen at $$t UTC"; \
 		DIVERT_TEST_CLOCK=$$t $(VENV)/bin/pytest -q -n $(TEST_WORKERS) -m "not slow and not browser" $(PYTEST_ARGS); \

@@ -309,13 +309,16 @@ def evaluate(src: Source, design: str = "psm") -> dict[str, Any]:
     return evaluate_outcomes(src, design)["rearrest"]
 
 
-def evaluate_outcomes(src: Source, design: str = "psm") -> dict[str, Any]:
+def evaluate_outcomes(
+    src: Source, design: str = "psm", cohort: Cohort | None = None
+) -> dict[str, Any]:
     """Re-arrest, and the other public-safety effects on the same cohort and adjustment
-    (divert.evaluation.effects): {"rearrest", "felony", "bookings", "jail_days"}."""
+    (divert.evaluation.effects): {"rearrest", "felony", "bookings", "jail_days"}. A cohort
+    already built from `src` may be passed, to compare designs without building it twice."""
     from divert.evaluation import effects
 
     try:
-        cohort = build_cohort(src)
+        cohort = cohort or build_cohort(src)
     except (NotEstimable, Missing) as exc:
         why = str(exc)
         rearrest = {

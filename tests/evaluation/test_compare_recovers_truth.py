@@ -34,7 +34,7 @@ pytestmark = [
 def _one_county(seed: int) -> dict:
     import pandas as pd
 
-    from divert.evaluation.compare import evaluate_outcomes
+    from divert.evaluation.compare import build_cohort, evaluate_outcomes
     from divert.evaluation.source import from_dir
     from divert.synth.assemble import generate
     from divert.synth.scenario import load_scenario
@@ -47,9 +47,10 @@ def _one_county(seed: int) -> dict:
         links = pd.read_parquet(folder / "truth_links.parquet")
         links[["person_id", "justice_person_id"]].to_parquet(folder / "person_links.parquet")
         source = from_dir(folder)
-        outcomes = evaluate_outcomes(source)
+        cohort = build_cohort(source)
+        outcomes = evaluate_outcomes(source, cohort=cohort)
         result = outcomes.pop("rearrest") | {"other": outcomes}
-        result["ipw"] = evaluate_outcomes(source, "ipw")["rearrest"]
+        result["ipw"] = evaluate_outcomes(source, "ipw", cohort)["rearrest"]
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     return {"seed": seed, "truth": truth, "result": result}
