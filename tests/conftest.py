@@ -211,3 +211,17 @@ def participant(site) -> dict:
         "release": release,
         "event": event,
     }
+
+
+@pytest.fixture(scope="session")
+def spark_session():
+    """One local Spark session for the whole run (starting Java takes seconds), stopped at
+    the end. Spark tests are slow tests, and run once: not again when DATABASE_URL names
+    PostgreSQL, since nothing in them reads that database."""
+    if os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        pytest.skip("Spark runs in the SQLite pass only: this pass's DATABASE_URL is PostgreSQL")
+    from divert import spark
+
+    session = spark.session()
+    yield session
+    session.stop()

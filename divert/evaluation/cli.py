@@ -49,6 +49,14 @@ def evaluate(
     ] = None,
     design: Annotated[str, typer.Option(help="psm (matching) or ipw (weighting).")] = "psm",
     pdf: Annotated[bool, typer.Option(help="Also write report.pdf (WeasyPrint).")] = True,
+    engine: Annotated[
+        str | None,
+        typer.Option(
+            help="Where the metrics run: duckdb (the default for --data and --site), spark "
+            "(the tables in a local Spark session on this machine), or postgres (the "
+            "default for a postgresql:// --database; a --database is read by its own engine)."
+        ),
+    ] = None,
 ) -> None:
     """Evaluate a LEAD program: the six-goals scorecard, re-arrest against a matched
     comparison group, and the RRI, written as JSON, Markdown, HTML and PDF."""
@@ -60,13 +68,14 @@ def evaluate(
     if design not in ("psm", "ipw"):
         raise typer.BadParameter("must be psm or ipw", param_hint="--design")
     start, end = _date(date_from, "--from"), _date(date_to, "--to")
+    engine = _engine(engine, database)
     from divert.evaluation import report, scorecard, source
 
     try:
         if site is not None:
-            src = _site_source(site)
+            src = _site_source(site, engine)
         elif data is not None:
-            src = source.from_dir(data)
+            src = source.from_dir(data, engine)
         else:
             src = source.from_url(database)
     except LookupError as exc:
@@ -96,7 +105,40 @@ def evaluate(
     console.print(f"wrote {', '.join(str(p) for p in paths)}; {said}")
 
 
-def _site_source(slug: str):
+ENGINES = ("duckdb", "postgres", "spark")
+# The engine that reads a --database URL, by its scheme.
+URL_ENGINES = {"postgresql": "postgres", "postgres": "postgres", "duckdb": "duckdb"}
+
+
+def _engine(engine: str | None, database: str | None) -> str:
+    """The engine asked for, checked against the source: a --database has its own."""
+    if engine is not None and engine not in ENGINES:
+        raise typer.BadParameter(
+            f"{engine!r} is not an engine: use duckdb, postgres or spark", param_hint="--engine"
+        )
+    if database is not None:
+        scheme = database.split(":", 1)[0].split("+", 1)[0].lower()
+        own = URL_ENGINES.get(scheme, scheme)
+        if engine is not None and engine != own:
+            raise typer.BadParameter(
+                f"{engine} cannot read the {scheme}:// database given as --database; it is "
+                f"read by {own}: leave out --engine or give --engine {own}"
+                if own in ENGINES
+                else f"{engine} cannot read the {scheme}:// database given as --database; "
+                "leave out --engine",
+                param_hint="--engine",
+            )
+        return own
+    if engine == "postgres":
+        raise typer.BadParameter(
+            "postgres reads a --database postgresql://... URL; files (--data) and a site's "
+            "rows (--site) are read by duckdb or spark",
+            param_hint="--engine",
+        )
+    return engine or "duckdb"
+
+
+def _site_source(slug: str, engine: str = "duckdb"):
     """The site's live rows as canonical tables (divert.program.canonical): needs Django."""
     import os
 
@@ -110,7 +152,7 @@ def _site_source(slug: str):
     found = Jurisdiction.objects.filter(slug=slug).first()
     if found is None:
         raise LookupError(f"no site with the slug {slug!r}")
-    return site_source(found)
+    return site_source(found, engine)
 
 
 @metrics_app.command("docs")

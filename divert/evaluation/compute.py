@@ -49,16 +49,22 @@ def window(t: ibis.Table, start: date | None, end: date | None) -> ibis.Table:
     return t
 
 
+def _num(row: dict, key: str) -> float:
+    """A sum as a number: the sum of no rows is NULL, which PySpark returns as NaN."""
+    v = _clean(row.get(key))
+    return 0 if v is None else v
+
+
 def _figures(kind: str, row: dict) -> dict[str, Any]:
-    n = int(row.get("n") or 0)
+    n = int(_num(row, "n"))
     if kind == "proportion":
-        hits = int(row.get("hits") or 0)
+        hits = int(_num(row, "hits"))
         if n == 0:
             return not_estimable("no units in the period")
         lo, hi = stats.wilson(hits, n)
         return {"estimate": hits / n, "ci_low": lo, "ci_high": hi, "n": n, "numerator": hits}
     if kind == "rate":
-        events, years = float(row.get("events") or 0), float(row.get("years") or 0)
+        events, years = float(_num(row, "events")), float(_num(row, "years"))
         if n == 0 or years <= 0:
             return not_estimable("no follow-up time in the period")
         lo, hi = stats.poisson_rate(events, years)
@@ -71,7 +77,7 @@ def _figures(kind: str, row: dict) -> dict[str, Any]:
             "exposure": years,
         }
     if kind == "ratio":
-        num, den = float(row.get("num") or 0), float(row.get("den") or 0)
+        num, den = float(_num(row, "num")), float(_num(row, "den"))
         if den <= 0:
             return not_estimable("nothing in the denominator in the period")
         return {
@@ -163,7 +169,8 @@ def _proportion_or_rate(metric: Metric, t: ibis.Table, details: bool) -> dict:
 
 def _top_share(t: ibis.Table) -> dict:
     per = _rows(t.group_by("unit_id").aggregate(events=t.events.sum()))
-    counts = np.array([float(r["events"] or 0) for r in per])
+    # Sorted: engines return groups in any order, and the seeded bootstrap draws by position.
+    counts = np.sort([float(_num(r, "events")) for r in per])
     if len(counts) == 0 or counts.sum() == 0:
         return not_estimable("no referrals by the units in the period")
     lo, hi = stats.bootstrap(counts, stats.top_share)
@@ -181,7 +188,7 @@ def did(t: ibis.Table) -> dict:
     """Ratio of rate ratios from `program`, `after`, `events`, `years`."""
     rows = _rows(t.group_by("program", "after").aggregate(e=t.events.sum(), y=t.years.sum()))
     cells = {
-        (bool(r["program"]), bool(r["after"])): (float(r["e"] or 0), float(r["y"] or 0))
+        (bool(r["program"]), bool(r["after"])): (float(_num(r, "e")), float(_num(r, "y")))
         for r in rows
     }
     return did_from_counts(cells)
@@ -230,8 +237,8 @@ def rri(t: ibis.Table, reference: str = REFERENCE) -> dict:
         for r in rows:
             if r["group"] is not None and keep(r):
                 c = out.setdefault(str(r["group"]), [0.0, 0.0])
-                c[0] += float(r["hits"] or 0)
-                c[1] += float(r["total"] or 0)
+                c[0] += float(_num(r, "hits"))
+                c[1] += float(_num(r, "total"))
         return {g: (h, n) for g, (h, n) in out.items()}
 
     result = rri_from_counts(counts(lambda r: True), reference)

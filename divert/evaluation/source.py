@@ -3,7 +3,9 @@
 - `from_dir(path)`: DuckDB over the files `divert synth` or an importer writes
   (`<table>.parquet` or `<table>.csv`), loaded into DuckDB's memory once, with nanosecond
   timestamps cast to microseconds (DuckDB's own precision: grouping by the year of a
-  TIMESTAMP_NS column fails in DuckDB 2.0).
+  TIMESTAMP_NS column fails in DuckDB 2.0). `from_dir(path, engine="spark")` reads the
+  same files the same way, then holds them in a local Spark session (divert.spark), so
+  both engines see the same types.
 - `from_url(url)`: a database that holds the canonical tables under their own names
   (PostgreSQL, SQLite, DuckDB file), through Ibis.
 - `from_frames(frames)`: pandas frames in an in-memory DuckDB (tests, the demo), or in any
@@ -63,9 +65,32 @@ def _wanted() -> set[str]:
     return {n for n, t in TABLES.items() if not t.truth} | {LINK_TABLE}
 
 
-def from_dir(path: str | Path) -> Source:
-    """DuckDB views over the canonical files in `path` (Parquet preferred over CSV)."""
-    path = Path(path)
+def from_dir(path: str | Path, engine: str = "duckdb") -> Source:
+    """The canonical files in `path` (Parquet preferred over CSV) in DuckDB or Spark."""
+    if engine not in ("duckdb", "spark"):
+        raise ValueError(f"files are read into duckdb or spark, not {engine}")
+    duck = _read_dir(Path(path))
+    if engine == "duckdb":
+        return duck
+    con = spark_backend()
+    for name in sorted(duck.names):
+        _spark_view(con, name, ibis.memtable(duck.con.table(name).to_pyarrow()))
+    return Source(con, set(duck.names), "spark")
+
+
+def spark_backend() -> ibis.BaseBackend:
+    """Ibis over the process's local Spark session (divert.spark)."""
+    from divert import spark
+
+    return ibis.pyspark.connect(spark.session())
+
+
+def _spark_view(con: ibis.BaseBackend, name: str, table: ibis.Table) -> None:
+    """A temporary view in the Spark session: nothing is written to a warehouse folder."""
+    con.create_view(name, table, overwrite=True)
+
+
+def _read_dir(path: Path) -> Source:
     if not path.is_dir():
         raise FileNotFoundError(f"{path}: no such directory")
     con = ibis.duckdb.connect()
@@ -119,11 +144,16 @@ def from_url(url: str) -> Source:
 
 
 def from_frames(frames: dict[str, pd.DataFrame], con: ibis.BaseBackend | None = None) -> Source:
-    """Load frames into `con` (default: a new in-memory DuckDB) under their table names."""
+    """Load frames into `con` (default: a new in-memory DuckDB) under their table names
+    (temporary views in a PySpark session)."""
     con = con or ibis.duckdb.connect()
     for name, df in frames.items():
         schema = _schema(name, df)
         if con.name != "duckdb":  # NaN and NaT as SQL NULL (also keeps PySpark from 'NaN')
             df = df.astype(object).where(df.notna(), None)
-        con.create_table(name, ibis.memtable(df, schema=schema), overwrite=True)
-    return Source(con, set(frames) & _wanted(), con.name)
+        if con.name == "pyspark":
+            _spark_view(con, name, ibis.memtable(df, schema=schema))
+        else:
+            con.create_table(name, ibis.memtable(df, schema=schema), overwrite=True)
+    engine = "spark" if con.name == "pyspark" else con.name
+    return Source(con, set(frames) & _wanted(), engine)

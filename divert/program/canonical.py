@@ -27,7 +27,7 @@ import pandas as pd
 from divert.assessment.measures import monthly_status_values
 from divert.assessment.models import Reassessment
 from divert.casework.models import Contact, Enrollment, StatusChange
-from divert.evaluation.source import Source, from_frames
+from divert.evaluation.source import Source, from_frames, spark_backend
 from divert.field.models import Encounter, Offense, Referral, Screening
 from divert.jurisdictions.clock import site_today
 from divert.jurisdictions.models import Area, Jurisdiction
@@ -419,6 +419,9 @@ def _monthly(site: int, enrollments: list, contacts: pd.DataFrame) -> pd.DataFra
     )
 
 
-def site_source(jurisdiction: Jurisdiction) -> Source:
-    """The site's canonical tables in an in-memory DuckDB, for the Ibis metrics."""
+def site_source(jurisdiction: Jurisdiction, engine: str = "duckdb") -> Source:
+    """The site's canonical tables in an in-memory DuckDB (or a local Spark session), for
+    the Ibis metrics."""
+    if engine == "spark":
+        return from_frames(site_tables(jurisdiction), spark_backend())
     return from_frames(site_tables(jurisdiction))

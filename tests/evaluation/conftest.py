@@ -1,5 +1,6 @@
 """A tiny hand-made county whose every figure can be counted by hand, loaded into each
-engine: DuckDB (default), SQLite, and PostgreSQL when DATABASE_URL names one."""
+engine: DuckDB (default), SQLite, PostgreSQL when DATABASE_URL names one, and a local
+Spark session (slow: Java starts once per run)."""
 
 from __future__ import annotations
 
@@ -334,7 +335,7 @@ def tiny_frames() -> dict[str, pd.DataFrame]:
     }
 
 
-ENGINES = ["duckdb", "sqlite", "postgres"]
+ENGINES = ["duckdb", "sqlite", "postgres", pytest.param("spark", marks=pytest.mark.slow)]
 
 
 @pytest.fixture(params=ENGINES, scope="module")
@@ -348,6 +349,10 @@ def tiny(request, tmp_path_factory):
         yield from_frames(
             frames, ibis.sqlite.connect(tmp_path_factory.mktemp("tiny") / "tiny.sqlite")
         )
+        return
+    if request.param == "spark":
+        session = request.getfixturevalue("spark_session")
+        yield from_frames(frames, ibis.pyspark.connect(session))
         return
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres"):

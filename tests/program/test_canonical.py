@@ -4,6 +4,7 @@ and the same Ibis metrics running on them (SQLite and PostgreSQL alike)."""
 import datetime
 from zoneinfo import ZoneInfo
 
+import pytest
 from django.db.models import F
 
 from divert.casework.models import Enrollment
@@ -63,6 +64,18 @@ def test_the_metrics_run_on_the_live_rows(db, county, loaded):
     # Nothing the live rows cannot answer is invented: it says what is missing.
     booked = run(metrics["system.eligible_people_booked"], src)
     assert "population" in booked["not_estimable"]
+
+
+@pytest.mark.slow
+def test_the_live_rows_give_the_same_figures_on_spark(db, loaded, spark_session):
+    duck, spark = site_source(loaded[0]), site_source(loaded[0], "spark")
+    assert (duck.engine, spark.engine) == ("duckdb", "spark")
+    assert spark.names == duck.names
+    metrics = all_metrics()
+    for key in ("system.intake_within_deadline", "reorient.pathway_mix"):
+        on_duck, on_spark = run(metrics[key], duck), run(metrics[key], spark)
+        assert on_spark == on_duck, key
+        assert on_duck.get("n"), key  # a figure, not two gaps alike
 
 
 def test_local_times_are_the_sites(db, loaded):

@@ -24,7 +24,8 @@ def _did(src: Source) -> ibis.Table:
     """Area-years before the launch year and after it (the launch year itself left out)."""
     t = _booked_per_100k(src)
     a = src.table("areas", "lead_launch")
-    launch = int(a.lead_launch.year().min().execute() or 0)
+    launch = a.lead_launch.year().min().execute()
+    launch = 0 if launch is None or launch != launch else int(launch)  # NULL: None, or NaN
     t = t.filter(t.period != launch)
     return t.mutate(program=t.program_area, after=t.period > launch)
 
