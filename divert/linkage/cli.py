@@ -1,5 +1,6 @@
 """`divert link [-j SITE]`: link a site's program people to its justice people;
 `divert link --left FILE --right FILE --out FILE` and `--dedupe FILE`: the same engine on files.
+`--engine spark` runs Splink on a local Spark session instead of DuckDB (the same pairs).
 
 Registered in divert/cli.py (inside an audit scope; Django is set up only for the site form).
 """
@@ -41,19 +42,31 @@ def link_command(
     train: Annotated[
         bool, typer.Option("--train", help="Train on the files first (u sampling and EM).")
     ] = False,
+    engine_name: Annotated[
+        str,
+        typer.Option(
+            "--engine",
+            help="duckdb, or spark: Splink on a local Spark session on this machine "
+            "(the same settings, the same pairs).",
+        ),
+    ] = "duckdb",
 ) -> None:
     """Link people. Exits 2 on bad use; prints counts."""
     from divert.linkage import engine
 
+    if engine_name not in engine.ENGINES:
+        raise typer.BadParameter(
+            f"{engine_name!r} is not a linkage engine: use duckdb or spark", param_hint="--engine"
+        )
     try:
         chosen = engine.load(model) if model else engine.load()
     except engine.LinkageError as exc:
         err.print(f"[red]{escape(str(exc))}[/red]")
         raise typer.Exit(2) from None
     if left or right or dedupe:
-        _files(chosen, left, right, dedupe, out, train)
+        _files(chosen, left, right, dedupe, out, train, engine_name)
         return
-    _site_run(jurisdiction, chosen)
+    _site_run(jurisdiction, chosen, engine_name)
 
 
 def _read(path: Path, model):
@@ -76,7 +89,7 @@ def _read(path: Path, model):
     return frame
 
 
-def _files(model, left, right, dedupe, out, train) -> None:
+def _files(model, left, right, dedupe, out, train, on: str) -> None:
     from divert.linkage import engine
 
     if out is None or bool(dedupe) == bool(left or right) or (left is None) != (right is None):
@@ -88,16 +101,16 @@ def _files(model, left, right, dedupe, out, train) -> None:
             people = _read(dedupe, model)
             if train:
                 bar.update(task, description="training")
-                model = engine.train(people, settings=model)
+                model = engine.train(people, settings=model, engine=on)
             bar.update(task, description="scoring")
-            pairs = engine.dedupe(model, people)
+            pairs = engine.dedupe(model, people, engine=on)
         else:
             a, b = _read(left, model), _read(right, model)
             if train:
                 bar.update(task, description="training")
-                model = engine.train(a, b, settings=model)
+                model = engine.train(a, b, settings=model, engine=on)
             bar.update(task, description="scoring")
-            pairs = engine.link(model, a, b)
+            pairs = engine.link(model, a, b, engine=on)
     pairs["model_version"] = model.version
     if out.suffix.lower() == ".parquet":
         pairs.to_parquet(out, index=False)
@@ -121,7 +134,7 @@ def _progress() -> Progress:
     )
 
 
-def _site_run(slug: str | None, model) -> None:
+def _site_run(slug: str | None, model, on: str) -> None:
     from divert.linkage.services import linkage_run
     from divert.records.cli import _site
 
@@ -129,7 +142,10 @@ def _site_run(slug: str | None, model) -> None:
     with _progress() as bar:
         task = bar.add_task("starting")
         run = linkage_run(
-            jurisdiction=site, model=model, progress=lambda s: bar.update(task, description=s)
+            jurisdiction=site,
+            model=model,
+            progress=lambda s: bar.update(task, description=s),
+            link_engine=on,
         )
     _print(
         {

@@ -1,4 +1,5 @@
-"""The identity-resolution engine: Splink 5 over DuckDB, driven by a versioned settings file.
+"""The identity-resolution engine: Splink 5 over DuckDB (or a local Spark session), driven
+by a versioned settings file.
 
 Pure Python, no Django. A `Model` is the settings file plus trained m and u values; it
 links two person frames, deduplicates one, or scores one record against candidates. Every
@@ -16,6 +17,8 @@ import copy
 import hashlib
 import json
 import logging
+import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,6 +32,7 @@ DEFAULT_SETTINGS = SETTINGS_DIR / "person-v2.json"
 DEFAULT_MODEL = SETTINGS_DIR / "person-v2.model.json"
 
 AUTO, REVIEW = "auto", "review"
+ENGINES = ("duckdb", "spark")
 
 
 class LinkageError(Exception):
@@ -166,19 +170,125 @@ def prior(model: Model, sizes: list[int]) -> float:
     return min(trained, 1 / max(sizes)) if sizes and max(sizes) else trained
 
 
-def _linker(model: Model, frames: list[pd.DataFrame], link_type: str):
-    from splink import DuckDBAPI, Linker
+@contextmanager
+def _linker(model: Model, frames: list[pd.DataFrame], link_type: str, engine: str = "duckdb"):
+    """A Splink linker over the frames (left_people, right_people) for the duration."""
+    from splink import Linker
 
+    if engine not in ENGINES:
+        raise LinkageError(f"no linkage engine {engine!r}: use duckdb or spark")
     settings = copy.deepcopy(model.splink)
     settings["link_type"] = link_type
     settings["probability_two_random_records_match"] = prior(model, [len(f) for f in frames])
-    db_api = DuckDBAPI()
-    # Arrow, not pandas: DuckDB would otherwise re-read Python objects on every query.
+    names = ("left_people", "right_people")
+    if engine == "duckdb":
+        from splink import DuckDBAPI
+
+        db_api = DuckDBAPI()
+        # Arrow, not pandas: DuckDB would otherwise re-read Python objects on every query.
+        tables = [
+            db_api.register(_arrow(frame), dataset_display_name=name)
+            for frame, name in zip(frames, names, strict=False)
+        ]
+        yield Linker(tables if len(tables) > 1 else tables[0], settings, log_level=logging.WARNING)
+        return
+    db_api = _spark_api()
+    # The session outlives the run: inputs get names of their own, dropped afterwards.
+    run = uuid.uuid4().hex[:10]
     tables = [
-        db_api.register(_arrow(frame), dataset_display_name=name)
-        for frame, name in zip(frames, ("left_people", "right_people"), strict=False)
+        db_api.register(
+            _spark_frame(db_api.spark, frame), dataset_display_name=name, table_name=f"{name}_{run}"
+        )
+        for frame, name in zip(frames, names, strict=False)
     ]
-    return Linker(tables if len(tables) > 1 else tables[0], settings, log_level=logging.WARNING)
+    linker = Linker(
+        tables if len(tables) > 1 else tables[0],
+        spark_settings(settings),
+        log_level=logging.WARNING,
+    )
+    try:
+        yield linker
+    finally:
+        linker.table_management.delete_tables_created_by_splink_from_db()
+        for name in names[: len(frames)]:
+            db_api.spark.catalog.dropTempView(f"{name}_{run}")
+        db_api.spark.catalog.clearCache()  # Splink's intermediate tables, kept in memory
+
+
+def _spark_api():
+    from splink import SparkAPI
+
+    from divert import spark
+
+    # Intermediate tables kept in memory: Splink's default writes Parquet checkpoints.
+    return SparkAPI(spark_session=spark.session(), break_lineage_method="persist")
+
+
+def _spark_frame(session, frame: pd.DataFrame):
+    """The prepared frame as a Spark DataFrame, typed as Arrow reads it (NaN as NULL, as in
+    DuckDB); a column with no value at all is a list of text or text, as `prepare` makes it."""
+    import pyarrow as pa
+    from pyspark.sql.pandas.types import from_arrow_schema
+
+    schema = _arrow(frame).schema
+    for i, f in enumerate(schema):
+        if pa.types.is_null(f.type):
+            kind = pa.list_(pa.string()) if f.name in _LIST_COLUMNS else pa.string()
+            schema = schema.set(i, pa.field(f.name, kind))
+    clean = frame.astype(object).where(frame.notna(), None)
+    return session.createDataFrame(clean, schema=from_arrow_schema(schema))
+
+
+_LIST_COLUMNS = ("last_parts", "outside_ids")
+
+
+# DuckDB's function names in the settings' SQL, as Spark knows them: Splink's Spark jar
+# (divert.spark puts it on the class path) names its similarity functions this way.
+_SPARK_FUNCTIONS = {
+    "jaro_winkler_similarity": "jaro_winkler",
+    "jaro_similarity": "jaro_sim",
+    "list_intersect": "array_intersect",
+    "damerau_levenshtein": "damerau_levenshtein",
+}
+
+
+def spark_sql(sql: str) -> str:
+    """One condition of the settings (written for DuckDB) in Spark SQL, through sqlglot:
+    quoted names become back-quoted (in Spark "x" is a string), functions are renamed."""
+    import sqlglot
+    from sqlglot import exp
+
+    def rename(node: exp.Expression) -> exp.Expression:
+        if isinstance(node, exp.JarowinklerSimilarity):
+            args = [node.this, node.expression]
+            return exp.Anonymous(this=_SPARK_FUNCTIONS["jaro_winkler_similarity"], expressions=args)
+        if isinstance(node, exp.Anonymous) and node.name.lower() in _SPARK_FUNCTIONS:
+            return exp.Anonymous(
+                this=_SPARK_FUNCTIONS[node.name.lower()], expressions=node.expressions
+            )
+        return node
+
+    tree = sqlglot.parse_one(sql, read="duckdb").transform(rename)
+    return tree.sql(dialect="spark")
+
+
+def spark_settings(settings: dict[str, Any]) -> dict[str, Any]:
+    """Splink settings written for DuckDB, with every condition and rule in Spark SQL."""
+    out = copy.deepcopy(settings)
+    out["sql_dialect"] = "spark"
+    for comparison in out.get("comparisons", []):
+        for level in comparison["comparison_levels"]:
+            if level.get("sql_condition", "ELSE").upper() != "ELSE":
+                level["sql_condition"] = spark_sql(level["sql_condition"])
+    rules = []
+    for rule in out.get("blocking_rules_to_generate_predictions", []):
+        if isinstance(rule, str):
+            rule = {"blocking_rule": rule}
+        rules.append(
+            {**rule, "blocking_rule": spark_sql(rule["blocking_rule"]), "sql_dialect": "spark"}
+        )
+    out["blocking_rules_to_generate_predictions"] = rules
+    return out
 
 
 def _arrow(frame: pd.DataFrame):
@@ -194,32 +304,39 @@ def train(
     settings: Path | str | Model = DEFAULT_SETTINGS,
     seed: int = 42,
     max_pairs: float = 5e5,
+    engine: str = "duckdb",
 ) -> Model:
     """Estimate the match prior, u by random sampling, then m by EM on two blockings.
 
     With `right` it learns from linking left to right; without, from deduplicating left.
+    On Spark the trained model keeps the settings' DuckDB SQL (its file runs on either
+    engine); Spark samples pairs its own way, so its u values differ a little.
     """
     base = settings if isinstance(settings, Model) else load(settings)
     frames = [prepare(left, base.columns)] + (
         [prepare(right, base.columns)] if right is not None else []
     )
     link_type = "link_only" if right is not None else "dedupe_only"
-    linker = _linker(base, frames, link_type)
-    linker.training.estimate_probability_two_random_records_match(
-        base.training.get(
-            "deterministic_rules",
-            ["l.dob = r.dob AND l.first_canon = r.first_canon AND l.last_name = r.last_name"],
-        ),
-        recall=float(base.training.get("deterministic_recall", 0.8)),
+    sql = spark_sql if engine == "spark" else str
+    deterministic = base.training.get(
+        "deterministic_rules",
+        ["l.dob = r.dob AND l.first_canon = r.first_canon AND l.last_name = r.last_name"],
     )
-    linker.training.estimate_u_using_random_sampling(max_pairs=max_pairs, seed=seed)
-    for rule in base.training.get(
-        "em_blocking",
-        ["l.dob = r.dob", "l.first_canon = r.first_canon AND l.last_name = r.last_name"],
-    ):
-        linker.training.estimate_parameters_using_expectation_maximisation(rule)
-    trained = linker.misc.save_model_to_json()
+    with _linker(base, frames, link_type, engine) as linker:
+        linker.training.estimate_probability_two_random_records_match(
+            [sql(rule) for rule in deterministic],
+            recall=float(base.training.get("deterministic_recall", 0.8)),
+        )
+        linker.training.estimate_u_using_random_sampling(max_pairs=max_pairs, seed=seed)
+        for rule in base.training.get(
+            "em_blocking",
+            ["l.dob = r.dob", "l.first_canon = r.first_canon AND l.last_name = r.last_name"],
+        ):
+            linker.training.estimate_parameters_using_expectation_maximisation(sql(rule))
+        trained = linker.misc.save_model_to_json()
     trained.pop("linker_uid", None)
+    if engine == "spark":
+        trained = _with_sql_of(base.splink, trained)
     trained["link_type"] = base.splink["link_type"]
     return Model(
         settings_id=base.settings_id,
@@ -233,6 +350,26 @@ def train(
         },
         splink=trained,
     )
+
+
+def _with_sql_of(settings: dict[str, Any], trained: dict[str, Any]) -> dict[str, Any]:
+    """The trained parameters with the settings' own SQL (level by level, in order)."""
+    out = copy.deepcopy(trained)
+    out["sql_dialect"] = settings.get("sql_dialect", "duckdb")
+    dialect = out["sql_dialect"]
+    rules = zip(
+        out["blocking_rules_to_generate_predictions"],
+        settings["blocking_rules_to_generate_predictions"],
+        strict=True,
+    )
+    for rule, own in rules:
+        rule["blocking_rule"] = own if isinstance(own, str) else own["blocking_rule"]
+        rule["sql_dialect"] = dialect
+    for comparison, own in zip(out["comparisons"], settings["comparisons"], strict=True):
+        levels = zip(comparison["comparison_levels"], own["comparison_levels"], strict=True)
+        for level, own_level in levels:
+            level["sql_condition"] = own_level["sql_condition"]
+    return out
 
 
 _OUT = ["left_id", "right_id", "match_probability", "match_weight"]
@@ -257,18 +394,23 @@ def _pairs(result: pd.DataFrame) -> pd.DataFrame:
 
 
 def link(
-    model: Model, left: pd.DataFrame, right: pd.DataFrame, *, min_probability: float | None = None
+    model: Model,
+    left: pd.DataFrame,
+    right: pd.DataFrame,
+    *,
+    min_probability: float | None = None,
+    engine: str = "duckdb",
 ) -> pd.DataFrame:
-    """Scored pairs between two person frames at or above `min_probability` (default: review)."""
+    """Scored pairs between two person frames at or above `min_probability` (default: review),
+    on DuckDB or Spark (the same pairs and probabilities)."""
     if not model.trained:
         raise LinkageError("the model is not trained: run training first or load a model file")
     if left.empty or right.empty:
         return _pairs(pd.DataFrame())
-    linker = _linker(
-        model, [prepare(left, model.columns), prepare(right, model.columns)], "link_only"
-    )
+    frames = [prepare(left, model.columns), prepare(right, model.columns)]
     floor = model.thresholds.review if min_probability is None else min_probability
-    result = linker.inference.predict(threshold_match_probability=floor).as_pandas_dataframe()
+    with _linker(model, frames, "link_only", engine) as linker:
+        result = linker.inference.predict(threshold_match_probability=floor).as_pandas_dataframe()
     pairs = _pairs(result)
     # Splink orders a pair by source name; keep left ids on the left.
     if not result.empty and (result["source_dataset_l"] == "right_people").any():
@@ -280,16 +422,21 @@ def link(
 
 
 def dedupe(
-    model: Model, people: pd.DataFrame, *, min_probability: float | None = None
+    model: Model,
+    people: pd.DataFrame,
+    *,
+    min_probability: float | None = None,
+    engine: str = "duckdb",
 ) -> pd.DataFrame:
     """Scored pairs within one person frame (left_id < right_id as text)."""
     if not model.trained:
         raise LinkageError("the model is not trained: run training first or load a model file")
     if len(people) < 2:
         return _pairs(pd.DataFrame())
-    linker = _linker(model, [prepare(people, model.columns)], "dedupe_only")
     floor = model.thresholds.review if min_probability is None else min_probability
-    return _pairs(linker.inference.predict(threshold_match_probability=floor).as_pandas_dataframe())
+    with _linker(model, [prepare(people, model.columns)], "dedupe_only", engine) as linker:
+        result = linker.inference.predict(threshold_match_probability=floor).as_pandas_dataframe()
+    return _pairs(result)
 
 
 def score(model: Model, record: dict[str, Any], candidates: pd.DataFrame) -> pd.DataFrame:
@@ -298,8 +445,8 @@ def score(model: Model, record: dict[str, Any], candidates: pd.DataFrame) -> pd.
         return _pairs(pd.DataFrame())
     one = prepare(pd.DataFrame([{**record, "unique_id": "__new__"}]), model.columns)
     others = prepare(candidates, model.columns)
-    linker = _linker(model, [one, others], "link_only")
-    result = linker.inference.score_pairs(_records(one), _records(others)).as_pandas_dataframe()
+    with _linker(model, [one, others], "link_only") as linker:
+        result = linker.inference.score_pairs(_records(one), _records(others)).as_pandas_dataframe()
     return _pairs(result)
 
 

@@ -72,8 +72,10 @@ def linkage_run(
     user: Any = None,
     model: engine.Model | None = None,
     progress: Callable[[str], None] | None = None,
+    link_engine: str = "duckdb",
 ) -> LinkRun:
-    """Link the site's program people to its justice people. `user` None: the command line."""
+    """Link the site's program people to its justice people. `user` None: the command line.
+    `link_engine`: duckdb, or spark (a local Spark session; the same pairs)."""
     if user is not None:
         require(user, Action.CREATE, Kind.LINK)
         if user.jurisdiction_id != jurisdiction.pk:
@@ -85,7 +87,7 @@ def linkage_run(
     left = program_frame(jurisdiction_id=jurisdiction.pk)
     right = justice_frame(jurisdiction_id=jurisdiction.pk)
     step("scoring pairs")
-    pairs = engine.link(model, left, right)
+    pairs = engine.link(model, left, right, engine=link_engine)
     found = best_pairs(pairs, model.thresholds)
     step("storing links")
     with transaction.atomic():
