@@ -133,6 +133,21 @@ def test_data_the_tables_cannot_hold_says_which_data_would_make_it_estimable(tin
     assert r["not_estimable"].startswith("the canonical tables do not hold this; needs ")
 
 
+def test_calls_whose_times_are_not_dates_say_so(tmp_path):
+    from divert.evaluation.source import from_dir
+    from tests.evaluation.conftest import tiny_frames
+
+    tiny_frames()["areas"].to_csv(tmp_path / "areas.csv", index=False)
+    (tmp_path / "calls_for_service.csv").write_text(
+        "call_id,area_id,received_at,kind\n1,1,yesterday,disorder\n2,2,2020-02-01 10:00,drugs\n"
+    )
+    r = result("reorient.calls_for_service", from_dir(tmp_path))
+    assert r["estimate"] is None
+    assert r["not_estimable"].startswith(
+        "the data has no column calls_for_service.received_at (as dates and times)"
+    )
+
+
 def test_complaints_not_imported_say_which_table_would_make_them_estimable(tiny):
     r = result("relations.complaints", tiny)
     assert r["estimate"] is None

@@ -8,7 +8,7 @@ from __future__ import annotations
 import ibis
 import pandas as pd
 
-from divert.evaluation.source import Source
+from divert.evaluation.source import Missing, Source
 from divert.synth.scenario import AGE_BANDS
 
 DAY = 86400
@@ -84,6 +84,10 @@ def area_months(src: Source, name: str) -> ibis.Table:
     months without events counted as 0; `after` from the month after the first launch (the
     launch month itself left out); `years` the month's exposure."""
     t = src.table(name, "area_id", "received_at")
+    if (
+        not t.received_at.type().is_temporal()
+    ):  # e.g. a CSV column with text DuckDB cannot read as dates
+        raise Missing(name, "received_at (as dates and times)")
     a = src.table("areas", "area_id", "lead_area", "lead_launch")
     span = t.aggregate(lo=t.received_at.min(), hi=t.received_at.max()).execute()
     launch = a.lead_launch.min().execute()
