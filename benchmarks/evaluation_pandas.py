@@ -80,7 +80,9 @@ def main(folder: Path) -> dict:
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        ps = sm.Logit(cohort.treated, X).fit(disp=0).predict(X).clip(1e-6, 1 - 1e-6)
+        # Scores clipped to [0.01, 0.99], the usual guard: a comparison person the model
+        # all but certainly calls a participant would otherwise weigh a million.
+        ps = sm.Logit(cohort.treated, X).fit(disp=0).predict(X).clip(0.01, 0.99)
         w = np.where(cohort.treated == 1, 1.0, ps / (1 - ps))
         six_m = cohort.six == 1
         T = sm.add_constant(cohort.treated.astype(float))
