@@ -28,16 +28,27 @@ MAPPING = REPO / "mappings" / "synth-county-jail.toml"
 def write_bookings(path: Path, rows: int) -> None:
     import duckdb
 
-    # The SQL holds only an integer and a path this benchmark made.
+    from divert.synth.names import MALE_FIRST, SURNAMES
+
+    # The SQL holds only integers, names from divert's own lists and a path this benchmark
+    # made. The person columns are those of `divert synth`'s bookings (the jail's record of
+    # the person, which linkage reads), one person per justice_person_id.
+    first = "[" + ", ".join(f"'{n}'" for n in MALE_FIRST) + "]"
+    last = "[" + ", ".join(f"'{n}'" for n in SURNAMES) + "]"
     duckdb.sql(
         f"""
         COPY (
             SELECT i AS booking_id,
-                   1000000 + (hash(i) % 400000) AS justice_person_id,
+                   p AS justice_person_id,
                    strftime(TIMESTAMP '2019-01-01' + to_seconds((hash(i * 7) % 157680000)::BIGINT),
                             '%Y-%m-%dT%H:%M:%S') AS booked_at,
-                   1 + hash(i * 13) % 12 AS area_id
-            FROM range(1, {int(rows) + 1}) t(i)
+                   1 + hash(i * 13) % 12 AS area_id,
+                   {first}[(1 + hash(p * 3) % {len(MALE_FIRST)})::BIGINT] AS first_name,
+                   {last}[(1 + hash(p * 5) % {len(SURNAMES)})::BIGINT] AS last_name,
+                   strftime(DATE '1950-01-01' + (hash(p * 11) % 20000)::INTEGER, '%Y-%m-%d') AS dob,
+                   'male' AS sex,
+                   ['white', 'black', 'asian', 'other'][(1 + hash(p * 17) % 4)::BIGINT] AS race
+            FROM (SELECT i, 1000000 + (hash(i) % 400000) AS p FROM range(1, {int(rows) + 1}) t(i))
         ) TO '{path}' (HEADER, DELIMITER ',')
         """  # noqa: S608
     )
@@ -91,6 +102,8 @@ def main(argv: list[str] | None = None) -> int:
             site=site, kind="booking", path=csv, mapping_text=MAPPING.read_text(), progress=progress
         )
         total = time.perf_counter() - t0
+        if outcome.refusal:
+            raise SystemExit(f"the import was refused: {outcome.refusal}")
         read_check = marks["writing"] - t0
         again0 = time.perf_counter()
         again = import_file(
