@@ -131,7 +131,10 @@ def check_rows(
             codes_ = mapping.code_map(name)
             if name == "statute":  # the mapping's own spellings over the site's statute map
                 codes_ = {**(statutes or {}), **codes_}
-            mapped = values.map(lambda v, c=codes_: c.get(fold(v)) if isinstance(v, str) else None)
+            # Each distinct spelling folded once: a million rows carry a few dozen.
+            seen = {v: codes_.get(fold(v)) for v in values.dropna().unique() if isinstance(v, str)}
+            mapped = values.map(seen).astype(object)
+            mapped = mapped.where(mapped.notna(), None)
             report(
                 mapped.isna().to_numpy() & ~empty,
                 column,
