@@ -14,7 +14,6 @@ SQL is assembled from names this module and the models define, never from a file
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 
 import pandas as pd
@@ -22,6 +21,7 @@ from django.db import connection
 from django.utils import timezone
 
 from divert.records import fields as F
+from divert.records.storing import load_stage
 
 STAGE = "divert_import_person_stage"
 # Stage columns in order; the person columns they fill have the same names. Empty = not given.
@@ -66,7 +66,7 @@ def store_persons(
     site = [jurisdiction_id, source_system]
     with connection.cursor() as cur:
         _create_stage(cur)
-        _load_stage(cur, frame)
+        load_stage(cur, STAGE, _VALUES, frame)
         cur.execute(f"CREATE INDEX {STAGE}_key ON {STAGE} (source_person_id)")
         # An empty cell never erases what is stored: only given values can differ.
         differs = " OR ".join(
@@ -138,20 +138,4 @@ def _create_stage(cur) -> None:
         f"first_name varchar(100), last_name varchar(100), date_of_birth {date}, "
         f"dob_precision varchar(5), sex varchar(40), race varchar(40), person_id bigint, "
         f"state varchar(8) NOT NULL DEFAULT 'new')"
-    )
-
-
-def _load_stage(cur, frame: pd.DataFrame) -> None:
-    columns = ", ".join(_VALUES)
-    if connection.vendor == "postgresql":
-        buf = io.StringIO()
-        frame.to_csv(buf, index=False, header=False, na_rep="\\N")
-        raw = cur.cursor if hasattr(cur, "cursor") else cur
-        with raw.copy(f"COPY {STAGE} ({columns}) FROM STDIN WITH (FORMAT csv, NULL '\\N')") as cp:
-            cp.write(buf.getvalue())
-        return
-    marks = ", ".join(["%s"] * len(_VALUES))
-    cur.executemany(
-        f"INSERT INTO {STAGE} ({columns}) VALUES ({marks})",
-        list(frame.itertuples(index=False, name=None)),
     )

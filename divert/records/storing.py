@@ -90,18 +90,19 @@ def _create_stage(cur) -> None:
     )
 
 
-def _load_stage(cur, frame: pd.DataFrame) -> None:
-    columns = ", ".join(_VALUES)
+def load_stage(cur, stage: str, names: tuple[str, ...], frame: pd.DataFrame) -> None:
+    """Fill a staging table from a frame of those columns: COPY on PostgreSQL."""
+    columns = ", ".join(names)
     if connection.vendor == "postgresql":
         buf = io.StringIO()
         frame.to_csv(buf, index=False, header=False, na_rep="\\N")
         raw = cur.cursor if hasattr(cur, "cursor") else cur
-        with raw.copy(f"COPY {STAGE} ({columns}) FROM STDIN WITH (FORMAT csv, NULL '\\N')") as cp:
+        with raw.copy(f"COPY {stage} ({columns}) FROM STDIN WITH (FORMAT csv, NULL '\\N')") as cp:
             cp.write(buf.getvalue())
         return
-    marks = ", ".join(["%s"] * len(_VALUES))
+    marks = ", ".join(["%s"] * len(names))
     rows = frame.astype(object).where(frame.notna(), None).itertuples(index=False, name=None)
-    cur.executemany(f"INSERT INTO {STAGE} ({columns}) VALUES ({marks})", list(rows))
+    cur.executemany(f"INSERT INTO {stage} ({columns}) VALUES ({marks})", list(rows))
 
 
 def store_batch(
@@ -118,7 +119,7 @@ def store_batch(
     site = [jurisdiction_id, source_system]
     with connection.cursor() as cur:
         _create_stage(cur)
-        _load_stage(cur, _stage_frame(batch))
+        load_stage(cur, STAGE, _VALUES, _stage_frame(batch))
         cur.execute(f"CREATE INDEX {STAGE}_key ON {STAGE} (source_event_id)")
         differs = " OR ".join(f"e.{c} IS DISTINCT FROM s.{c}" for c in _COMPARED)
         # A link made elsewhere (record linkage) is never undone by an import without one.
