@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import secrets
 from dataclasses import dataclass
 
 import pandas as pd
@@ -94,10 +95,16 @@ def load_stage(cur, stage: str, names: tuple[str, ...], frame: pd.DataFrame) -> 
     """Fill a staging table from a frame of those columns: COPY on PostgreSQL."""
     columns = ", ".join(names)
     if connection.vendor == "postgresql":
+        # The null marker is one no cell holds, so a name written "\\N" stays a name.
+        null = "\\N"
+        while frame.isin([null]).any().any():
+            null = f"NULL{secrets.token_hex(8)}"
         buf = io.StringIO()
-        frame.to_csv(buf, index=False, header=False, na_rep="\\N")
+        frame.to_csv(buf, index=False, header=False, na_rep=null)
         raw = cur.cursor if hasattr(cur, "cursor") else cur
-        with raw.copy(f"COPY {stage} ({columns}) FROM STDIN WITH (FORMAT csv, NULL '\\N')") as cp:
+        with raw.copy(
+            f"COPY {stage} ({columns}) FROM STDIN WITH (FORMAT csv, NULL '{null}')"
+        ) as cp:
             cp.write(buf.getvalue())
         return
     marks = ", ".join(["%s"] * len(names))

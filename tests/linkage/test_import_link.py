@@ -108,3 +108,19 @@ def test_person_fields_belong_on_the_file_that_carries_its_own_person():
         assert "charge: date_of_birth describe the person" in str(exc)
     else:
         raise AssertionError("a charge file mapping a date of birth was accepted")
+
+
+def test_names_with_quotes_commas_and_backslashes_are_stored_as_the_jail_wrote_them(site, tmp_path):
+    # The persons go through a staging table (COPY as CSV on PostgreSQL): nothing in a name
+    # may break a row, shift a column or become a null.
+    path = bookings_csv(
+        tmp_path,
+        [f'1,J90,{day(1)},1,"Mary ""Mae""","O\'Brien, Jr.",{BORN},female,white',
+         f"2,J91,{day(1)},1,\\N,Back\\slash,,male,"],
+    )  # fmt: skip
+    outcome = run(site, "booking", path)
+    assert outcome.counts.persons_new == 2, outcome.errors
+    mary = JusticePerson.objects.get(source_person_id="J90")
+    assert (mary.first_name, mary.last_name) == ('Mary "Mae"', "O'Brien, Jr.")
+    other = JusticePerson.objects.get(source_person_id="J91")
+    assert (other.first_name, other.last_name, other.date_of_birth) == ("\\N", "Back\\slash", None)
