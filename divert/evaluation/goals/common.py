@@ -84,9 +84,8 @@ def area_months(src: Source, name: str) -> ibis.Table:
     months without events counted as 0; `after` from the month after the first launch (the
     launch month itself left out); `years` the month's exposure."""
     t = src.table(name, "area_id", "received_at")
-    if (
-        not t.received_at.type().is_temporal()
-    ):  # e.g. a CSV column with text DuckDB cannot read as dates
+    # A CSV column DuckDB could not read as dates arrives as text.
+    if not t.received_at.type().is_temporal():
         raise Missing(name, "received_at (as dates and times)")
     a = src.table("areas", "area_id", "lead_area", "lead_launch")
     span = t.aggregate(lo=t.received_at.min(), hi=t.received_at.max()).execute()
