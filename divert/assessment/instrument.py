@@ -220,19 +220,29 @@ def parse_toml(text: str, source: str, model: type, error: type, check: Any) -> 
 
 def _inconsistencies(inst: Instrument) -> list[tuple[tuple, str]]:
     """Keys repeated, and questions naming a section that does not exist."""
+    return key_problems(
+        inst.sections, "sections", "section", inst.questions, "questions", "question"
+    )
+
+
+def key_problems(
+    parents: list, parents_at: str, parent: str, children: list, children_at: str, child: str
+) -> list[tuple[tuple, str]]:
+    """Keys listed twice among the parents (sections, measures) or the children (questions,
+    items), and children whose `parent` field names no parent; each with its path."""
     problems: list[tuple[tuple, str]] = []
-    sections: set[str] = set()
-    for i, section in enumerate(inst.sections):
-        if section.key in sections:
-            problems.append((("sections", i, "key"), f"section {section.key!r} is listed twice"))
-        sections.add(section.key)
+    keys: set[str] = set()
+    for i, p in enumerate(parents):
+        if p.key in keys:
+            problems.append(((parents_at, i, "key"), f"{parent} {p.key!r} is listed twice"))
+        keys.add(p.key)
     seen: set[str] = set()
-    for i, q in enumerate(inst.questions):
-        if q.section not in sections:
-            problems.append((("questions", i, "section"), f"unknown section {q.section!r}"))
-        if q.key in seen:
-            problems.append((("questions", i, "key"), f"question {q.key!r} is listed twice"))
-        seen.add(q.key)
+    for i, c in enumerate(children):
+        if getattr(c, parent) not in keys:
+            problems.append(((children_at, i, parent), f"unknown {parent} {getattr(c, parent)!r}"))
+        if c.key in seen:
+            problems.append(((children_at, i, "key"), f"{child} {c.key!r} is listed twice"))
+        seen.add(c.key)
     return problems
 
 

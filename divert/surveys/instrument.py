@@ -20,7 +20,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
-from divert.assessment.instrument import parse_toml
+from divert.assessment.instrument import key_problems, parse_toml
 from divert.eligibility.errors import PolicyError
 
 Key = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=60)]
@@ -125,18 +125,7 @@ def _inconsistencies(inst: SurveyInstrument) -> list[tuple[tuple, str]]:
     problems: list[tuple[tuple, str]] = []
     if inst.agree_at > len(inst.scale):
         problems.append((("agree_at",), f"{inst.agree_at} is beyond the scale's last point"))
-    measures: set[str] = set()
-    for n, m in enumerate(inst.measures):
-        if m.key in measures:
-            problems.append((("measures", n, "key"), f"measure {m.key!r} is listed twice"))
-        measures.add(m.key)
-    seen: set[str] = set()
-    for n, item in enumerate(inst.items):
-        if item.measure not in measures:
-            problems.append((("items", n, "measure"), f"unknown measure {item.measure!r}"))
-        if item.key in seen:
-            problems.append((("items", n, "key"), f"item {item.key!r} is listed twice"))
-        seen.add(item.key)
+    problems += key_problems(inst.measures, "measures", "measure", inst.items, "items", "item")
     used = {i.measure for i in inst.items}
     for n, m in enumerate(inst.measures):
         if m.key not in used:
