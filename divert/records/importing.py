@@ -9,6 +9,7 @@ is completed by the next. See docs/import-mapping.md.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 from collections.abc import Callable, Iterable
@@ -18,6 +19,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from django.db import transaction
 from django.db.models import F as DbF
 from django.utils import timezone
@@ -148,7 +151,7 @@ def import_file(
         good, bad = rows_checked(table, mapping, kind, site, name)
     except FileRefused as exc:
         return _refuse(run, str(exc), counts, user)
-    counts.rows = len(good) + len(bad)
+    counts.rows = good.num_rows + len(bad)
     counts.rejected = len(bad)
     errors = [e for b in bad for e in b.errors]
     preview = _preview(good)
@@ -221,7 +224,7 @@ def _finish(run: ImportRun, counts: Counts, user: Any) -> None:
 
 def rows_checked(
     table: TextTable, mapping: Mapping, kind: str, site: Jurisdiction, name: str
-) -> tuple[pd.DataFrame, list[Bad]]:
+) -> tuple[pa.Table, list[Bad]]:
     """Every check, the parents and the people: the rows ready to store and the bad ones."""
     checked = check_rows(
         table,
@@ -234,7 +237,7 @@ def rows_checked(
     good, errors = checked.good, list(checked.errors)
     errors += [RowError(p.row, p.column, p.message) for p in table.problems]
     last = max([*table.rows[-1:].tolist(), *(p.row for p in table.problems)], default=0)
-    if not table.ends_cleanly and last in set(good.row):
+    if not table.ends_cleanly and good.num_rows and good["row"][-1].as_py() == last:
         errors.append(
             RowError(
                 int(last),
@@ -243,30 +246,49 @@ def rows_checked(
                 "check it against the source and retry it",
             )
         )
-    good = good[~good.row.isin({e.row for e in errors})].copy()
+    good = _without_rows(good, {e.row for e in errors})
     km = mapping.kinds[kind]
-    good["source_event_id"] = F.KEY_PREFIX[kind] + "-" + good["source_key"].astype(str)
-    good["kind"] = kind
+    good = good.append_column("kind", pa.repeat(pa.scalar(kind), good.num_rows))
     if km.parent:
         good, orphans = _inherit(good, site, mapping.source_system, km.parent, km)
         errors += orphans
-    good["person_id"] = _people(good["source_person_id"], site, mapping.source_system)
+    good = good.append_column(
+        "person_id", _people(good["source_person_id"], site, mapping.source_system)
+    )
     raw = {p.row: dict(p.raw) for p in table.problems}
     by_row: dict[int, list[RowError]] = {}
     for e in errors:
         by_row.setdefault(e.row, []).append(e)
-    bad = []
-    for row in sorted(by_row):
-        values = raw.get(row) or _values_of(table, row)
-        bad.append(Bad(row, values, by_row[row]))
-    return good.reset_index(drop=True), bad
+    rows = sorted(by_row)
+    values = _values_of(table, [r for r in rows if r not in raw])
+    bad = [Bad(row, raw.get(row) or values.get(row, {}), by_row[row]) for row in rows]
+    return good, bad
 
 
-def _values_of(table: TextTable, row: int) -> dict[str, str | None]:
-    i = int(np.searchsorted(table.rows, row))
-    if i >= len(table.rows) or table.rows[i] != row:
+def as_frame(good: pa.Table) -> pd.DataFrame:
+    """Checked rows as pandas, dates as datetime64 at midnight, for the database writers."""
+    return good.to_pandas(date_as_object=False)
+
+
+def _without_rows(good: pa.Table, rows: set[int]) -> pa.Table:
+    if not rows:
+        return good
+    drop = pc.is_in(good["row"], value_set=pa.array(sorted(rows), type=pa.int64()))
+    return good.filter(pc.invert(drop))
+
+
+def _values_of(table: TextTable, rows: list[int]) -> dict[int, dict[str, str | None]]:
+    """The file's cells of each of `rows`, by row."""
+    at = np.searchsorted(table.rows, rows)
+    found = [
+        (row, int(i))
+        for row, i in zip(rows, at, strict=True)
+        if i < len(table.rows) and table.rows[i] == row
+    ]
+    if not found:
         return {}
-    return {c: table.frame[c].iat[i] for c in table.columns}
+    picked = table.data.take(pa.array([i for _, i in found], type=pa.int64())).to_pylist()
+    return {row: cells for (row, _), cells in zip(found, picked, strict=True)}
 
 
 def _chunks(items: list, size: int = _QUERY_CHUNK) -> Iterable[list]:
@@ -275,9 +297,10 @@ def _chunks(items: list, size: int = _QUERY_CHUNK) -> Iterable[list]:
 
 
 def _inherit(
-    good: pd.DataFrame, site: Jurisdiction, source: str, parent: str, km
-) -> tuple[pd.DataFrame, list[RowError]]:
+    good: pa.Table, site: Jurisdiction, source: str, parent: str, km
+) -> tuple[pa.Table, list[RowError]]:
     """Fill the person, date and offense a row lacks from its parent record."""
+    schema, good = good.schema, as_frame(good)
     keyed = good["parent_key"].notna()
     parent_ids = (F.KEY_PREFIX[parent] + "-" + good.loc[keyed, "parent_key"]).tolist()
     found: dict[str, tuple] = {}
@@ -295,7 +318,7 @@ def _inherit(
     parents["occurred_on"] = pd.to_datetime(parents["occurred_on"])
     for name in F.INHERITED:
         blank = good[name].isna() | (good[name] == "")
-        good.loc[blank, name] = parents.loc[blank, name]
+        good[name] = good[name].where(~blank, parents[name])
     errors = []
     column = km.column_for("parent_key")
     missing = keyed & ~parent_id.isin(found)
@@ -309,10 +332,11 @@ def _inherit(
         for row in good.loc[empty, "row"]:
             errors.append(RowError(int(row), where, f"required, and empty ({name})"))
     drop = {e.row for e in errors}
-    return good[~good.row.isin(drop)].copy(), errors
+    kept = good[~good.row.isin(drop)]
+    return pa.Table.from_pandas(kept, schema=schema, preserve_index=False), errors
 
 
-def _people(ids: pd.Series, site: Jurisdiction, source: str) -> pd.Series:
+def _people(ids: pa.ChunkedArray, site: Jurisdiction, source: str) -> pa.Array:
     """The divert person each source person id names, where the site recorded that
     identifier and it names exactly one person."""
     pairs = PersonIdentifier.objects.filter(person__jurisdiction=site, system=source).values_list(
@@ -322,24 +346,23 @@ def _people(ids: pd.Series, site: Jurisdiction, source: str) -> pd.Series:
     for value, person in pairs:
         owners.setdefault(value, set()).add(person)
     single = {v: next(iter(p)) for v, p in owners.items() if len(p) == 1}
-    return ids.map(single).astype("Int64") if single else pd.Series(None, index=ids.index)
+    if not single:
+        return pa.nulls(len(ids), type=pa.int64())
+    values = pa.array(list(single), type=pa.string())
+    persons = pa.array(list(single.values()), type=pa.int64())
+    return pc.take(persons, pc.index_in(ids, value_set=values))
 
 
-def _preview(good: pd.DataFrame) -> list[dict[str, Any]]:
-    head = good.head(PREVIEW_ROWS)
+def _preview(good: pa.Table) -> list[dict[str, Any]]:
     out = []
-    for rec in head[list(CANONICAL)].to_dict("records"):
+    for rec in good.slice(0, PREVIEW_ROWS).select(list(CANONICAL)).to_pylist():
         out.append({k: _plain(v) for k, v in rec.items() if k != "parent_key" or v})
     return out
 
 
 def _plain(v: Any) -> Any:
-    if v is None or (isinstance(v, float) and v != v) or v is pd.NaT:
-        return None
-    if isinstance(v, pd.Timestamp):
-        return v.date().isoformat()
-    if isinstance(v, np.generic):
-        return v.item()
+    if isinstance(v, datetime.date):
+        return v.isoformat()
     return v
 
 
@@ -350,18 +373,18 @@ def _write(
     site: Jurisdiction,
     mapping: Mapping,
     kind: str,
-    good: pd.DataFrame,
+    good: pa.Table,
     run: ImportRun | None,
     user: Any,
     counts: Counts,
     batch_rows: int,
     note: Progress,
 ) -> None:
-    total = len(good)
+    total = good.num_rows
     note("writing", 0, total)
     user_id = user.pk if getattr(user, "is_authenticated", False) else None
     for start in range(0, total, batch_rows):
-        batch = good.iloc[start : start + batch_rows]
+        batch = as_frame(good.slice(start, batch_rows))
         with transaction.atomic():
             lock_source(site.pk, mapping.source_system)
             done = store_batch(

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
-import pandas as pd
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
@@ -18,11 +16,11 @@ from django.utils import timezone
 
 from divert.access import Action, Kind, require, visible
 from divert.records.checks import RowError
-from divert.records.importing import rows_checked
+from divert.records.importing import as_frame, rows_checked
 from divert.records.mapping import mapping_from_text
 from divert.records.models import QuarantinedRow
 from divert.records.persons import store_persons
-from divert.records.reading import TextTable
+from divert.records.reading import text_table
 from divert.records.storing import lock_source, store_batch
 
 MAX_VALUE = 1000
@@ -71,11 +69,11 @@ def quarantine_retry(*, user: Any, row_id: int, values: dict[str, Any]) -> list[
         fixed = {c: _text(values.get(c), c) for c in columns}
         run = row.run
         mapping = mapping_from_text(run.mapping_text)
-        frame = pd.DataFrame([fixed], columns=columns, dtype=object)
-        table = TextTable(columns, frame, np.array([row.row], dtype=np.int64), [])
+        table = text_table(columns, [[fixed[c] for c in columns]], [row.row])
         good, bad = rows_checked(table, mapping, row.kind, run.jurisdiction, row.file_name)
         if bad:
             return [e for b in bad for e in b.errors]
+        good = as_frame(good)
         lock_source(run.jurisdiction_id, mapping.source_system)
         store_batch(
             good,

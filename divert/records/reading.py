@@ -11,7 +11,7 @@ read at all raises FileRefused naming the file, and the row and column when know
 >>> p = pathlib.Path(tempfile.mkdtemp()) / "b.csv"
 >>> _ = p.write_text("id,when\\n1,2024-01-02\\n2\\n")
 >>> t = read_table(p, encoding="utf-8")
->>> list(t.frame["id"]), t.rows.tolist(), [(x.row, x.message) for x in t.problems]
+>>> t.data["id"].to_pylist(), t.rows.tolist(), [(x.row, x.message) for x in t.problems]
 (['1'], [2], [(3, 'expected 2 fields, found 1')])
 """
 
@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
+import pyarrow as pa
 
 FORMATS = ("csv", "xlsx", "parquet")
 _SNIFF = 8192
@@ -56,10 +56,21 @@ class Problem:
 @dataclass
 class TextTable:
     columns: list[str]
-    frame: pd.DataFrame  # one object column per file column; None when empty
-    rows: np.ndarray  # the file row number of each frame row
+    data: pa.Table  # one text column per file column, named as the file names it
+    rows: np.ndarray  # the file row number of each row of data
     problems: list[Problem]
     ends_cleanly: bool = True  # False: a text file without a final line break
+
+
+def text_table(
+    columns: list[str], rows: list[list[str | None]], numbers: list[int] | None = None
+) -> TextTable:
+    """A TextTable of rows given as lists of cells, numbered from 2 unless `numbers` says."""
+    numbers = list(range(2, len(rows) + 2)) if numbers is None else numbers
+    data = pa.table(
+        {c: pa.array([r[i] for r in rows], type=pa.string()) for i, c in enumerate(columns)}
+    )
+    return TextTable(list(columns), data, np.array(numbers, dtype=np.int64), [])
 
 
 def format_of(path: Path, declared: str | None = None) -> str:
@@ -92,7 +103,7 @@ def read_table(
         table = _read_xlsx(path, name, sheet)
     else:
         table = _read_parquet(path, name)
-    if len(table.frame) == 0 and not table.problems:
+    if table.data.num_rows == 0 and not table.problems:
         raise FileRefused(name, "the file has a header and no rows")
     return table
 
@@ -176,7 +187,7 @@ def _read_csv(path: Path, name: str, encoding: str) -> TextTable:
         rel = con.sql(
             "SELECT * FROM read_csv($path, header=true, auto_detect=false, columns=$columns,"
             " delim=',', quote='\"', escape='\"', all_varchar=true, strict_mode=true,"
-            " store_rejects=true, parallel=false, max_line_size=1048576)",
+            " store_rejects=true, parallel=true, max_line_size=1048576)",
             params={"path": str(source), "columns": columns},
         )
         arrow = rel.to_arrow_table()
@@ -190,7 +201,7 @@ def _read_csv(path: Path, name: str, encoding: str) -> TextTable:
     finally:
         if source != path:
             os.unlink(source)
-    frame = _to_frame(arrow, header)
+    data = arrow.rename_columns(header)
     problems, bad = [], set()
     for line_no, col, error, text, message in rejects:
         line_no = int(line_no)
@@ -206,8 +217,8 @@ def _read_csv(path: Path, name: str, encoding: str) -> TextTable:
                 column=column,
             )
         problems.append(Problem(line_no, column, _structure_message(error, message), {"": text}))
-    rows = _record_numbers(len(frame), sorted(bad), first=2)
-    return TextTable(header, frame, rows, problems, ends_cleanly=last in (b"\n", b"\r"))
+    rows = _record_numbers(data.num_rows, sorted(bad), first=2)
+    return TextTable(header, data, rows, problems, ends_cleanly=last in (b"\n", b"\r"))
 
 
 def _structure_message(error: str, message: str) -> str:
@@ -228,15 +239,6 @@ def _record_numbers(n: int, rejected: list[int], first: int) -> np.ndarray:
     return every[:n]
 
 
-def _to_frame(arrow, header: list[str]) -> pd.DataFrame:
-    frame = arrow.to_pandas(types_mapper=None)
-    frame.columns = header
-    for c in header:
-        col = frame[c]
-        frame[c] = col.where(col.notna(), None)
-    return frame
-
-
 # --- Parquet -----------------------------------------------------------------------------
 
 
@@ -245,17 +247,17 @@ def _read_parquet(path: Path, name: str) -> TextTable:
 
     con = duckdb.connect()
     try:
-        rel = con.sql("SELECT COLUMNS(*)::VARCHAR FROM read_parquet($p)", params={"p": str(path)})
-        names = list(rel.columns)
-        arrow = rel.to_arrow_table()
+        names = list(con.sql("SELECT * FROM read_parquet($p)", params={"p": str(path)}).columns)
+        # Timestamps as DuckDB prints them: '2024-01-02 00:00:00'.
+        arrow = con.sql(
+            "SELECT trim(COLUMNS(*)::VARCHAR) FROM read_parquet($p)", params={"p": str(path)}
+        ).to_arrow_table()
     except duckdb.Error as exc:
         raise FileRefused(name, f"cannot read as Parquet: {str(exc).splitlines()[0]}") from None
     finally:
         con.close()
-    frame = _to_frame(arrow, names)
-    for c in names:  # timestamps as DuckDB prints them: '2024-01-02 00:00:00'
-        frame[c] = frame[c].map(lambda v: v.strip() if isinstance(v, str) else v)
-    return TextTable(names, frame, np.arange(1, len(frame) + 1, dtype=np.int64), [])
+    data = arrow.rename_columns(names)
+    return TextTable(names, data, np.arange(1, data.num_rows + 1, dtype=np.int64), [])
 
 
 # --- Excel -------------------------------------------------------------------------------
@@ -317,8 +319,9 @@ def _read_xlsx(path: Path, name: str, sheet: str | None) -> TextTable:
             rows.append(number)
     finally:
         book.close()
-    frame = pd.DataFrame(data, columns=header, dtype=object)
-    return TextTable(header, frame, np.array(rows, dtype=np.int64), problems)
+    table = text_table(header, data, rows)
+    table.problems.extend(problems)
+    return table
 
 
 def _quote(text: str) -> str:

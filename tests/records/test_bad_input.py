@@ -96,16 +96,20 @@ def test_unparseable_and_impossible_dates_are_quarantined(site, tmp_path, earlie
             "3,503,2024-02-30T10:00:00,1",
             f"4,504,{day(-400)},1",
             "5,505,1850-01-01,1",
+            "6,506,2024-01,1",
+            "7,507,12024-01-01,1",
         ],
     )
     outcome, rows = quarantined(site, path)
-    assert (outcome.counts.accepted, outcome.counts.rejected) == (1, 4)
+    assert (outcome.counts.accepted, outcome.counts.rejected) == (1, 6)
     assert rows[3].errors == [
         {"column": "booked_at", "message": "not a valid date: 'yesterday' (expected ISO8601)"}
     ]
     assert "not a valid date: '2024-02-30T10:00:00'" in rows[4].errors[0]["message"]
     assert "after today" in rows[5].errors[0]["message"]
     assert "before 1900" in rows[6].errors[0]["message"]
+    assert "not a valid date: '2024-01'" in rows[7].errors[0]["message"]
+    assert "after today" in rows[8].errors[0]["message"]
     assert rows[3].file_name == "bookings.csv"
     assert rows[3].values == {
         "booking_id": "2",
@@ -172,6 +176,18 @@ def test_a_formula_looking_cell_never_reaches_the_records(site, tmp_path, earlie
         }
     ]
     assert not JusticeEvent.objects.filter(source_person_id__startswith="=").exists()
+    assert outcome.counts.accepted == 1
+
+
+@pytest.mark.parametrize(
+    "space", [" ", "\t", "\u00a0", "\u3000"], ids=["space", "tab", "nbsp", "ideographic"]
+)
+def test_a_formula_behind_spaces_is_refused_too(site, tmp_path, space):
+    path = bookings_csv(tmp_path, [f"1,501,{day(3)},1", f'2,"{space}=cmd|x",{day(3)},1'])
+    outcome, rows = quarantined(site, path)
+    assert list(rows) == [3]
+    assert rows[3].errors[0]["column"] == "justice_person_id"
+    assert "formula" in rows[3].errors[0]["message"]
     assert outcome.counts.accepted == 1
 
 
