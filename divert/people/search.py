@@ -33,7 +33,9 @@ def person_search(
     Candidates are people sharing a name key, and with a date of birth also people born that
     day (or with day and month swapped), so a slip that changes a name's key still finds
     them. The fuzzy score decides who is shown; the identity engine's weights (the
-    shipped linkage model's comparison levels, applied in-process) decide the order.
+    shipped linkage model's comparison levels, applied in-process) decide the order; among
+    people who fit equally well, one with an open enrollment comes first, then whoever an
+    officer met most recently.
     No access check here: callers decide what of each person the user may see.
     """
     keys = matching.query_keys(query)
@@ -73,8 +75,48 @@ def person_search(
     ]
     shown = matching.rank(query, candidates, dob, limit=len(candidates))
     weights = _engine_weights(query, dob, [people[c.person_id] for c, _ in shown], aliases)
-    shown.sort(key=lambda pair: (-weights[pair[0].person_id], -pair[1], pair[0].person_id))
+
+    def fit(pair) -> tuple[float, float]:
+        return (-weights[pair[0].person_id], -pair[1])
+
+    shown.sort(key=lambda pair: (*fit(pair), pair[0].person_id))
+    known = _known(_tied([fit(pair) for pair in shown], [c.person_id for c, _ in shown], limit))
+    shown.sort(key=lambda pair: (*fit(pair), *known.get(pair[0].person_id, ()), pair[0].person_id))
     return [(people[c.person_id], s) for c, s in shown[:limit]]
+
+
+def _tied(fits: list[tuple], ids: list[int], limit: int) -> list[int]:
+    """The people who share their fit with another person in reach of the first `limit`."""
+    reach = set(fits[:limit])
+    count: dict[tuple, int] = {}
+    for f in fits:
+        if f in reach:
+            count[f] = count.get(f, 0) + 1
+    return [pid for f, pid in zip(fits, ids, strict=True) if count.get(f, 0) > 1]
+
+
+def _known(ids: list[int]) -> dict[int, tuple[bool, float]]:
+    """Tie-breaks among people who fit the search equally well: someone in the program
+    (an open enrollment) first, then whoever an officer met most recently."""
+    if not ids:
+        return {}
+    from django.db.models import Max
+
+    from divert.casework.lifecycle import OPEN_STATUSES
+
+    enrolled = set(
+        Person.objects.filter(pk__in=ids, enrollments__status__in=OPEN_STATUSES).values_list(
+            "pk", flat=True
+        )
+    )
+    met = dict(
+        Person.objects.filter(pk__in=ids)
+        .annotate(last=Max("encounters__occurred_at"))
+        .values_list("pk", "last")
+    )
+    return {
+        pid: (pid not in enrolled, -(met[pid].timestamp() if met.get(pid) else 0.0)) for pid in ids
+    }
 
 
 def _transposed(dob: datetime.date) -> list[datetime.date]:
