@@ -178,3 +178,10 @@ def justice_duplicate_decide(request, payload: JusticePairIn):
         decision=payload.decision,
         match_probability=payload.match_probability,
     )
+
+
+@router.post("/justice-duplicates/decisions/{int:decision_id}/undo", response=PairDecisionOut)
+def justice_duplicate_undo(request, decision_id: int):
+    """The pair waits for review again; the links a "same" gave are withdrawn with their
+    bookings, unless a reviewer has decided them since or another "same" still gives them."""
+    return justice_dedupe.justice_pair_undo(user=request.user, decision_id=decision_id)

@@ -15,6 +15,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from divert.access import Action, Kind, require
 from divert.audit.services import audit_record
@@ -89,6 +90,16 @@ def justice_review_queue(*, user: Any, limit: int = 200) -> list[dict[str, Any]]
     ][:limit]
 
 
+def justice_recent(*, user: Any, limit: int = 20) -> list[PairDecision]:
+    """The latest decisions about justice pairs, the engine's included, newest first."""
+    require(user, Action.VIEW, Kind.LINK)
+    return list(
+        PairDecision.objects.filter(jurisdiction_id=user.jurisdiction_id, side=Side.JUSTICE)
+        .select_related("decided_by")
+        .order_by("-decided_at", "-pk")[:limit]
+    )
+
+
 def justice_pair_decide(
     *, user: Any, first_id: int, second_id: int, decision: str, match_probability: float | None
 ) -> PairDecision:
@@ -135,7 +146,7 @@ def share_links(jurisdiction_id: int) -> int:
     same = list(
         PairDecision.objects.filter(
             jurisdiction_id=jurisdiction_id, side=Side.JUSTICE, decision=Decision.SAME
-        ).values_list("first_id", "second_id", "match_probability")
+        ).values_list("pk", "first_id", "second_id", "match_probability")
     )
     if not same:
         return 0
@@ -150,7 +161,7 @@ def share_links(jurisdiction_id: int) -> int:
             if link.status in IN_FORCE:
                 in_force.setdefault(link.justice_person_id, []).append(link)
         changed = 0
-        for a, b, pair_prob in same:
+        for pair, a, b, pair_prob in same:
             for src, dst in ((a, b), (b, a)):
                 for link in in_force.get(src, []):
                     existing = links.get((link.person_id, dst))
@@ -166,10 +177,12 @@ def share_links(jurisdiction_id: int) -> int:
                             match_weight=link.match_weight,
                             model_version=link.model_version,
                             status=status,
+                            via_pair_id=pair,
                         )
                         changed += 1
                     elif existing.status == Link.Status.REVIEW and status == Link.Status.AUTO:
                         existing.status = Link.Status.AUTO
+                        existing.via_pair_id, existing.before_pair = pair, Link.Status.REVIEW
                         existing._change_reason = "the same justice person as a linked record"
                         existing.save()
                         changed += 1
@@ -177,3 +190,78 @@ def share_links(jurisdiction_id: int) -> int:
         if not changed:
             break
     return made
+
+
+def justice_pair_undo(*, user: Any, decision_id: int) -> PairDecision:
+    """Undo a "same" or "different" about two justice records, the engine's or a reviewer's.
+
+    The pair waits for review again, and the engine will not decide it on its own. Links a
+    "same" gave are withdrawn with their bookings, unless a reviewer has since decided them
+    or another "same" pair still gives them.
+    """
+    from divert.linkage.services import _tie_events as tie_events
+
+    with transaction.atomic():
+        label = get_object_or_404(PairDecision, pk=decision_id, side=Side.JUSTICE)
+        require(user, Action.CHANGE, Kind.LINK, label)
+        label = PairDecision.objects.select_for_update().get(pk=label.pk)
+        if label.decision == Decision.UNDONE:
+            return label  # a double submit
+        was = label.decision
+        label.decision, label.decided_by, label.decided_at = Decision.UNDONE, user, timezone.now()
+        label.save()
+        withdrawn = _withdraw_shared(label.jurisdiction_id) if was == Decision.SAME else 0
+        tie_events(label.jurisdiction_id)
+        audit_record(
+            action="change",
+            kind=Kind.LINK.value,
+            outcome="success",
+            object_id=label.pk,
+            jurisdiction_id=label.jurisdiction_id,
+            user=user,
+            detail={
+                "justice_pair": [label.first_id, label.second_id],
+                "decision": "undone",
+                "was": was,
+                "links_withdrawn": withdrawn,
+            },
+        )
+    return label
+
+
+def _withdraw_shared(jurisdiction_id: int) -> int:
+    """Take back the links justice pairs gave that the "same" pairs left no longer give and
+    no reviewer has decided since; how many."""
+    from divert.linkage.services import _untie_events as untie_events
+
+    group: dict[int, int] = {}  # union-find over the records of "same" pairs
+
+    def root(x: int) -> int:
+        while group.get(x, x) != x:
+            x = group[x]
+        return x
+
+    for a, b in PairDecision.objects.filter(
+        jurisdiction_id=jurisdiction_id, side=Side.JUSTICE, decision=Decision.SAME
+    ).values_list("first_id", "second_id"):
+        group[root(a)] = root(b)
+    links = Link.objects.filter(jurisdiction_id=jurisdiction_id).select_related("justice_person")
+    given = [k for k in links if k.via_pair_id and k.decided_by_id is None]
+    reach = {
+        (k.person_id, root(k.justice_person_id))
+        for k in links
+        if k.status in IN_FORCE and not (k.via_pair_id and k.decided_by_id is None)
+    }
+    count = 0
+    for link in given:
+        if (link.person_id, root(link.justice_person_id)) in reach:
+            continue
+        untie_events(link)
+        link._change_reason = "the justice pair that gave it was undone"
+        if link.before_pair:
+            link.status, link.via_pair, link.before_pair = link.before_pair, None, ""
+            link.save()
+        else:
+            link.delete()
+        count += 1
+    return count

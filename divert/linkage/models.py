@@ -60,6 +60,12 @@ class Link(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
+    # A link a "same" justice pair gave this record (justice_dedupe.share_links); undoing the
+    # pair withdraws it: deleted if the pair made it, else back to `before_pair`.
+    via_pair = models.ForeignKey(
+        "PairDecision", on_delete=models.PROTECT, null=True, blank=True, related_name="links"
+    )
+    before_pair = models.CharField(max_length=10, choices=Status.choices, blank=True)
     created = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 

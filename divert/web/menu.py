@@ -37,6 +37,7 @@ MENU = (
     ("Surveys", "surveys"),
     ("Link review", "link-review"),
     ("Merge review", "merge-review"),
+    ("Justice record review", "justice-review"),
     ("Audit trail", "audit-log"),
 )
 
