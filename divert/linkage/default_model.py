@@ -1,7 +1,8 @@
 """Train the shipped model on a synthetic county: `python -m divert.linkage.default_model`.
 
 The shipped model lets a new site link before it has trained on its own data; a site
-retrains with `divert link train`. Each retraining gives a new model version.
+retrains on its own people and reviewers' labels with `divert labels train`. Each retraining
+gives a new model version.
 """
 
 from __future__ import annotations

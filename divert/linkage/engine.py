@@ -305,10 +305,13 @@ def train(
     seed: int = 42,
     max_pairs: float = 5e5,
     engine: str = "duckdb",
+    matches: list[tuple[str, str]] | None = None,
 ) -> Model:
     """Estimate the match prior, u by random sampling, then m by EM on two blockings.
 
     With `right` it learns from linking left to right; without, from deduplicating left.
+    `matches`, (left id, right id) pairs reviewers confirmed, add an estimate of m from
+    those pairs, which Splink averages with EM's.
     On Spark the trained model keeps the settings' DuckDB SQL (its file runs on either
     engine); Spark samples pairs its own way, so its u values differ a little.
     """
@@ -333,6 +336,13 @@ def train(
             ["l.dob = r.dob", "l.first_canon = r.first_canon AND l.last_name = r.last_name"],
         ):
             linker.training.estimate_parameters_using_expectation_maximisation(sql(rule))
+        if matches and right is not None:
+            labels = pd.DataFrame(
+                [("left_people", a, "right_people", b) for a, b in matches],
+                columns=["source_dataset_l", "unique_id_l", "source_dataset_r", "unique_id_r"],
+            )
+            table = linker.table_management.register_table(labels, "divert_labels", overwrite=True)
+            linker.training.estimate_m_from_pairwise_labels(table)
         trained = linker.misc.save_model_to_json()
     trained.pop("linker_uid", None)
     if engine == "spark":
@@ -347,6 +357,7 @@ def train(
             **base.training,
             "seed": seed,
             "trained_on": {"left": len(left), "right": 0 if right is None else len(right)},
+            "labels": len(matches) if matches and right is not None else 0,
         },
         splink=trained,
     )

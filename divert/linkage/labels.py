@@ -152,3 +152,38 @@ def labels_evaluate(*, jurisdiction_id: int, model: Any) -> dict[str, Any]:
             "false_negatives": fn,
         }
     return out
+
+
+class TooFewLabels(ValueError):
+    """Not enough confirmed links to learn from."""
+
+
+def labels_train(
+    *, jurisdiction_id: int, base: Any, min_labels: int = 30, engine_name: str = "duckdb"
+) -> Any:
+    """A model trained on the site's own people, its reviewers' confirmed links included.
+
+    EM learns from the site's program and justice people as every training does; the
+    confirmed links add Splink's estimate of m from labelled pairs. Rejected links cannot
+    say what a match looks like, so they only count in `labels_evaluate`.
+    """
+    from divert.linkage import engine
+    from divert.linkage.models import Link
+    from divert.linkage.selectors import justice_frame, program_frame
+
+    confirmed = [
+        (str(person), str(justice))
+        for person, justice in Link.objects.filter(
+            jurisdiction_id=jurisdiction_id, status=Link.Status.CONFIRMED
+        )
+        .order_by("pk")
+        .values_list("person_id", "justice_person_id")
+    ]
+    if len(confirmed) < min_labels:
+        raise TooFewLabels(
+            f"{len(confirmed)} confirmed link(s); at least {min_labels} are needed to learn "
+            "from (confirm links in the link review, or lower --min-labels)"
+        )
+    left = program_frame(jurisdiction_id=jurisdiction_id)
+    right = justice_frame(jurisdiction_id=jurisdiction_id)
+    return engine.train(left, right, settings=base, engine=engine_name, matches=confirmed)

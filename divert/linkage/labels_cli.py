@@ -1,5 +1,6 @@
 """`divert labels evaluate -j SITE`: the model against the reviewers' decisions;
-`divert labels export -j SITE --out FILE`: the decisions as a label file."""
+`divert labels export -j SITE --out FILE`: the decisions as a label file;
+`divert labels train -j SITE --out FILE`: a model trained on the site, its labels included."""
 
 from __future__ import annotations
 
@@ -84,3 +85,52 @@ def export_command(
     frame.insert(3, "clerical_match_score", frame.pop("same").astype(int))
     frame.to_csv(out, index=False)
     console.print(f"{len(frame)} labels written to {escape(str(out))}")
+
+
+@labels_app.command("train")
+def train_command(
+    out: Annotated[Path, typer.Option(help="Where to write the trained model (JSON).")],
+    jurisdiction: Site = None,
+    model: Annotated[
+        Path | None,
+        typer.Option(
+            "--model", exists=True, dir_okay=False, help="Model or settings to start from."
+        ),
+    ] = None,
+    min_labels: Annotated[
+        int, typer.Option("--min-labels", min=1, help="Confirmed links needed to learn from.")
+    ] = 30,
+) -> None:
+    """Train on the site's people and its reviewers' confirmed links; print both models
+    against the labels. Use the new model with `divert link -j SITE --model FILE`."""
+    from divert.linkage import engine
+    from divert.linkage.labels import TooFewLabels, labels_evaluate, labels_train
+    from divert.records.cli import _site
+
+    site = _site(jurisdiction)
+    base = _model(model)
+    with console.status("training on the site's people and labels"):
+        try:
+            trained = labels_train(jurisdiction_id=site.pk, base=base, min_labels=min_labels)
+        except TooFewLabels as exc:
+            err.print(f"[red]{escape(str(exc))}[/red]")
+            raise typer.Exit(2) from None
+    engine.save(trained, out)
+    console.print(
+        f"{escape(trained.version)} written to {escape(str(out))}, "
+        f"learnt from {trained.training['labels']} confirmed links"
+    )
+    table = Table(title="Against the labels (which the new model learnt from: optimistic)")
+    for column in ("model", "threshold", "precision", "recall"):
+        table.add_column(column, justify="right")
+    for name, m in (("before", base), ("after", trained)):
+        figures = labels_evaluate(jurisdiction_id=site.pk, model=m)
+        for level in ("review", "link"):
+            f = figures[level]
+            table.add_row(
+                name,
+                f"{level} {f['threshold']}",
+                "-" if f["precision"] is None else f"{f['precision']:.3f}",
+                "-" if f["recall"] is None else f"{f['recall']:.3f}",
+            )
+    console.print(table)
