@@ -195,7 +195,7 @@ class _Checker:
                 k = self._code_column(name, column)
                 self._add(
                     column,
-                    f"{k} IS NULL AND {v} IS NOT NULL",
+                    f"({k}) IS NULL AND {v} IS NOT NULL",
                     lambda value, f=name: (
                         f"unknown {f} code {value!r}: add it to [codes.{f}] in mapping "
                         f"{self.mapping.id}"
@@ -249,18 +249,25 @@ class _Checker:
         return day
 
     def _code_column(self, name: str, column: str) -> str:
-        """Each distinct spelling folded once (a million rows carry a few dozen), then every
-        row looked up by hash: a join would cost the rows their order."""
+        """SQL for the canonical code of each row. Each distinct spelling is folded once (a
+        million rows carry a few dozen) and every row looked up by hash, not joined, which
+        would cost the rows their order; a few distinct codes are looked up in a SQL list."""
         codes = self.mapping.code_map(name)
         if name == "statute":  # the mapping's own spellings over the site's statute map
             codes = {**self.statutes, **codes}
         cells = self.table.data.column(column)
         seen = pc.unique(cells).drop_null()
-        kind = pa.bool_() if F.FIELDS[name].kind == "bool" else pa.string()
-        mapped = pa.array([codes.get(fold(s)) for s in seen.to_pylist()], type=kind)
+        boolean = F.FIELDS[name].kind == "bool"
+        values = [codes.get(fold(s)) for s in seen.to_pylist()]
         k = f"k{len(self.codes)}_{name}"
-        self.codes[k] = pc.take(mapped, pc.index_in(cells, value_set=seen))
-        return k
+        at = pc.index_in(cells, value_set=seen)
+        if not values or len(values) > _LISTED:
+            mapped = pa.array(values, type=pa.bool_() if boolean else pa.string())
+            self.codes[k] = pc.take(mapped, at)
+            return k
+        self.codes[k] = at
+        listed = ", ".join(_literal(x) for x in values)
+        return f"[{listed}][{k} + 1]"
 
     # --- what failed -----------------------------------------------------------------
 
@@ -312,7 +319,8 @@ class _Checker:
         kinds = {name: _TYPES[spec.kind] for name, spec in F.FIELDS.items()}
         for name, kind in {**kinds, "source_event_id": pa.string()}.items():
             if name in good.column_names:
-                columns[name] = good[name].cast(kind)
+                column = good[name]
+                columns[name] = column if column.type == kind else column.cast(kind)
             else:
                 columns[name] = pa.nulls(n, type=kind)
         return pa.table(columns)
@@ -333,21 +341,21 @@ _FORMULA_FIRST[list(b"=+@-\t\r")] = True
 
 def _edges(column: pa.ChunkedArray) -> _Edges:
     """What the first and last bytes of the column's cells allow, read straight off Arrow's
-    buffers: most columns need neither trimming nor the formula check, and skip both."""
+    buffers: most columns need neither trimming nor the formula check, and skip both. An
+    empty or null cell reads a neighbour's byte, which can only cost time, never a check."""
     untidy = formula = False
     for chunk in column.chunks:
         large = pa.types.is_large_string(chunk.type)
         if not (large or pa.types.is_string(chunk.type)):
             return _Edges(True, True)
         _, offsets, data = chunk.buffers()
-        if data is None or len(chunk) == 0:
+        if data is None or len(chunk) == 0 or data.size == 0:
             continue
         ends = np.frombuffer(offsets, dtype=np.int64 if large else np.int32)
         ends = ends[chunk.offset : chunk.offset + len(chunk) + 1]
-        start, stop = ends[:-1], ends[1:]
-        filled = stop > start  # empty and (usually) null cells have no bytes
         text = np.frombuffer(data, dtype=np.uint8)
-        first, last = text[start[filled]], text[stop[filled] - 1]
+        first = text[np.minimum(ends[:-1], len(text) - 1)]
+        last = text[np.maximum(ends[1:] - 1, 0)]
         untidy = untidy or not (_TIDY[first].all() and _TIDY[last].all())
         formula = formula or bool(_FORMULA_FIRST[first].any())
     return _Edges(untidy, formula or untidy)
@@ -361,6 +369,17 @@ def _cleaned(v: str, untidy: bool) -> str:
     plain = f"ord(left({v}, 1)) BETWEEN 33 AND 126 AND ord(right({v}, 1)) BETWEEN 33 AND 126"
     strip = f"nullif(regexp_replace({v}, '^{_SPACE}+|{_SPACE}+$', '', 'g'), '')"
     return f"CASE WHEN {plain} THEN {v} ELSE {strip} END"
+
+
+_LISTED = 500  # distinct codes looked up in a SQL list; more are looked up in Arrow
+
+
+def _literal(value) -> str:
+    if value is None:
+        return "NULL"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return _quote(str(value))
 
 
 def _quote(text: str) -> str:

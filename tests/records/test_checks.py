@@ -69,3 +69,18 @@ def test_a_key_repeated_far_apart_names_both_rows(tmp_path):
         (ROWS, f"source key 'B7' appears on rows 9, {ROWS}"),
     }
     assert out.good.num_rows == ROWS - 2
+
+
+def test_codes_map_the_same_however_many_distinct_spellings_a_column_holds():
+    from divert.records.reading import text_table
+
+    header = BOOKING_HEADER.split(",")
+    for distinct in (3, 700):  # a SQL list, and past it a lookup in Arrow
+        rows = [
+            [f"B{i}", "P1", "2024-03-04", "1", "Ann", "Lee", "", "", race]
+            for i, race in enumerate([" White ", "NATIVE", *(f"r{i}" for i in range(distinct - 2))])
+        ]
+        out = check(text_table(header, rows))
+        assert out.good["race"].to_pylist() == ["white", "american_indian_alaska_native"]
+        assert len(out.errors) == distinct - 2
+        assert out.errors[-1].message.startswith(f"unknown race code 'r{distinct - 3}'")
