@@ -68,6 +68,8 @@ def store_persons(
         _create_stage(cur)
         load_stage(cur, STAGE, _VALUES, frame)
         cur.execute(f"CREATE INDEX {STAGE}_key ON {STAGE} (source_person_id)")
+        if connection.vendor == "postgresql":
+            cur.execute(f"ANALYZE {STAGE}")  # a temp table has no statistics otherwise
         # An empty cell never erases what is stored: only given values can differ.
         differs = " OR ".join(
             f"(s.{c} IS NOT NULL AND s.{c} IS DISTINCT FROM p.{c})" for c in _FILLED

@@ -128,6 +128,8 @@ def store_batch(
         _create_stage(cur)
         load_stage(cur, STAGE, _VALUES, _stage_frame(batch))
         cur.execute(f"CREATE INDEX {STAGE}_key ON {STAGE} (source_event_id)")
+        if connection.vendor == "postgresql":
+            cur.execute(f"ANALYZE {STAGE}")  # a temp table has no statistics otherwise
         differs = " OR ".join(f"e.{c} IS DISTINCT FROM s.{c}" for c in _COMPARED)
         # A link made elsewhere (record linkage) is never undone by an import without one.
         differs += " OR (s.person_id IS NOT NULL AND e.person_id IS DISTINCT FROM s.person_id)"
