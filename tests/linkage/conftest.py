@@ -20,6 +20,13 @@ def jail_person(site, source_id: str, first: str, last: str, dob, **extra) -> Ju
     )
 
 
+def court_person(site, source_id: str, first: str, last: str, dob, **extra) -> JusticePerson:
+    person = jail_person(site, source_id, first, last, dob, **extra)
+    person.source_system = "county-court"
+    person.save()
+    return person
+
+
 @pytest.fixture
 def county(site):
     """Program people and jail records: one clear match, one uncertain, one stranger."""

@@ -16,16 +16,9 @@ from divert.linkage.services import link_decide, model_load
 from divert.people.models import Person
 from divert.records.models import JusticeEvent
 from divert.staff.roles import Role
-from tests.linkage.conftest import jail_person
+from tests.linkage.conftest import court_person, jail_person
 
 BORN = datetime.date(1979, 8, 2)
-
-
-def court_person(site, source_id, first, last, dob, **extra):
-    person = jail_person(site, source_id, first, last, dob, **extra)
-    person.source_system = "county-court"
-    person.save()
-    return person
 
 
 @pytest.fixture

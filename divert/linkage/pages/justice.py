@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from divert.access import Action, Kind
 from divert.linkage import justice_dedupe
 from divert.linkage.models import JusticePerson, Link, PairDecision
-from divert.linkage.pages.views import _dob
+from divert.linkage.pages.views import _dob, pair_form
 from divert.records.models import JusticeEvent
 from divert.web.pages import page
 
@@ -52,13 +52,7 @@ def justice_review(request: HttpRequest) -> HttpResponse:
 def justice_decide(request: HttpRequest) -> HttpResponse:
     form = request.POST
     try:
-        first_id, second_id = int(form.get("first_id", "")), int(form.get("second_id", ""))
-        probability = float(form["match_probability"]) if form.get("match_probability") else None
-    except (TypeError, ValueError):
-        return HttpResponse("first_id, second_id: whole numbers", status=422)
-    if probability is not None and not 0 <= probability <= 1:
-        return HttpResponse("match_probability: between 0 and 1", status=422)
-    try:
+        first_id, second_id, probability = pair_form(form)
         decision = justice_dedupe.justice_pair_decide(
             user=request.user,
             first_id=first_id,
@@ -144,6 +138,8 @@ def _card(records: dict, first_id: int, second_id: int, probability, version: st
     return {
         "first": a["record"],
         "second": b["record"],
+        "left": a["values"][-1],
+        "right": b["values"][-1],
         "probability": probability,
         "model_version": version,
         "rows": rows,

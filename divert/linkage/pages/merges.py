@@ -13,7 +13,7 @@ from divert.access import Action, Kind
 from divert.audit.services import audit_records
 from divert.linkage import pairs
 from divert.linkage.models import PairDecision
-from divert.linkage.pages.views import _dob
+from divert.linkage.pages.views import _dob, pair_form
 from divert.people.models import Person
 from divert.web.pages import page
 
@@ -32,7 +32,10 @@ def merge_review(request: HttpRequest) -> HttpResponse:
         )
         for d in queue
     ]
-    context = {"cards": cards, "recent": pairs.recent_decisions(user=request.user)}
+    recent = list(pairs.recent_decisions(user=request.user))
+    for d in recent:
+        d.names = f"divert person {d.first_id} and {d.second_id}"
+    context = {"cards": cards, "recent": recent}
     return render(request, "linkage/merge_review.html", context)
 
 
@@ -41,11 +44,7 @@ def merge_review(request: HttpRequest) -> HttpResponse:
 def merge_decide(request: HttpRequest) -> HttpResponse:
     form = request.POST
     try:
-        first_id, second_id = int(form.get("first_id", "")), int(form.get("second_id", ""))
-        probability = float(form["match_probability"]) if form.get("match_probability") else None
-    except (TypeError, ValueError):
-        return HttpResponse("first_id, second_id: whole numbers", status=422)
-    try:
+        first_id, second_id, probability = pair_form(form)
         decision = pairs.pair_decide(
             user=request.user,
             first_id=first_id,
@@ -164,6 +163,8 @@ def _card(first: Person, second: Person, probability, version: str) -> dict:
     return {
         "first": first,
         "second": second,
+        "left": f"divert person {first.pk}",
+        "right": f"divert person {second.pk}",
         "probability": probability,
         "model_version": version,
         "rows": rows,
