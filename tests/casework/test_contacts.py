@@ -1,6 +1,7 @@
 """Contacts: one screen, site-local time, never stored twice, corrected with history."""
 
 import datetime
+import re
 import threading
 import uuid
 
@@ -205,7 +206,9 @@ def test_enforcement_and_others_get_403_on_every_contact_page_and_endpoint(
     ]:
         answer = client.get(url)
         assert answer.status_code == 403, url
-        assert "jail" not in answer.content.decode().lower()
+        # Tokens (the CSRF one, 64 random letters and digits) may spell "jail" by chance.
+        text = re.sub(r"[A-Za-z0-9]{32,}", "", answer.content.decode())
+        assert "jail" not in text.lower()
     assert client.post(_url(enrollment), _body(), content_type=JSON).status_code == 403
     assert (
         client.patch(
