@@ -121,11 +121,11 @@ def pair_undo(*, user: Any, decision_id: int) -> PairDecision:
     """Undo a decision: a merge is undone (every moved row moves back); the pair is queued again."""
     with transaction.atomic():
         label = get_object_or_404(PairDecision, pk=decision_id)
-        require(user, Action.CHANGE, Kind.LINK, label)
-        if label.side == Side.JUSTICE:  # its shared links go too
+        if label.side == Side.JUSTICE:  # its shared links go too; it checks access itself
             from divert.linkage.justice_dedupe import justice_pair_undo
 
             return justice_pair_undo(user=user, decision_id=label.pk)
+        require(user, Action.CHANGE, Kind.LINK, label)
         label = PairDecision.objects.select_for_update().get(pk=label.pk)
         if label.decision == Decision.UNDONE:
             return label  # a double submit

@@ -143,9 +143,10 @@ class _Checker:
         if n > 1 and not (np.diff(order) > 0).all():
             scored = scored.take(pc.sort_indices(scored["_i"]))
         failed = scored["_bad"].to_numpy(zero_copy_only=False).astype(bool)
+        repeated = self._repeated_keys(scored)
         bad = failed.copy()
-        errors = self._repeated_keys(scored, bad)
-        errors += self._explain(np.flatnonzero(failed))
+        bad[[i for _, i, _, _ in repeated]] = True
+        errors = repeated + self._explain(np.flatnonzero(failed))
         errors.sort(key=lambda e: (e[0], e[1]))
         rows = self.table.rows
         row_errors = [RowError(int(rows[i]), c, m) for _, i, c, m in errors]
@@ -287,7 +288,7 @@ class _Checker:
             out += [(k, int(i), check.column, check.message(value)) for i, value in found]
         return out
 
-    def _repeated_keys(self, scored: pa.Table, bad: np.ndarray) -> list[tuple]:
+    def _repeated_keys(self, scored: pa.Table) -> list[tuple]:
         if "source_key" not in self.canon:
             return []
         self.con.register("scored", scored.select(["source_key"]))
@@ -304,7 +305,6 @@ class _Checker:
         rows, values = self.table.rows, keys.take(pa.array(at)).to_pylist()
         for i, key in zip(at, values, strict=True):
             where.setdefault(key, []).append(int(rows[i]))
-        bad |= mask
         column, k = self.km.column_for("source_key") or "", len(self.checks)
         return [
             (k, int(i), column, f"source key {key!r} appears on rows {_listing(where[key])}")
