@@ -190,3 +190,33 @@ def test_the_api_and_the_merge_pages_undo_route_withdraw_the_links_too(site, ton
     assert Link.objects.filter(justice_person=tonya["court"]).exists()
     assert client.post(f"/links/duplicates/{again.pk}/undo/").status_code == 302
     assert not Link.objects.filter(justice_person=tonya["court"]).exists()
+
+
+def test_three_undos_at_once_undo_the_pair_once(committed_db, site, tonya):
+    import threading
+
+    from django.db import connection
+
+    manager = site["users"][Role.PROGRAM_MANAGER]
+    label = same(manager, tonya["jail"], tonya["court"])
+    start = threading.Barrier(3)
+    done: list = []
+
+    def undo():
+        try:
+            start.wait()
+            done.append(justice_pair_undo(user=manager, decision_id=label.pk).decision)
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            done.append(repr(exc))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=undo) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert done == ["undone"] * 3, done
+    assert not Link.objects.filter(justice_person=tonya["court"]).exists()
+    undos = AuditEntry.objects.filter(kind="link", action="change", detail__decision="undone")
+    assert undos.count() == 1
