@@ -21,7 +21,7 @@ from django.db import connection
 from django.utils import timezone
 
 from divert.records import fields as F
-from divert.records.storing import load_stage
+from divert.records.storing import find_stored, load_stage, mark_changed, write_history
 
 STAGE = "divert_import_person_stage"
 # Stage columns in order; the person columns they fill have the same names. Empty = not given.
@@ -62,54 +62,46 @@ def store_persons(
     latest = rows.groupby("source_person_id", sort=False)[present].last()  # last non-empty
     frame = _stage_frame(latest)
     people = JusticePerson._meta.db_table
-    history = JusticePerson.history.model._meta.db_table
     site = [jurisdiction_id, source_system]
     with connection.cursor() as cur:
         _create_stage(cur)
         load_stage(cur, STAGE, _VALUES, frame)
-        cur.execute(f"CREATE INDEX {STAGE}_key ON {STAGE} (source_person_id)")
         if connection.vendor == "postgresql":
             cur.execute(f"ANALYZE {STAGE}")  # a temp table has no statistics otherwise
+        find_stored(cur, STAGE, table=people, key="source_person_id", into="person_id", site=site)
         # An empty cell never erases what is stored: only given values can differ.
         differs = " OR ".join(
-            f"(s.{c} IS NOT NULL AND s.{c} IS DISTINCT FROM p.{c})" for c in _FILLED
+            f"(s.{c} IS NOT NULL AND s.{c} IS DISTINCT FROM t.{c})" for c in _FILLED
         )
-        cur.execute(
-            f"UPDATE {STAGE} AS s SET person_id = p.id, "
-            f"state = CASE WHEN {differs} THEN 'changed' ELSE 'same' END "
-            f"FROM {people} AS p WHERE p.jurisdiction_id = %s AND p.source_system = %s "
-            f"AND p.source_person_id = s.source_person_id",
-            site,
-        )
-        cur.execute(f"SELECT state, COUNT(*) FROM {STAGE} GROUP BY state")
-        states = dict(cur.fetchall())
-        filled = ", ".join(
-            f"COALESCE({c}, {_DEFAULTS[c]})" if c in _DEFAULTS else c for c in _FILLED
-        )
+        states = mark_changed(cur, STAGE, table=people, into="person_id", differs=differs)
+        filled = {c: f"COALESCE(s.{c}, {_DEFAULTS[c]})" if c in _DEFAULTS else f"s.{c}"
+                  for c in _FILLED}  # fmt: skip
         cur.execute(
             f"INSERT INTO {people} (jurisdiction_id, source_system, source_person_id, "
-            f"{', '.join(_FILLED)}) SELECT %s, %s, source_person_id, {filled} "
-            f"FROM {STAGE} WHERE state = 'new'",
+            f"{', '.join(_FILLED)}) SELECT %s, %s, s.source_person_id, "
+            f"{', '.join(filled.values())} FROM {STAGE} AS s WHERE s.state = 'new'",
             site,
         )
+        find_stored(
+            cur, STAGE, table=people, key="source_person_id", into="person_id", site=site,
+            only_new=True,
+        )  # fmt: skip
         assignments = ", ".join(f"{c} = COALESCE(s.{c}, p.{c})" for c in _FILLED)
         cur.execute(
             f"UPDATE {people} AS p SET {assignments} "
             f"FROM {STAGE} AS s WHERE s.state = 'changed' AND p.id = s.person_id"
         )
-        columns = [f.column for f in JusticePerson._meta.concrete_fields]
-        cur.execute(
-            f"INSERT INTO {history} ({', '.join(columns)}, history_date, history_type, "
-            f"history_user_id, history_change_reason) "
-            f"SELECT {', '.join('p.' + c for c in columns)}, %s, "
-            f"CASE WHEN s.state = 'new' THEN '+' ELSE '~' END, %s, %s "
-            f"FROM {people} AS p JOIN {STAGE} AS s ON p.source_person_id = s.source_person_id "
-            f"WHERE p.jurisdiction_id = %s AND p.source_system = %s AND s.state <> 'same'",
-            [
+        write_history(
+            cur,
+            STAGE,
+            model=JusticePerson,
+            into="person_id",
+            new={"source_person_id": "s.source_person_id", **filled},
+            constants={"jurisdiction_id": jurisdiction_id, "source_system": source_system},
+            stamp=[
                 connection.ops.adapt_datetimefield_value(timezone.now()),
                 user_id,
                 f"import run {run_id}" if run_id else "import",
-                *site,
             ],
         )
         cur.execute(f"DROP TABLE {STAGE}")

@@ -80,3 +80,36 @@ def test_records_are_keyed_by_site(site, other_site, tmp_path):
     c = run(other_site, "booking", path).counts
     assert c.accepted == 1
     assert JusticeEvent.objects.filter(jurisdiction=other_site["site"]).count() == 1
+
+
+def _fields(obj, model) -> dict:
+    return {f.attname: getattr(obj, f.attname) for f in model._meta.concrete_fields}
+
+
+def test_each_history_row_holds_exactly_what_was_stored(site, tmp_path):
+    from divert.linkage.models import JusticePerson
+
+    first = [
+        f"1,J1,{day(3)},2,Tonia,Butler,1984-03-11T00:00:00,female,",
+        f"2,J2,{day(2)},1,,Hill,,,",
+    ]
+    run(site, "booking", bookings_csv(tmp_path, first))
+    later = bookings_csv(tmp_path, [f"1,J1,{day(3)},1,Tonya,,,,black"], name="later.csv")
+    run(site, "booking", later)
+    stored = [*JusticeEvent.objects.all(), *JusticePerson.objects.all()]
+    assert len(stored) == 4
+    for obj in stored:
+        model = type(obj)
+        latest = obj.history.order_by("-history_id").first()
+        assert _fields(latest, model) == _fields(obj, model), obj
+    # Where the rows gave nothing, the model's defaults, in the record and in its history.
+    hill = JusticePerson.objects.get(source_person_id="J2")
+    assert (hill.first_name, hill.sex, hill.race, hill.date_of_birth) == (
+        "",
+        "unknown",
+        "unknown",
+        None,
+    )
+    assert [
+        h.history_type for h in JusticePerson.objects.get(source_person_id="J1").history.all()
+    ] == ["~", "+"]
