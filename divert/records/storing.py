@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import hashlib
 import io
-import secrets
 from dataclasses import dataclass
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pa_csv
 from django.db import connection
 from django.utils import timezone
 
@@ -95,17 +96,17 @@ def load_stage(cur, stage: str, names: tuple[str, ...], frame: pd.DataFrame) -> 
     """Fill a staging table from a frame of those columns: COPY on PostgreSQL."""
     columns = ", ".join(names)
     if connection.vendor == "postgresql":
-        # The null marker is one no cell holds, so a name written "\\N" stays a name.
-        null = "\\N"
-        while frame.isin([null]).any().any():
-            null = f"NULL{secrets.token_hex(8)}"
-        buf = io.StringIO()
-        frame.to_csv(buf, index=False, header=False, na_rep=null)
+        # Arrow's CSV writer quotes every string and leaves a null unquoted and empty, which
+        # is how COPY's CSV format tells an empty name from a missing one.
+        buf = io.BytesIO()
+        pa_csv.write_csv(
+            pa.Table.from_pandas(frame, preserve_index=False),
+            buf,
+            pa_csv.WriteOptions(include_header=False),
+        )
         raw = cur.cursor if hasattr(cur, "cursor") else cur
-        with raw.copy(
-            f"COPY {stage} ({columns}) FROM STDIN WITH (FORMAT csv, NULL '{null}')"
-        ) as cp:
-            cp.write(buf.getvalue())
+        with raw.copy(f"COPY {stage} ({columns}) FROM STDIN WITH (FORMAT csv)") as cp:
+            cp.write(buf.getbuffer())
         return
     marks = ", ".join(["%s"] * len(names))
     rows = frame.astype(object).where(frame.notna(), None).itertuples(index=False, name=None)

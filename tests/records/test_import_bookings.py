@@ -113,3 +113,13 @@ def test_each_history_row_holds_exactly_what_was_stored(site, tmp_path):
     assert [
         h.history_type for h in JusticePerson.objects.get(source_person_id="J1").history.all()
     ] == ["~", "+"]
+
+
+def test_names_that_look_like_null_markers_or_hold_quotes_are_stored_as_written(site, tmp_path):
+    from divert.linkage.models import JusticePerson
+
+    rows = [f'1,J1,{day(3)},1,\\N,"O\'Neil, ""Jr""",,,', f"2,J2,{day(2)},1,NULL,Hill,,,"]
+    run(site, "booking", bookings_csv(tmp_path, rows))
+    names = dict(JusticePerson.objects.values_list("source_person_id", "first_name"))
+    assert names == {"J1": "\\N", "J2": "NULL"}
+    assert JusticePerson.objects.get(source_person_id="J1").last_name == 'O\'Neil, "Jr"'
