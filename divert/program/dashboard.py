@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime
 import hashlib
 import hmac
-import time
 from typing import Any
 
 import pandas as pd
@@ -23,6 +22,7 @@ from django.core.cache import caches
 from django.db.models import Count, Max
 
 from divert.access import Action, Kind, can, require, visible
+from divert.caching import computed_once
 from divert.casework.exits import exit_reasons_for
 from divert.casework.models import Contact, Enrollment, StatusChange
 from divert.evaluation import fidelity
@@ -146,26 +146,15 @@ def dashboard_get(
 
 def cached(site: Jurisdiction, start, end, area_id) -> dict[str, Any]:
     """The figures from the cache; on a miss, computed once however many ask at once."""
-    cache = caches["dashboard"]
     key = f"dashboard:{site.pk}:{start}:{end}:{area_id}:{_stamp(site)}"
-    lock = f"{key}:computing"
-    deadline = time.monotonic() + LOCK_SECONDS
-    while True:
-        data = cache.get(key)
-        if data is not None:
-            return data
-        if cache.add(lock, 1, LOCK_SECONDS):
-            try:
-                data = cache.get(key)  # finished between our miss and our lock
-                if data is None:
-                    data = compute(site, start, end, area_id)
-                    cache.set(key, data, CACHE_SECONDS)
-                return data
-            finally:
-                cache.delete(lock)
-        if time.monotonic() > deadline:  # the lock outlived its holder: compute here
-            return compute(site, start, end, area_id)
-        time.sleep(WAIT_STEP)
+    return computed_once(
+        caches["dashboard"],
+        key,
+        lambda: compute(site, start, end, area_id),
+        seconds=CACHE_SECONDS,
+        lock_seconds=LOCK_SECONDS,
+        wait=WAIT_STEP,
+    )
 
 
 def officer_pseudonym(officer_id: int) -> str:
