@@ -124,7 +124,7 @@ def justice_pair_decide(
             match_probability=match_probability,
         )
         shared = share_links(record.jurisdiction_id)
-        tie_events(record.jurisdiction_id)
+        tie_events(record.jurisdiction_id, shared)
         audit_record(
             action="change",
             kind=Kind.LINK.value,
@@ -132,13 +132,14 @@ def justice_pair_decide(
             object_id=label.pk,
             jurisdiction_id=record.jurisdiction_id,
             user=user,
-            detail={"justice_pair": [a, b], "decision": decision, "links_shared": shared},
+            detail={"justice_pair": [a, b], "decision": decision, "links_shared": len(shared)},
         )
     return label
 
 
-def share_links(jurisdiction_id: int) -> int:
-    """Give each record of a "same" pair the links in force of the other; how many were made.
+def share_links(jurisdiction_id: int) -> list[int]:
+    """Give each record of a "same" pair the links in force of the other; the justice records
+    given a link, one entry per link made.
 
     A link a reviewer rejected stays rejected; a record already linked in force to someone
     else gets the new link for review, not in force.
@@ -149,8 +150,8 @@ def share_links(jurisdiction_id: int) -> int:
         ).values_list("pk", "first_id", "second_id", "match_probability")
     )
     if not same:
-        return 0
-    made = 0
+        return []
+    made: list[int] = []
     for _ in range(5):  # chains of records: a few rounds reach every member
         links = {
             (link.person_id, link.justice_person_id): link
@@ -160,7 +161,7 @@ def share_links(jurisdiction_id: int) -> int:
         for link in links.values():
             if link.status in IN_FORCE:
                 in_force.setdefault(link.justice_person_id, []).append(link)
-        changed = 0
+        changed: list[int] = []
         for pair, a, b, pair_prob in same:
             for src, dst in ((a, b), (b, a)):
                 for link in in_force.get(src, []):
@@ -179,13 +180,13 @@ def share_links(jurisdiction_id: int) -> int:
                             status=status,
                             via_pair_id=pair,
                         )
-                        changed += 1
+                        changed.append(dst)
                     elif existing.status == Link.Status.REVIEW and status == Link.Status.AUTO:
                         existing.status = Link.Status.AUTO
                         existing.via_pair_id, existing.before_pair = pair, Link.Status.REVIEW
                         existing._change_reason = "the same justice person as a linked record"
                         existing.save()
-                        changed += 1
+                        changed.append(dst)
         made += changed
         if not changed:
             break
@@ -210,8 +211,8 @@ def justice_pair_undo(*, user: Any, decision_id: int) -> PairDecision:
         was = label.decision
         label.decision, label.decided_by, label.decided_at = Decision.UNDONE, user, timezone.now()
         label.save()
-        withdrawn = _withdraw_shared(label.jurisdiction_id) if was == Decision.SAME else 0
-        tie_events(label.jurisdiction_id)
+        withdrawn = _withdraw_shared(label.jurisdiction_id) if was == Decision.SAME else []
+        tie_events(label.jurisdiction_id, withdrawn)  # another link may still claim them
         audit_record(
             action="change",
             kind=Kind.LINK.value,
@@ -223,15 +224,15 @@ def justice_pair_undo(*, user: Any, decision_id: int) -> PairDecision:
                 "justice_pair": [label.first_id, label.second_id],
                 "decision": "undone",
                 "was": was,
-                "links_withdrawn": withdrawn,
+                "links_withdrawn": len(withdrawn),
             },
         )
     return label
 
 
-def _withdraw_shared(jurisdiction_id: int) -> int:
+def _withdraw_shared(jurisdiction_id: int) -> list[int]:
     """Take back the links justice pairs gave that the "same" pairs left no longer give and
-    no reviewer has decided since; how many."""
+    no reviewer has decided since; the justice records they were taken from, one per link."""
     from divert.linkage.services import _untie_events as untie_events
 
     group: dict[int, int] = {}  # union-find over the records of "same" pairs
@@ -252,7 +253,7 @@ def _withdraw_shared(jurisdiction_id: int) -> int:
         for k in links
         if k.status in IN_FORCE and not (k.via_pair_id and k.decided_by_id is None)
     }
-    count = 0
+    taken: list[int] = []
     for link in given:
         if (link.person_id, root(link.justice_person_id)) in reach:
             continue
@@ -263,5 +264,5 @@ def _withdraw_shared(jurisdiction_id: int) -> int:
             link.save()
         else:
             link.delete()
-        count += 1
-    return count
+        taken.append(link.justice_person_id)
+    return taken

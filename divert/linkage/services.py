@@ -10,13 +10,13 @@ force ties the justice person's events to the program person.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -123,7 +123,7 @@ def linkage_run(
                 "events_linked": run.events_linked,
                 "justice_same": same["same"],
                 "justice_review": same["review"],
-                "links_shared": shared,
+                "links_shared": len(shared),
             },
         )
     step("done")
@@ -168,20 +168,24 @@ def _store(run: LinkRun, found, version: str) -> None:
     )
 
 
-def _tie_events(jurisdiction_id: int) -> int:
-    """Point every unlinked event of a justice person in a link in force at its person."""
-    tied = 0
-    links = Link.objects.filter(
-        jurisdiction_id=jurisdiction_id, status__in=[Link.Status.AUTO, Link.Status.CONFIRMED]
-    ).values_list("person_id", "justice_person__source_system", "justice_person__source_person_id")
-    for person_id, system, source_id in links:
-        tied += JusticeEvent.objects.filter(
-            jurisdiction_id=jurisdiction_id,
-            source_system=system,
-            source_person_id=source_id,
-            person__isnull=True,
-        ).update(person_id=person_id)
-    return tied
+def _tie_events(jurisdiction_id: int, justice_person_ids: Iterable[int] | None = None) -> int:
+    """Point every unlinked event of a justice person in a link in force at its person (the
+    most likely link's, if several): the site's events, or only those of `justice_person_ids`."""
+    in_force = Link.objects.filter(
+        justice_person__jurisdiction_id=OuterRef("jurisdiction_id"),
+        justice_person__source_system=OuterRef("source_system"),
+        justice_person__source_person_id=OuterRef("source_person_id"),
+        status__in=[Link.Status.AUTO, Link.Status.CONFIRMED],
+    )
+    events = JusticeEvent.objects.filter(jurisdiction_id=jurisdiction_id, person__isnull=True)
+    if justice_person_ids is not None:
+        sources = JusticePerson.objects.filter(
+            jurisdiction_id=jurisdiction_id, pk__in=list(justice_person_ids)
+        ).values_list("source_person_id", flat=True)
+        events = events.filter(source_person_id__in=list(sources))  # in_force checks the system
+    return events.filter(Exists(in_force)).update(
+        person_id=Subquery(in_force.order_by("-match_probability", "pk").values("person")[:1])
+    )
 
 
 # --- reading and deciding --------------------------------------------------------------------
@@ -234,7 +238,7 @@ def link_decide(*, user: Any, link_id: int, decision: str) -> Link:
         link._change_reason = f"review: {decision}"
         link.save()
         if status == Link.Status.CONFIRMED:
-            _tie_events(link.jurisdiction_id)
+            _tie_events(link.jurisdiction_id, [link.justice_person_id])
         else:
             _untie_events(link)
     return link
