@@ -13,6 +13,7 @@ from divert.audit.context import set_user
 from divert.casework.corrections import Conflict
 from divert.errors import field_errors, schema_errors
 from divert.field.policies import NoPolicy
+from divert.linkage.labels import AlreadyDecided
 
 
 class BearerToken(HttpBearer):
@@ -83,6 +84,11 @@ def _invalid_schema(request, exc):
 @api.exception_handler(Conflict)
 def _conflict(request, exc):
     return api.create_response(request, {"detail": exc.detail()}, status=409)
+
+
+@api.exception_handler(AlreadyDecided)
+def _already_decided(request, exc):
+    return api.create_response(request, {"detail": str(exc)}, status=409)
 
 
 @api.exception_handler(NoPolicy)

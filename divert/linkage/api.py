@@ -95,7 +95,6 @@ class MergeIn(Schema):
     kept_id: int
     merged_id: int
     reason: str = Field(min_length=3, max_length=300)
-    match_probability: float | None = Field(None, ge=0, le=1)
 
 
 class MergeOut(Schema):
@@ -124,7 +123,6 @@ def person_merge(request, payload: MergeIn):
         kept_id=payload.kept_id,
         merged_id=payload.merged_id,
         reason=payload.reason,
-        match_probability=payload.match_probability,
     )
 
 
@@ -147,7 +145,6 @@ class JusticePairIn(Schema):
     first_id: int
     second_id: int
     decision: Literal["same", "different"]
-    match_probability: float | None = Field(None, ge=0, le=1)
 
 
 class PairDecisionOut(Schema):
@@ -176,7 +173,6 @@ def justice_duplicate_decide(request, payload: JusticePairIn):
         first_id=payload.first_id,
         second_id=payload.second_id,
         decision=payload.decision,
-        match_probability=payload.match_probability,
     )
 
 

@@ -20,7 +20,7 @@ from django.utils import timezone
 from divert.access import Action, Kind, require
 from divert.audit.services import audit_record
 from divert.linkage import engine
-from divert.linkage.labels import label_record, ordered
+from divert.linkage.labels import label_record, ordered, pair_score, refuse_other_answer
 from divert.linkage.models import JusticePerson, Link, PairDecision
 from divert.linkage.selectors import justice_frame
 
@@ -63,8 +63,7 @@ def justice_dedupe(*, jurisdiction_id: int, model: engine.Model) -> dict[str, in
                 side=Side.JUSTICE,
                 pair=(a, b),
                 decision=Decision.SAME,
-                match_probability=prob,
-                model_version=model.version,
+                score=(prob, model.version),
             )
             counts["same"] += 1
     return counts
@@ -100,10 +99,9 @@ def justice_recent(*, user: Any, limit: int = 20) -> list[PairDecision]:
     )
 
 
-def justice_pair_decide(
-    *, user: Any, first_id: int, second_id: int, decision: str, match_probability: float | None
-) -> PairDecision:
-    """A reviewer's "same" or "different" for two justice records; "same" shares their links."""
+def justice_pair_decide(*, user: Any, first_id: int, second_id: int, decision: str) -> PairDecision:
+    """A reviewer's "same" or "different" for two justice records; "same" shares their links.
+    A repeat changes nothing; another answer to a pair decided already is refused."""
     if decision not in (Decision.SAME, Decision.DIFFERENT):
         raise ValidationError({"decision": "one of same, different"})
     if first_id == second_id:
@@ -115,13 +113,22 @@ def justice_pair_decide(
         for pk in (a, b):
             record = get_object_or_404(JusticePerson, pk=pk)
             require(user, Action.CHANGE, Kind.LINK, record)
+        # Two answers to one pair at once: the second waits, then sees the first.
+        list(JusticePerson.objects.select_for_update().filter(pk__in=[a, b]))
+        current = PairDecision.objects.filter(
+            jurisdiction_id=record.jurisdiction_id, side=Side.JUSTICE, first_id=a, second_id=b
+        ).first()
+        if refuse_other_answer(current, decision) is not None:
+            return current  # a double submit
         label = label_record(
             user=user,
             jurisdiction_id=record.jurisdiction_id,
             side=Side.JUSTICE,
             pair=(a, b),
             decision=decision,
-            match_probability=match_probability,
+            score=pair_score(
+                side=Side.JUSTICE, jurisdiction_id=record.jurisdiction_id, pair=(a, b)
+            ),
         )
         shared = share_links(record.jurisdiction_id)
         tie_events(record.jurisdiction_id, shared)

@@ -17,6 +17,50 @@ def ordered(a: int, b: int) -> tuple[int, int]:
     return (a, b) if a < b else (b, a)
 
 
+class AlreadyDecided(Exception):
+    """The pair has an answer in force; another answer needs it undone first (HTTP 409), so a
+    stale page or a second reviewer cannot turn it over unseen."""
+
+    def __init__(self, label: PairDecision) -> None:
+        self.label = label
+        who = label.decided_by.get_username() if label.decided_by else "the engine"
+        super().__init__(
+            f"these two were already decided “{label.get_decision_display()}” by {who} "
+            f"on {timezone.localdate(label.decided_at).isoformat()}; undo that decision first"
+        )
+
+
+def refuse_other_answer(label: PairDecision | None, decision: str) -> PairDecision | None:
+    """The pair's answer if it is this one (a double submit), None if it has none in force;
+    AlreadyDecided if it has another."""
+    if label is None or label.decision == PairDecision.Decision.UNDONE:
+        return None
+    if label.decision != decision:
+        raise AlreadyDecided(label)
+    return label
+
+
+def pair_score(*, side: str, jurisdiction_id: int, pair: tuple[int, int]) -> tuple[float, str]:
+    """The engine's probability that two records of one side are one person, and the model's
+    version: what a decision's label records, worked out here rather than taken from a form."""
+    from divert.linkage.prepare import record
+    from divert.linkage.scoring import probability, shipped
+    from divert.linkage.selectors import justice_frame, person_of, program_frame
+
+    if side == PairDecision.Side.PROGRAM:
+        frame = program_frame(jurisdiction_id=jurisdiction_id, person_ids=list(pair))
+    else:
+        frame = justice_frame(jurisdiction_id=jurisdiction_id, ids=list(pair))
+        frame["outside_ids"] = None  # each record's own system id differs by definition
+    rows: dict[int, list[dict]] = {}
+    for row in frame.astype(object).where(frame.notna(), None).to_dict("records"):
+        rows.setdefault(person_of(row["unique_id"]), []).append(record(row))
+    scorer = shipped()
+    left, right = rows.get(pair[0], []), rows.get(pair[1], [])
+    weights = [scorer.weight(a, b) for a in left for b in right]
+    return (probability(max(weights)) if weights else 0.0), scorer.version
+
+
 def label_record(
     *,
     user: Any,
@@ -24,12 +68,13 @@ def label_record(
     side: str,
     pair: tuple[int, int],
     decision: str,
-    match_probability: float | None = None,
-    model_version: str = "",
+    score: tuple[float | None, str] = (None, ""),
     merge: PersonMerge | None = None,
 ) -> PairDecision:
-    """Create or change the one decision of a pair (its history keeps the earlier ones)."""
+    """Create or change the one decision of a pair (its history keeps the earlier ones).
+    `score`: the engine's probability for the pair and its model version (pair_score)."""
     a, b = ordered(*pair)
+    match_probability, model_version = score
     label, _ = PairDecision.objects.update_or_create(
         jurisdiction_id=jurisdiction_id,
         side=side,

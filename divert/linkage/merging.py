@@ -19,7 +19,7 @@ from django.utils import timezone
 from divert.access import Action, Kind, require
 from divert.audit.services import audit_record
 from divert.linkage import engine
-from divert.linkage.labels import label_record
+from divert.linkage.labels import label_record, ordered, pair_score, refuse_other_answer
 from divert.linkage.models import PairDecision, PersonMerge
 from divert.linkage.selectors import person_of, program_frame
 from divert.people.models import NameKey, Person
@@ -66,10 +66,9 @@ def person_merge(
     kept_id: int,
     merged_id: int,
     reason: str,
-    match_probability: float | None = None,
-    model_version: str = "",
 ) -> PersonMerge:
-    """Merge `merged_id` into `kept_id` (same site; neither already merged away)."""
+    """Merge `merged_id` into `kept_id` (same site; neither already merged away, and not
+    decided "not the same" in the merge review)."""
     reason = " ".join((reason or "").split())
     if len(reason) < 3:
         raise ValidationError({"reason": "say why these are the same person"})
@@ -88,6 +87,19 @@ def person_merge(
         Person.objects.select_for_update().filter(pk__in=[kept.pk, merged.pk]).exists()
         if PersonMerge.objects.filter(merged__in=[kept, merged], undone_at__isnull=True).exists():
             raise ValidationError({"merged_id": "one of these people is already merged away"})
+        pair = ordered(kept.pk, merged.pk)
+        refuse_other_answer(
+            PairDecision.objects.filter(
+                jurisdiction_id=kept.jurisdiction_id,
+                side=PairDecision.Side.PROGRAM,
+                first_id=pair[0],
+                second_id=pair[1],
+            ).first(),
+            PairDecision.Decision.SAME,
+        )
+        match_probability, model_version = score = pair_score(
+            side=PairDecision.Side.PROGRAM, jurisdiction_id=kept.jurisdiction_id, pair=pair
+        )
         moved: dict[str, list[int]] = {}
         for model, field in _relations():
             for pk in model.objects.filter(**{field: merged}).values_list("pk", flat=True):
@@ -115,8 +127,7 @@ def person_merge(
             side=PairDecision.Side.PROGRAM,
             pair=(kept.pk, merged.pk),
             decision=PairDecision.Decision.SAME,
-            match_probability=match_probability,
-            model_version=model_version,
+            score=score,
             merge=merge,
         )
         NameKey.objects.filter(person=merged).delete()

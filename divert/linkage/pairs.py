@@ -19,7 +19,7 @@ from divert.access import Action, Kind, require
 from divert.audit.services import audit_record
 from divert.casework import lifecycle
 from divert.linkage import merging
-from divert.linkage.labels import label_record, ordered
+from divert.linkage.labels import label_record, ordered, pair_score, refuse_other_answer
 from divert.linkage.models import PairDecision
 from divert.people.models import Person
 
@@ -56,10 +56,9 @@ def pair_decide(
     first_id: int,
     second_id: int,
     decision: str,
-    match_probability: float | None = None,
-    model_version: str = "",
 ) -> PairDecision:
-    """Record "same" (a merge) or "different" for two program people; a repeat changes nothing."""
+    """Record "same" (a merge) or "different" for two program people; a repeat changes nothing,
+    another answer to a pair decided already is refused (AlreadyDecided)."""
     if decision not in DECIDED:
         raise ValidationError({"decision": f"one of {', '.join(DECIDED)}"})
     if first_id == second_id:
@@ -68,6 +67,8 @@ def pair_decide(
     with transaction.atomic():
         first = get_object_or_404(Person, pk=a)
         second = get_object_or_404(Person, pk=b)
+        # Two answers to one pair at once: the second waits, then sees the first.
+        list(Person.objects.select_for_update().filter(pk__in=[a, b]))
         for person in (first, second):
             require(user, Action.CHANGE, Kind.LINK, person)
             if person.jurisdiction_id != user.jurisdiction_id:
@@ -79,20 +80,14 @@ def pair_decide(
             )
             .first()
         )
-        if current is not None and current.decision == decision:
+        if refuse_other_answer(current, decision) is not None:
             return current  # a double submit
-        if current is not None and current.decision == Decision.SAME:
-            raise ValidationError({"decision": "undo the merge first"})
         if decision == Decision.SAME:
             kept, merged = kept_of(first, second)
             merging.person_merge(
-                user=user,
-                kept_id=kept.pk,
-                merged_id=merged.pk,
+                user=user, kept_id=kept.pk, merged_id=merged.pk,
                 reason="merge review: the same person",
-                match_probability=match_probability,
-                model_version=model_version,
-            )
+            )  # fmt: skip
             return PairDecision.objects.get(
                 jurisdiction_id=user.jurisdiction_id, side=Side.PROGRAM, first_id=a, second_id=b
             )
@@ -102,8 +97,7 @@ def pair_decide(
             side=Side.PROGRAM,
             pair=(a, b),
             decision=Decision.DIFFERENT,
-            match_probability=match_probability,
-            model_version=model_version,
+            score=pair_score(side=Side.PROGRAM, jurisdiction_id=user.jurisdiction_id, pair=(a, b)),
         )
         audit_record(
             action="not_duplicate",
@@ -120,11 +114,7 @@ def pair_decide(
 def pair_undo(*, user: Any, decision_id: int) -> PairDecision:
     """Undo a decision: a merge is undone (every moved row moves back); the pair is queued again."""
     with transaction.atomic():
-        label = get_object_or_404(PairDecision, pk=decision_id)
-        if label.side == Side.JUSTICE:  # its shared links go too; it checks access itself
-            from divert.linkage.justice_dedupe import justice_pair_undo
-
-            return justice_pair_undo(user=user, decision_id=label.pk)
+        label = get_object_or_404(PairDecision, pk=decision_id, side=Side.PROGRAM)
         require(user, Action.CHANGE, Kind.LINK, label)
         label = PairDecision.objects.select_for_update().get(pk=label.pk)
         if label.decision == Decision.UNDONE:

@@ -70,7 +70,7 @@ def program_frame(*, jurisdiction_id: int, person_ids: list[int] | None = None) 
     return pd.DataFrame(out, columns=_COLUMNS)
 
 
-def justice_frame(*, jurisdiction_id: int) -> pd.DataFrame:
+def justice_frame(*, jurisdiction_id: int, ids: list[int] | None = None) -> pd.DataFrame:
     fields = (
         "pk",
         "source_system",
@@ -83,6 +83,8 @@ def justice_frame(*, jurisdiction_id: int) -> pd.DataFrame:
         "race",
     )
     rows = JusticePerson.objects.filter(jurisdiction_id=jurisdiction_id).order_by("pk")
+    if ids is not None:
+        rows = rows.filter(pk__in=ids)
     out = [
         {
             "unique_id": str(pk),

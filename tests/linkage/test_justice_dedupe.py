@@ -86,7 +86,6 @@ def test_a_reviewer_decides_a_pair_and_its_links_are_shared(site, client):
         first_id=first.pk,
         second_id=second.pk,
         decision="same",
-        match_probability=None,
     )
     linkage_run(jurisdiction=s)
     shared.refresh_from_db()
@@ -105,7 +104,6 @@ def test_a_reviewers_different_is_never_overwritten_by_the_engine(site):
         first_id=jail.pk,
         second_id=court.pk,
         decision="different",
-        match_probability=None,
     )
     justice_dedupe(jurisdiction_id=s.pk, model=model_load())
     assert PairDecision.objects.get(side="justice").decision == "different"

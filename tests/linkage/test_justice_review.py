@@ -51,9 +51,7 @@ def tonya(site):
 
 
 def same(user, a, b):
-    return justice_pair_decide(
-        user=user, first_id=a.pk, second_id=b.pk, decision="same", match_probability=0.7
-    )
+    return justice_pair_decide(user=user, first_id=a.pk, second_id=b.pk, decision="same")
 
 
 def test_undoing_a_same_withdraws_the_link_it_gave_and_the_bookings_with_it(site, tonya):
@@ -157,8 +155,16 @@ def test_the_review_page_decides_and_undoes_a_pair(site, client):
     assert undone.status_code == 200 and "Same person?" in undone.content.decode()
     label.refresh_from_db()
     assert label.decision == "undone"
-    bad = client.post("/links/justice-duplicates/decide/", {**body, "match_probability": "7"})
-    assert bad.status_code == 422
+    # The probability and model version a label keeps are the server's, whatever is posted.
+    forged = {**body, "match_probability": "0.0001", "model_version": "<script>x</script>"}
+    assert client.post("/links/justice-duplicates/decide/", forged).status_code == 302
+    label.refresh_from_db()
+    assert label.match_probability == pytest.approx(0.908, abs=5e-4)
+    assert label.model_version == model_load().version
+    assert (
+        client.post("/links/justice-duplicates/decide/", {**body, "first_id": "x"}).status_code
+        == 422
+    )
 
 
 def test_the_page_is_closed_to_an_officer_and_to_another_site(site, other_site, client):
@@ -172,12 +178,12 @@ def test_the_page_is_closed_to_an_officer_and_to_another_site(site, other_site, 
     assert client.post(f"/links/justice-duplicates/{label.pk}/undo/").status_code == 403
     client.force_login(other_site["users"][Role.PROGRAM_MANAGER])
     assert client.post(f"/links/justice-duplicates/{label.pk}/undo/").status_code == 403
-    assert client.post(f"/links/duplicates/{label.pk}/undo/").status_code == 403
+    assert client.post(f"/links/duplicates/{label.pk}/undo/").status_code == 404
     label.refresh_from_db()
     assert label.decision == "same"
 
 
-def test_the_api_and_the_merge_pages_undo_route_withdraw_the_links_too(site, tonya, client):
+def test_the_api_undoes_a_pair_and_the_merge_pages_route_does_not(site, tonya, client):
     manager = site["users"][Role.PROGRAM_MANAGER]
     client.force_login(manager)
     label = same(manager, tonya["jail"], tonya["court"])
@@ -188,8 +194,9 @@ def test_the_api_and_the_merge_pages_undo_route_withdraw_the_links_too(site, ton
     assert not Link.objects.filter(justice_person=tonya["court"]).exists()
     again = same(manager, tonya["jail"], tonya["court"])
     assert Link.objects.filter(justice_person=tonya["court"]).exists()
-    assert client.post(f"/links/duplicates/{again.pk}/undo/").status_code == 302
-    assert not Link.objects.filter(justice_person=tonya["court"]).exists()
+    # The merge review's undo is for program people only.
+    assert client.post(f"/links/duplicates/{again.pk}/undo/").status_code == 404
+    assert Link.objects.filter(justice_person=tonya["court"]).exists()
 
 
 def test_three_undos_at_once_undo_the_pair_once(committed_db, site, tonya):
@@ -220,3 +227,80 @@ def test_three_undos_at_once_undo_the_pair_once(committed_db, site, tonya):
     assert not Link.objects.filter(justice_person=tonya["court"]).exists()
     undos = AuditEntry.objects.filter(kind="link", action="change", detail__decision="undone")
     assert undos.count() == 1
+
+
+def test_a_decided_pair_takes_no_other_answer_until_undone(site, tonya, client):
+    manager = site["users"][Role.PROGRAM_MANAGER]
+    client.force_login(manager)
+    jail, court = tonya["jail"], tonya["court"]
+    body = {"first_id": jail.pk, "second_id": court.pk, "decision": "different"}
+    api = "/api/v1/linkage/justice-duplicates/decision"
+    assert client.post(api, body, content_type="application/json").status_code == 200
+    # A double submit is the same answer: nothing changes, nothing more is audited.
+    audited = AuditEntry.objects.filter(kind="link", action="change").count()
+    assert client.post(api, body, content_type="application/json").status_code == 200
+    assert AuditEntry.objects.filter(kind="link", action="change").count() == audited
+    # Another answer, from the API or from a stale page, is refused and shares nothing.
+    flipped = client.post(api, {**body, "decision": "same"}, content_type="application/json")
+    assert flipped.status_code == 409
+    assert "already decided" in flipped.json()["detail"] and "undo" in flipped.json()["detail"]
+    page = client.post("/links/justice-duplicates/decide/", {**body, "decision": "same"})
+    assert page.status_code == 409 and "undo that decision first" in page.content.decode()
+    assert not Link.objects.filter(justice_person=court).exists()
+    label = PairDecision.objects.get(side="justice")
+    assert label.decision == "different"
+    # Undone, the pair takes a new answer.
+    justice_pair_undo(user=manager, decision_id=label.pk)
+    assert (
+        client.post(api, {**body, "decision": "same"}, content_type="application/json").status_code
+        == 200
+    )
+    assert Link.objects.filter(justice_person=court, person=tonya["person"]).exists()
+
+
+def test_two_different_answers_at_once_one_stands_and_the_other_is_refused(
+    committed_db, site, tonya
+):
+    import threading
+
+    from django.db import connection
+
+    from divert.linkage.labels import AlreadyDecided
+
+    manager = site["users"][Role.PROGRAM_MANAGER]
+    start = threading.Barrier(2)
+    done: list = []
+
+    def decide(answer):
+        try:
+            start.wait()
+            justice_pair_decide(
+                user=manager,
+                first_id=tonya["jail"].pk,
+                second_id=tonya["court"].pk,
+                decision=answer,
+            )
+            done.append(answer)
+        except AlreadyDecided:
+            done.append("refused")
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            done.append(repr(exc))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=decide, args=(a,)) for a in ("same", "different")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(done) in (["refused", "same"], ["different", "refused"]), done
+    stood = PairDecision.objects.get(side="justice").decision
+    assert done.count(stood) == 1
+    shared = Link.objects.filter(justice_person=tonya["court"]).exists()
+    assert shared == (stood == "same")
+    decided = AuditEntry.objects.filter(
+        kind="link", action="change", detail__has_key="justice_pair"
+    )
+    assert [e.detail["decision"] for e in decided] == [stood], list(
+        decided.values("user_id", "detail")
+    )

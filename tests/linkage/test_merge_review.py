@@ -6,6 +6,7 @@ import pytest
 
 from divert.audit.models import AuditEntry
 from divert.casework.models import Enrollment
+from divert.linkage.labels import pair_score
 from divert.linkage.models import PairDecision, PersonMerge
 from divert.people.models import Person
 from divert.records.models import JusticeEvent
@@ -73,6 +74,7 @@ def test_merge_then_undo_from_the_page(client, site, twins):
     first, second, event = twins
     manager = site["users"][Role.PROGRAM_MANAGER]
     client.force_login(manager)
+    score = pair_score(side="program", jurisdiction_id=site["site"].pk, pair=(first.pk, second.pk))
     response = _decide(client, first, second, "same", HTTP_HX_REQUEST="true")
     assert response.status_code == 200
     assert f"Merged into divert person {second.pk}" in response.content.decode()
@@ -81,7 +83,9 @@ def test_merge_then_undo_from_the_page(client, site, twins):
     merge = PersonMerge.objects.get()
     label = PairDecision.objects.get()
     assert (label.decision, label.merge, label.decided_by) == ("same", merge, manager)
-    assert label.match_probability == pytest.approx(0.97)
+    # The posted probability and model version are ignored: the label keeps the server's.
+    assert (label.match_probability, label.model_version) == score
+    assert label.match_probability != pytest.approx(0.97)
     assert f'id="pair-{first.pk}' not in client.get("/links/duplicates/").content.decode()
 
     # A double submit changes nothing.
@@ -142,3 +146,24 @@ def test_everyone_else_is_refused(client, site, twins, role):
     assert client.get("/links/duplicates/").status_code == 403
     assert _decide(client, first, second, "same").status_code == 403
     assert not PersonMerge.objects.exists()
+
+
+def test_a_pair_decided_not_the_same_is_merged_by_no_path_until_undone(client, site, twins):
+    first, second, event = twins
+    client.force_login(site["users"][Role.PROGRAM_MANAGER])
+    assert _decide(client, first, second, "different").status_code == 302
+    stale = _decide(client, first, second, "same")
+    assert stale.status_code == 409 and "undo that decision first" in stale.content.decode()
+    direct = client.post(
+        "/api/v1/linkage/merges",
+        {"kept_id": second.pk, "merged_id": first.pk, "reason": "same person"},
+        content_type="application/json",
+    )
+    assert direct.status_code == 409, direct.content
+    assert not PersonMerge.objects.exists()
+    event.refresh_from_db()
+    assert event.person == first
+    label = PairDecision.objects.get()
+    assert client.post(f"/links/duplicates/{label.pk}/undo/").status_code == 302
+    assert _decide(client, first, second, "same").status_code == 302
+    assert PersonMerge.objects.count() == 1

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from divert.access import Action, Kind
 from divert.linkage import justice_dedupe
+from divert.linkage.labels import AlreadyDecided
 from divert.linkage.models import JusticePerson, Link, PairDecision
 from divert.linkage.pages.views import _dob, pair_form
 from divert.records.models import JusticeEvent
@@ -52,17 +53,18 @@ def justice_review(request: HttpRequest) -> HttpResponse:
 def justice_decide(request: HttpRequest) -> HttpResponse:
     form = request.POST
     try:
-        first_id, second_id, probability = pair_form(form)
+        first_id, second_id = pair_form(form)
         decision = justice_dedupe.justice_pair_decide(
             user=request.user,
             first_id=first_id,
             second_id=second_id,
             decision=form.get("decision", ""),
-            match_probability=probability,
         )
     except ValidationError as exc:
         return HttpResponse("; ".join(exc.messages), status=422)
-    return _answer(request, decision, form.get("model_version", "")[:80])
+    except AlreadyDecided as exc:
+        return HttpResponse(str(exc), status=409)
+    return _answer(request, decision, decision.model_version)
 
 
 @page((Action.VIEW, Kind.LINK), (Action.CHANGE, Kind.LINK))

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from divert.access import Action, Kind
 from divert.audit.services import audit_records
 from divert.linkage import pairs
+from divert.linkage.labels import AlreadyDecided
 from divert.linkage.models import PairDecision
 from divert.linkage.pages.views import _dob, pair_form
 from divert.people.models import Person
@@ -44,17 +45,17 @@ def merge_review(request: HttpRequest) -> HttpResponse:
 def merge_decide(request: HttpRequest) -> HttpResponse:
     form = request.POST
     try:
-        first_id, second_id, probability = pair_form(form)
+        first_id, second_id = pair_form(form)
         decision = pairs.pair_decide(
             user=request.user,
             first_id=first_id,
             second_id=second_id,
             decision=form.get("decision", ""),
-            match_probability=probability,
-            model_version=form.get("model_version", "")[:80],
         )
     except ValidationError as exc:
         return HttpResponse("; ".join(exc.messages), status=422)
+    except AlreadyDecided as exc:
+        return HttpResponse(str(exc), status=409)
     if not request.htmx:
         return redirect("merge-review")
     return _decided(request, decision)

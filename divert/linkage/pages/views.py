@@ -49,16 +49,13 @@ def link_decide(request: HttpRequest, link_id: int) -> HttpResponse:
     return render(request, "linkage/review.html", context, status=code)
 
 
-def pair_form(form) -> tuple[int, int, float | None]:
-    """The two record ids and the probability a pair card posts; ValidationError if bad."""
+def pair_form(form) -> tuple[int, int]:
+    """The two record ids a pair card posts; ValidationError if bad. (The pair's probability
+    and model version are worked out on the server, never taken from the form.)"""
     try:
-        first_id, second_id = int(form.get("first_id", "")), int(form.get("second_id", ""))
-        probability = float(form["match_probability"]) if form.get("match_probability") else None
+        return int(form.get("first_id", "")), int(form.get("second_id", ""))
     except (TypeError, ValueError):
         raise ValidationError("first_id, second_id: whole numbers") from None
-    if probability is not None and not 0 <= probability <= 1:
-        raise ValidationError("match_probability: between 0 and 1")
-    return first_id, second_id, probability
 
 
 def _dob(date, precision: str) -> str:
