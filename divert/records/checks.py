@@ -41,8 +41,9 @@ from divert.records.mapping import Mapping, fold
 from divert.records.reading import FileRefused, TextTable
 
 EARLIEST = datetime.date(1900, 1, 1)
-# A cell a spreadsheet would run: =, + or @ first, or - before something not a number.
-_FORMULA = r"^(?:[=+@\t\r]|-[^0-9.])"
+# A cell a spreadsheet would run: =, + or @ first, or - first unless the cell is a number
+# ("-1+cmd|..." starts like one).
+_NUMBER = r"^-[0-9]*[.]?[0-9]+$"
 # What Python's str.strip() removes, in RE2's terms.
 _SPACE = r"[\s\pZ\x0b\x1c-\x1f\x85]"
 CANONICAL = ("row", *F.FIELDS)
@@ -165,7 +166,8 @@ class _Checker:
                 continue
             self._add(
                 c,
-                f"(left({v}, 1) IN ('=', '+', '@', '-') AND regexp_matches({v}, '{_FORMULA}'))",
+                f"(left({v}, 1) IN ('=', '+', '@') "
+                f"OR (left({v}, 1) = '-' AND NOT regexp_matches({v}, '{_NUMBER}')))",
                 "looks like a spreadsheet formula; refused so it can never run",
             )
         km, has_parent = self.km, self.km.parent is not None

@@ -196,6 +196,16 @@ def test_a_negative_number_is_not_a_formula(site, tmp_path):
     assert outcome.counts.accepted == 1
 
 
+@pytest.mark.parametrize("cell", ["-1+cmd|' /C calc'!A0", "-2-SUM(A1)", "-", "-.5e3"])
+def test_a_minus_that_starts_a_formula_and_not_a_number_is_refused(site, tmp_path, cell):
+    path = bookings_csv(tmp_path, [f"1,501,{day(3)},1", f'2,"{cell}",{day(3)},1'])
+    outcome, rows = quarantined(site, path)
+    assert list(rows) == [3]
+    assert rows[3].errors[0]["column"] == "justice_person_id"
+    assert "formula" in rows[3].errors[0]["message"]
+    assert outcome.counts.accepted == 1
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [

@@ -46,12 +46,13 @@ def test_a_row_still_wrong_stays_and_says_what_is_wrong(site, waiting):
     assert not JusticeEvent.objects.filter(source_event_id="booking-2").exists()
 
 
-def test_a_retry_cannot_bring_a_formula_in(site, waiting):
+@pytest.mark.parametrize("cell", ["=1+1", "-1+cmd|' /C calc'!A0"])
+def test_a_retry_cannot_bring_a_formula_in(site, waiting, cell):
     pm = site["users"][Role.PROGRAM_MANAGER]
-    values = {**waiting.values, "booked_at": day(5), "justice_person_id": "=1+1"}
+    values = {**waiting.values, "booked_at": day(5), "justice_person_id": cell}
     errors = quarantine_retry(user=pm, row_id=waiting.pk, values=values)
     assert errors[0].column == "justice_person_id"
-    assert not JusticeEvent.objects.filter(source_person_id="=1+1").exists()
+    assert not JusticeEvent.objects.filter(source_person_id=cell).exists()
 
 
 def test_a_retry_naming_a_column_the_file_lacks_is_refused(site, waiting):
