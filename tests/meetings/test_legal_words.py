@@ -85,7 +85,7 @@ def test_a_site_adds_words_or_replaces_the_list_in_its_own_file(tmp_path, monkey
     (tmp_path / "elsewhere.toml").write_text('words = ["sweat lodge"]\nreplace_default = true\n')
     (tmp_path / "broken.toml").write_text("words = [1]\n")
     monkeypatch.setattr(legal_words, "HERE", tmp_path)
-    legal_words.words_for.cache_clear()
+    legal_words.lists_for.cache_clear()
     try:
         assert legal_words.first_health_word("went to the Sweat  Lodge", "cascadia")
         assert legal_words.first_health_word("methadone", "cascadia") == "methadone"
@@ -94,9 +94,77 @@ def test_a_site_adds_words_or_replaces_the_list_in_its_own_file(tmp_path, monkey
         with pytest.raises(ValueError, match="broken.toml"):
             legal_words.words_for("broken")
     finally:
-        legal_words.words_for.cache_clear()
+        legal_words.lists_for.cache_clear()
 
 
 def test_the_shipped_list_reads_and_has_no_duplicates():
     words = legal_words.words_for("")
     assert "methadone" in words and len(words) == len({w.lower() for w in words})
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        *"""addiction|addicted|addict|using again|relapsing|relapses|dirty UA|tested positive|
+        cocaine|oxycodone|xanax|benzos|dopesick|IV drug|injecting|psych ward|hearing voices|
+        seizure|dementia|cancer|STD|syphilis|therapy|counseling|treatment|clean|intoxicated
+        """.replace("\n", "")
+        .replace("  ", "")
+        .split("|"),
+        "heroin-addicted",  # a hyphen separates words
+        "self_harm",
+        "ｈｅｒｏｉｎ",  # full-width
+        "h\u0435roin",  # Cyrillic е
+        "her\u200boin",  # zero-width space
+        "her\u00adoin",  # soft hyphen
+        "HÉROÏN",  # accents
+        "\u03bfverdose",  # Greek ο
+    ],
+)
+def test_words_and_spellings_that_used_to_pass_are_refused(text):
+    assert legal_words.first_health_word(f"Warrant; {text}, per team.")
+
+
+def test_the_word_is_named_as_written():
+    assert legal_words.first_health_word("FTA; h\u0435roin-addicted") == "h\u0435roin"
+    assert legal_words.first_health_word("on ｍｅｔｈａｄｏｎｅ") == "ｍｅｔｈａｄｏｎｅ"
+
+
+def test_a_word_mixing_alphabets_is_refused_even_when_not_listed():
+    assert legal_words.first_mixed_word("warrant h\u0435ld") == "h\u0435ld"
+    assert '"h\u0435ld" mixes alphabets' in legal_words.refusal("warrant h\u0435ld")
+    assert legal_words.refusal("Ivanov (Иванов): warrant quashed") is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Charge held pending treatment court.",
+        "Clean record; prosecutor agrees to dismiss.",
+        "Motion on search and seizure set for March 4.",
+        "Counsel to confirm the next court date.",
+        "Defender moves for withdrawal of plea.",
+        "Case 24-CR-0113: resolve together with the LEAD case.",
+        "Possession charge pending; defender asks for drug court.",
+        "Bench warrant quashed; new date 2026-03-01; legal clinic to help with fines.",
+    ],
+)
+def test_ordinary_legal_coordination_passes(text):
+    assert legal_words.refusal(text) is None
+
+
+def test_only_the_allowed_phrase_passes_not_the_word_beside_it():
+    assert legal_words.first_health_word("Treatment court; he is in treatment") == "treatment"
+    assert legal_words.first_health_word("clean record, clean since May") == "clean"
+
+
+def test_a_site_adds_allowed_phrases(tmp_path, monkeypatch):
+    (tmp_path / "default.toml").write_text('words = ["clean"]\n')
+    (tmp_path / "cascadia.toml").write_text('allow = ["clean hands"]\n')
+    monkeypatch.setattr(legal_words, "HERE", tmp_path)
+    legal_words.lists_for.cache_clear()
+    try:
+        assert legal_words.first_health_word("clean-hands doctrine", "cascadia") is None
+        assert legal_words.first_health_word("clean-hands doctrine", "other") == "clean"
+    finally:
+        legal_words.lists_for.cache_clear()
