@@ -39,6 +39,7 @@ from divert.access.rules import rule_for
 from divert.audit.services import audit_record
 from divert.casework.corrections import may_correct
 from divert.jurisdictions.clock import local_date, site_today
+from divert.meetings.legal_words import as_shown
 from divert.meetings.models import ActionItem, Meeting, MeetingItem
 from divert.meetings.services import meeting_get
 from divert.staff.roles import Role
@@ -129,6 +130,11 @@ class MeetingView:
     counts: Counts | None = None  # for those who may run a meeting
 
 
+def _case_team(user: Any) -> bool:
+    """Whether the reader holds no enforcement role (officer, prosecutor, defender)."""
+    return not user.role_set() & {Role.OFFICER, Role.PROSECUTOR, Role.DEFENDER}
+
+
 def _name(user: Any) -> str:
     return (user.get_full_name() or user.username) if user else ""
 
@@ -200,7 +206,9 @@ def meeting_view(*, user: Any, meeting_id: int) -> MeetingView:
         status=meeting.status,
         closed_on=meeting.closed_on,
         attendees=[_name(u) for u in meeting.attendees.order_by("last_name", "first_name")],
-        guests=meeting.guests,
+        guests=meeting.guests
+        if _case_team(user)
+        else as_shown(meeting.guests, meeting.jurisdiction.slug),
         items=rows,
         may_run=meeting.status == Meeting.Status.OPEN
         and can(user, Action.CHANGE, Kind.MEETING, meeting),
@@ -278,14 +286,18 @@ def _row(
     closed: bool,
 ) -> ItemRow:
     cm = item.enrollment.case_manager
+    whole = "summary" in shown
+    # A reader outside the case team (prosecutor, defender) never gets stored text that
+    # fails the health-word check, whenever it was written.
+    slug = meeting.jurisdiction.slug
+    said = (lambda text: text) if whole else (lambda text: as_shown(text, slug))
     values: dict[str, Any] = {
         "enrollment_id": item.enrollment_id,
         "reason": item.reason,
         "summary": item.summary,
         "decisions": item.decisions,
-        "legal": item.legal,
+        "legal": said(item.legal),
     }
-    whole = "summary" in shown
     may_fix_item = (
         whole
         and closed
@@ -297,7 +309,7 @@ def _row(
     actions = [
         ActionRow(
             a.pk,
-            a.description,
+            said(a.description),
             a.owner_id,
             _name(a.owner),
             a.due_on,

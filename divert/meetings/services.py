@@ -20,7 +20,7 @@ from divert.apitypes import INT64, unstorable
 from divert.casework import corrections, once
 from divert.casework.models import Enrollment
 from divert.jurisdictions.clock import site_today
-from divert.meetings.legal_words import first_health_word
+from divert.meetings.legal_words import check_into
 from divert.meetings.models import (
     ACTION_MAX,
     GUESTS_MAX,
@@ -71,6 +71,20 @@ def _text(errors: dict, name: str, value: str, limit: int, *, required: str = ""
     elif len(value) > limit:
         errors[name] = f"Keep it under {limit} characters (this is {len(value)})."
     return value
+
+
+def _guests(errors: dict, guests: str, site: Any) -> str:
+    guests = _text(errors, "guests", guests, GUESTS_MAX)
+    # Officers, prosecutors and defenders read who attended.
+    check_into(
+        errors,
+        "guests",
+        guests,
+        site.slug,
+        read_by="Attendance is read by officers, prosecutors and defenders",
+        hint="name the guests and their agencies only",
+    )
+    return guests
 
 
 def _open(meeting: Meeting) -> Meeting:
@@ -146,7 +160,7 @@ def meeting_create(
     errors: dict[str, str] = {}
     if held_on is None:
         errors["held_on"] = "Give the meeting's date."
-    guests = _text(errors, "guests", guests, GUESTS_MAX)
+    guests = _guests(errors, guests, site)
     attendees = _attendees(user, attendee_ids or [], errors)
     if errors:
         raise ValidationError(errors)
@@ -219,7 +233,7 @@ def meeting_update(
     meeting = _open(meeting)
     errors: dict[str, str] = {}
     if guests is not None:
-        guests = _text(errors, "guests", guests, GUESTS_MAX)
+        guests = _guests(errors, guests, meeting.jurisdiction)
     attendees = _attendees(user, attendee_ids, errors) if attendee_ids is not None else None
     if errors:
         raise ValidationError(errors)
@@ -270,12 +284,14 @@ def _item_texts(site: Any, summary: str, decisions: str, legal: str) -> dict[str
         "decisions": _text(errors, "decisions", decisions, SUMMARY_MAX),
         "legal": _text(errors, "legal", legal, SUMMARY_MAX),
     }
-    word = None if "legal" in errors else first_health_word(texts["legal"], site.slug)
-    if word:
-        errors["legal"] = (
-            f'Legal coordination is read by the prosecutor and defender: leave out "{word}" '
-            "(no health or substance-use detail; put it in the discussion)."
-        )
+    check_into(
+        errors,
+        "legal",
+        texts["legal"],
+        site.slug,
+        read_by="Legal coordination is read by the prosecutor and defender",
+        hint="put it in the discussion",
+    )
     if errors:
         raise ValidationError(errors)
     return texts
@@ -368,13 +384,23 @@ def _action_fields(
         errors["due_on"] = "Give a due date."
     elif due_on < meeting.held_on:
         errors["due_on"] = f"Due on or after the meeting ({meeting.held_on})."
+    owner = next((o for o in action_owners(user=user, item=item) if o.pk == owner_id), None)
     if owner_id is None:
         errors["owner_id"] = "Say who owns it."
-    elif owner_id not in {o.pk for o in action_owners(user=user, item=item)}:
+    elif owner is None:
         errors["owner_id"] = (
             "The owner must be active staff of your site who can read this item: a case "
             "manager, supervisor or program manager, or on a legal item a prosecutor or "
             "defender the participant's release names."
+        )
+    elif owner.role_set() & set(JUSTICE):  # a prosecutor or defender reads what they own
+        check_into(
+            errors,
+            "description",
+            description,
+            meeting.jurisdiction.slug,
+            read_by="This action item is read by its owner, a prosecutor or defender",
+            hint="say only the legal step",
         )
     return description
 
