@@ -63,7 +63,7 @@ def _context(
         "goals": goals,
         "today": site_today(enrollment.jurisdiction),
         "can_change": can(user, Action.CHANGE, Kind.PLAN, enrollment),
-        "plan_form": forms.get("plan") or PlanForm(),
+        "plan_form": forms.get("plan_form") or PlanForm(),
         "plan_correction": forms.get("plan_correction")
         or (
             PlanCorrectionForm(
@@ -115,7 +115,7 @@ def plan_create(request: HttpRequest, enrollment_id: int) -> HttpResponse:
             return _answer(request, enrollment)
         except ValidationError as exc:
             errors_onto(form, exc)
-    return _answer(request, enrollment, failed=422, plan=form)
+    return _answer(request, enrollment, failed=422, plan_form=form)
 
 
 @page((Action.CHANGE, Kind.PLAN))
