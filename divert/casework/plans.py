@@ -16,9 +16,26 @@ from divert.access import Action, Kind, require
 from divert.casework import corrections, once
 from divert.casework.models import Enrollment, Goal, GoalStep, InterventionPlan
 from divert.jurisdictions.clock import site_today
+from divert.meetings.legal_words import check_into
 
 # A target date further out than this is a typo, not a plan.
 TARGET_HORIZON = datetime.timedelta(days=5 * 365)
+
+
+def check_barriers(enrollment: Enrollment, barriers: str) -> None:
+    """Refuse barriers that carry health or substance-use detail: a prosecutor or defender
+    reads them under a release (docs/access-policy.md, "Barriers under a release")."""
+    errors: dict[str, str] = {}
+    check_into(
+        errors,
+        "barriers",
+        barriers,
+        enrollment.jurisdiction.slug,
+        read_by="Barriers are read by the prosecutor and defender under a release",
+        hint="keep health and substance use to case notes",
+    )
+    if errors:
+        raise ValidationError(errors)
 
 
 def _same_plan(enrollment: Enrollment, summary: str, barriers: str) -> InterventionPlan | None:
@@ -44,6 +61,7 @@ def plan_create(
     existing = _same_plan(enrollment, summary, barriers)
     if existing is not None:
         return existing, False
+    check_barriers(enrollment, barriers)
     plan = InterventionPlan(enrollment=enrollment, summary=summary, barriers=barriers)
     plan.full_clean(validate_unique=False)
     plan._history_user = user
@@ -54,6 +72,8 @@ def plan_create(
 def plan_correct(
     *, user: Any, plan: InterventionPlan, values: dict[str, Any], version: int, reason: str
 ) -> InterventionPlan:
+    if "barriers" in values:
+        check_barriers(plan.enrollment, values["barriers"] or "")
     return corrections.correct(
         user=user, kind=Kind.PLAN, record=plan, values=values, version=version, reason=reason
     )

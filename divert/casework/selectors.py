@@ -15,6 +15,7 @@ from divert.casework.models import (
     ServiceReferral,
 )
 from divert.jurisdictions.clock import local_date, site_today
+from divert.meetings.legal_words import as_shown
 from divert.staff.roles import Role
 
 
@@ -141,9 +142,17 @@ def progress_get(*, user: Any, enrollment_id: int) -> dict[str, Any]:
         ],
         "goals_met": statuses.count("met"),
         "goals_open": statuses.count("open"),
-        "barriers": (plan.barriers if plan and shares_barriers else ""),
+        "barriers": _barriers_for(user, enrollment, plan) if plan and shares_barriers else "",
         "notice": ReleaseOfInformation.REDISCLOSURE_NOTICE,
     }
+
+
+def _barriers_for(user: Any, enrollment: Enrollment, plan: InterventionPlan) -> str:
+    """The barriers as this reader may see them: the case team reads them as written; anyone
+    else (prosecutor, defender) never gets text that fails the health-word check now."""
+    if user.has_role(Role.CASE_MANAGER) or user.has_role(Role.SUPERVISOR):
+        return plan.barriers
+    return as_shown(plan.barriers, enrollment.jurisdiction.slug)
 
 
 def _shares_barriers(user: Any, enrollment: Enrollment) -> bool:
