@@ -20,6 +20,7 @@ from divert.casework import once
 from divert.casework.models import Enrollment
 from divert.charges.models import LegalMatter
 from divert.jurisdictions.clock import site_today
+from divert.meetings.legal_words import check_into
 from divert.records.models import JusticeEvent
 from divert.staff.roles import Role
 
@@ -52,12 +53,23 @@ def legal_matter_get(*, user: Any, matter_id: int, action: Action = Action.VIEW)
     return matter
 
 
-def _text(value: str, field: str, *, required: bool = False) -> str:
+def _text(value: str, field: str, site: Any, *, required: bool = False) -> str:
     value = (value or "").strip()
     if required and not value:
         raise ValidationError({field: "This is required."})
     if len(value) > _field_max(field):
         raise ValidationError({field: f"Keep this to {_field_max(field)} characters."})
+    errors: dict[str, str] = {}
+    check_into(
+        errors,
+        field,
+        value,
+        site.slug,
+        read_by="Legal matters are read by the prosecutor and the defender",
+        hint="keep to the case, the court and the positions",
+    )
+    if errors:
+        raise ValidationError(errors)
     return value
 
 
@@ -88,8 +100,8 @@ def legal_matter_create(
         jurisdiction_id=enrollment.jurisdiction_id,
         person_id=enrollment.person_id,
         kind=kind,
-        summary=_text(summary, "summary", required=True),
-        court=_text(court, "court"),
+        summary=_text(summary, "summary", enrollment.jurisdiction, required=True),
+        court=_text(court, "court", enrollment.jurisdiction),
         next_date=next_date,
         entered_by=user,
         entered_on=today,
@@ -110,7 +122,7 @@ def legal_matter_position(
             {"position": f"Choose one of: {', '.join(v for v in P.values if v)}."}
         )
     side = "liaison" if user.has_role(Role.PROSECUTOR) else "defender"
-    note = _text(note, f"{side}_note")
+    note = _text(note, f"{side}_note", matter.jurisdiction)
     if (getattr(matter, f"{side}_position"), getattr(matter, f"{side}_note")) == (position, note):
         return matter  # sent twice: nothing changes
     setattr(matter, f"{side}_position", position)

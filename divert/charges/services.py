@@ -11,6 +11,7 @@ from divert.access import Action, Kind, require
 from divert.charges.models import ChargeHold
 from divert.jurisdictions.clock import site_today
 from divert.jurisdictions.models import Jurisdiction, Organization
+from divert.meetings.legal_words import check_into
 
 
 def charge_holds_flag_overdue(*, today: datetime.date | None = None) -> int:
@@ -102,6 +103,17 @@ def charge_hold_decide(
         raise ValidationError({"reason": "Give the reason for the decision."})
     if len(reason) > REASON_MAX:
         raise ValidationError({"reason": f"Keep the reason to {REASON_MAX} characters."})
+    errors: dict[str, str] = {}
+    check_into(
+        errors,
+        "reason",
+        reason,
+        hold.jurisdiction.slug,
+        read_by="The decision is read by the defender and the case team",
+        hint="give the legal reason only",
+    )
+    if errors:
+        raise ValidationError(errors)
     if on > site_today(hold.jurisdiction):
         raise ValidationError({"on": "A decision cannot be dated in the future."})
     hold.status, hold.decided_on, hold.decided_by = decision, on, user

@@ -82,3 +82,19 @@ def test_a_bad_decision_word_is_refused(site, pending):
             decision="holding",
             on=local_today(),
         )
+
+
+def test_the_decision_reason_refuses_health_words(client, site, pending):
+    charge_holds_flag_overdue(today=local_today())
+    client.force_login(site["users"][Role.PROSECUTOR])
+    path = f"/api/v1/charges/holds/{pending.pk}/decision"
+    reply = client.post(
+        path,
+        {"decision": "declined", "reason": "He is in treatment"},
+        content_type="application/json",
+    )
+    assert reply.status_code == 422
+    [error] = reply.json()["detail"]
+    assert error["field"] == "reason" and '"treatment"' in error["message"]
+    pending.refresh_from_db()
+    assert pending.status == ChargeHold.Status.AWAITING_DECISION

@@ -127,3 +127,28 @@ def test_new_charges_are_read_from_justice_records_once(client, site, participan
         detail__read_for="legal coordination",
     ).exists()
     assert "Misdemeanor charge" in client.get(url).content.decode()
+
+
+def test_legal_matters_refuse_health_words_naming_field_and_word(client, site, participant, url):
+    client.force_login(site["users"][Role.PROSECUTOR])
+    api = f"/api/v1/charges/enrollments/{participant['enrollment'].pk}/legal"
+    reply = client.post(
+        api,
+        {"kind": "warrant", "summary": "FTA while in psych ward"},
+        content_type="application/json",
+    )
+    assert reply.status_code == 422
+    [error] = reply.json()["detail"]
+    assert error["field"] == "summary" and '"psych ward"' in error["message"]
+    assert _add(client, url, court="Muni 24-001 (treatment court)").status_code == 302
+    [matter] = LegalMatter.objects.all()
+    position = f"/charges/legal/{matter.pk}/position/"
+    client.force_login(site["users"][Role.DEFENDER])
+    refused = client.post(
+        position,
+        {f"m{matter.pk}-position": "hold", f"m{matter.pk}-note": "client in rehab"},
+        follow=True,
+    )
+    assert "leave out &quot;rehab&quot;" in refused.content.decode()
+    matter.refresh_from_db()
+    assert matter.defender_note == "" and matter.defender_position == ""
