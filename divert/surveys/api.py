@@ -10,6 +10,7 @@ from typing import Literal
 
 from django.urls import reverse
 from ninja import Field, Router, Schema, Status
+from pydantic import StrictInt
 
 from divert.apitypes import Day
 from divert.jurisdictions.clock import site_today
@@ -82,7 +83,10 @@ class CloseIn(Schema):
 
 
 class ResponseIn(Schema):
-    answers: dict[str, int | None] = Field(..., description="item key: 1..scale length, or null")
+    # Strict: JSON true is not the answer 1.
+    answers: dict[str, StrictInt | None] = Field(
+        ..., description="item key: a whole number 1..scale length, or null"
+    )
     enrollment_id: int | None = Field(None, description="Named surveys only")
     client_id: uuid.UUID | None = None
 
