@@ -4,8 +4,8 @@ Pages, the API and every export call `require` (or `can`) and scope their querys
 `visible`; nothing else decides access.
 """
 
-from divert.access.enforce import can, platform_wide, require, visible
+from divert.access.enforce import can, permitted, platform_wide, require, visible
 from divert.access.kinds import Action, Kind
 from divert.access.policy import MATRIX
 
-__all__ = ["MATRIX", "Action", "Kind", "can", "platform_wide", "require", "visible"]
+__all__ = ["MATRIX", "Action", "Kind", "can", "permitted", "platform_wide", "require", "visible"]

@@ -131,7 +131,13 @@ def _site_of(user: Any) -> int | None:
 
 def visible(user: Any, kind: Kind, queryset: QuerySet) -> QuerySet:
     """Narrow a queryset to the records of `kind` that `user` may view."""
-    roles = _roles_allowing(user, Action.VIEW, kind)
+    return permitted(user, Action.VIEW, kind, queryset)
+
+
+def permitted(user: Any, action: Action, kind: Kind, queryset: QuerySet) -> QuerySet:
+    """Narrow a queryset to the records `user` may take `action` on as `kind` (the choices a
+    form offers, by the same rule `can()` checks one record with)."""
+    roles = _roles_allowing(user, action, kind)
     if not roles:
         return queryset.none()
     scope = _scope(user, kind, queryset.model, roles)

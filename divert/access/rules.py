@@ -31,6 +31,17 @@ def _legal_item(user: Any, item_path: str = "") -> Q:
     )
 
 
+def _named_response(**enrollment: Any) -> Q:
+    """An anonymous survey response, or a named one whose participant has an open enrollment
+    passing `enrollment`. Written on `person`, which the response and the enrollment a new
+    response is entered for both have, so one rule checks the entry and reads the rows."""
+    from divert.casework.lifecycle import OPEN_STATUSES
+
+    open_enrollment = {"person__enrollments__status__in": OPEN_STATUSES}
+    open_enrollment |= {f"person__enrollments__{k}": v for k, v in enrollment.items()}
+    return Q(person__isnull=True) | Q(**open_enrollment)
+
+
 # (role, kind) -> the filter a record must pass for that role. Pairs not listed have no
 # rule beyond the site: the matrix alone decides.
 RULES = {
@@ -77,6 +88,12 @@ RULES = {
         | Q(item__meeting__created_by_id=u.pk)
         | Q(item__created_by_id=u.pk)
     ),
+    # A named survey response is entered for a participant on the case manager's own open
+    # caseload; a supervisor, who oversees every caseload of the site, for any open
+    # enrollment; a program manager, who sees no named person, for none (docs/surveys.md).
+    (Role.CASE_MANAGER, Kind.SURVEY_RESPONSE): lambda u: _named_response(case_manager_id=u.pk),
+    (Role.SUPERVISOR, Kind.SURVEY_RESPONSE): lambda u: _named_response(),
+    (Role.PROGRAM_MANAGER, Kind.SURVEY_RESPONSE): lambda u: Q(person__isnull=True),
     (Role.PROSECUTOR, Kind.MEETING_ITEM): lambda u: _legal_item(u),
     (Role.DEFENDER, Kind.MEETING_ITEM): lambda u: _legal_item(u),
     (Role.PROSECUTOR, Kind.ACTION_ITEM): lambda u: Q(owner_id=u.pk) & _legal_item(u, "item__"),

@@ -77,5 +77,11 @@ class SurveyResponse(models.Model):
             models.CheckConstraint(
                 condition=models.Q(person__isnull=True) | models.Q(channel="staff"),
                 name="survey_response_named_by_staff",
-            )
+            ),
+            # A named survey follows each participant once: one response per participant.
+            models.UniqueConstraint(
+                fields=["survey", "person"],
+                condition=models.Q(person__isnull=False),
+                name="survey_response_once_per_person",
+            ),
         ]

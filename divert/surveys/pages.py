@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from divert.access import Action, Kind, can
+from divert.access import Action, Kind, can, permitted
 from divert.casework.forms import errors_onto, fresh_id
 from divert.casework.selectors import enrollment_list
 from divert.jurisdictions.clock import site_today
@@ -79,7 +79,7 @@ def survey_detail(request: HttpRequest, survey_id: int) -> HttpResponse:
         "link": link if survey.anonymous else None,
         "answered": selectors.response_count(survey),
         "results": selectors.survey_results(user=user, survey=survey),
-        "enters": can(user, Action.CREATE, Kind.SURVEY_RESPONSE, survey),
+        "enters": can(user, Action.CREATE, Kind.SURVEY_RESPONSE),  # the survey is of their site
         "closes": can(user, Action.CHANGE, Kind.SURVEY, survey) and survey.is_open(today),
     }
     return render(request, "surveys/detail.html", context)
@@ -104,7 +104,11 @@ def survey_enter(request: HttpRequest, survey_id: int) -> HttpResponse:
     survey = selectors.survey_get(user=user, survey_id=survey_id)
     enrollments = None
     if not survey.anonymous:
-        enrollments = enrollment_list(user=user).exclude(status="exited")[:500]
+        # Only the participants this user may name: the access policy's survey_response rule.
+        mine = permitted(
+            user, Action.CREATE, Kind.SURVEY_RESPONSE, enrollment_list(user=user)
+        ).exclude(status="exited")
+        enrollments = mine[:500]
     form = EnterForm(
         request.POST or None,
         instrument=services.instrument_of(survey),

@@ -11,7 +11,8 @@ from contextlib import nullcontext
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.utils.crypto import salted_hmac
 
 from divert.access import Action, Kind, require
 from divert.apitypes import unstorable
@@ -151,7 +152,8 @@ def response_by_link(
         raise ValidationError({"survey": "No such survey."})
     if not survey.anonymous:
         raise ValidationError({"survey": "This survey is taken with a case manager."})
-    return _record(survey, answers, SurveyResponse.Channel.LINK, None, None, client_id)
+    key = scoped_key(client_id, "link")
+    return _record(survey, answers, SurveyResponse.Channel.LINK, None, None, key)
 
 
 def response_enter(
@@ -162,9 +164,12 @@ def response_enter(
     enrollment_id: int | None = None,
     client_id: uuid.UUID | None = None,
 ) -> tuple[SurveyResponse, bool]:
-    """Answers entered by staff: read off a paper form, or given to a case manager."""
+    """Answers entered by staff: read off a paper form, or given to a case manager.
+
+    A named response is only for a participant the access policy lets this user name (the
+    case manager's own open caseload), and one per participant per survey."""
     require(user, Action.VIEW, Kind.SURVEY, survey)
-    require(user, Action.CREATE, Kind.SURVEY_RESPONSE, survey)
+    require(user, Action.CREATE, Kind.SURVEY_RESPONSE)
     person = None
     if survey.anonymous:
         if enrollment_id is not None:
@@ -177,9 +182,30 @@ def response_enter(
         ).first()
         if enrollment is None:
             raise ValidationError({"enrollment_id": "No such participant at this site."})
+        require(user, Action.CREATE, Kind.SURVEY_RESPONSE, enrollment)
         require(user, Action.VIEW, Kind.ENROLLMENT, enrollment)
         person = enrollment.person
-    return _record(survey, answers, SurveyResponse.Channel.STAFF, user, person, client_id)
+    key = scoped_key(client_id, f"user:{user.pk}")
+    return _record(survey, answers, SurveyResponse.Channel.STAFF, user, person, key)
+
+
+def scoped_key(client_id: uuid.UUID | None, scope: str) -> uuid.UUID | None:
+    """The stored retry key: the client's id keyed to who sent it (a staff account, or the
+    public link), so another account resending the same id makes its own response and never
+    gets someone else's back. A keyed hash: the stored key names no one."""
+    if client_id is None:
+        return None
+    digest = salted_hmac("divert.surveys.client_id", f"{scope}:{client_id}").digest()
+    return uuid.UUID(bytes=digest[:16])
+
+
+def _answered_already() -> ValidationError:
+    return ValidationError(
+        {
+            "enrollment_id": "This participant has already answered this survey: "
+            "a named survey takes one response per participant."
+        }
+    )
 
 
 def _record(survey, answers, channel, user, person, client_id) -> tuple[SurveyResponse, bool]:
@@ -189,6 +215,9 @@ def _record(survey, answers, channel, user, person, client_id) -> tuple[SurveyRe
         return earlier, False
     today = _still_open(survey)
     clean, scores = _answers_checked(survey, answers)
+    named = SurveyResponse.objects.filter(survey=survey, person=person)
+    if person is not None and named.exists():
+        raise _answered_already()
     response = SurveyResponse(
         survey=survey,
         answered_on=today,
@@ -199,7 +228,14 @@ def _record(survey, answers, channel, user, person, client_id) -> tuple[SurveyRe
         client_id=client_id,
     )
     with transaction.atomic():
-        made = once.save_once(response, parent)
+        try:
+            made = once.save_once(response, parent)
+        except IntegrityError:
+            # A twin entry for the same participant won the race (the database's
+            # one-per-participant constraint).
+            if person is not None and named.exists():
+                raise _answered_already() from None
+            raise
         if made is response:
             # An anonymous answer is recorded against its survey, not its own row: the trail
             # must not tie a staff member's entry (or a moment) to one set of answers.
