@@ -158,6 +158,11 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "divert_dashboard_cache",
     },
+    # Scored pairs for the merge and justice reviews (divert/linkage/cached.py).
+    "linkage": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "divert_linkage_cache",
+    },
 }
 
 AUTHENTICATION_BACKENDS = [

@@ -20,6 +20,7 @@ from django.utils import timezone
 from divert.access import Action, Kind, require
 from divert.audit.services import audit_record
 from divert.linkage import engine
+from divert.linkage.cached import dedupe_pairs
 from divert.linkage.labels import label_record, ordered, pair_score, refuse_other_answer
 from divert.linkage.models import JusticePerson, Link, PairDecision
 from divert.linkage.selectors import justice_frame
@@ -34,9 +35,8 @@ def justice_pairs(*, jurisdiction_id: int, model: engine.Model) -> list[tuple[in
     people = justice_frame(jurisdiction_id=jurisdiction_id)
     # Each record carries its own system id, which by definition differs from the other's.
     people["outside_ids"] = None
-    pairs = engine.dedupe(model, people)
     best: dict[tuple[int, int], float] = {}
-    for left, right, prob, _ in pairs.itertuples(index=False, name=None):
+    for left, right, prob in dedupe_pairs(model, people):
         key = ordered(int(left), int(right))
         best[key] = max(best.get(key, 0.0), float(prob))
     return sorted(((a, b, p) for (a, b), p in best.items()), key=lambda t: (-t[2], t[0], t[1]))

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from divert.access import Action, Kind, require
 from divert.audit.services import audit_record
-from divert.linkage import engine
+from divert.linkage.cached import dedupe_pairs
 from divert.linkage.labels import label_record, ordered, pair_score, refuse_other_answer
 from divert.linkage.models import PairDecision, PersonMerge
 from divert.linkage.selectors import person_of, program_frame
@@ -41,9 +41,8 @@ def person_duplicates_find(*, user: Any, limit: int = 200) -> list[dict[str, Any
     people = program_frame(jurisdiction_id=user.jurisdiction_id)
     gone = {str(pk) for pk in merged_away}
     people = people[~people.unique_id.map(lambda u: str(person_of(u)) in gone)]
-    pairs = engine.dedupe(model, people)
     best: dict[tuple[int, int], float] = {}
-    for left, right, prob, _ in pairs.itertuples(index=False, name=None):
+    for left, right, prob in dedupe_pairs(model, people):
         a, b = sorted((person_of(left), person_of(right)))
         if a != b:
             best[(a, b)] = max(best.get((a, b), 0.0), float(prob))
