@@ -256,6 +256,11 @@ DIVERT_WEBHOOK_URL = os.environ.get("DIVERT_WEBHOOK_URL", "")
 # Largest justice-record export accepted by the API upload and the imports page (megabytes);
 # bigger files go through `divert import` on the server.
 DIVERT_IMPORT_MAX_MB = envint("DIVERT_IMPORT_MAX_MB", 100)
+# The trained linkage model every page, the officer's lookup and each linkage run use: a file
+# `divert labels train` wrote. Empty: the model divert ships.
+DIVERT_LINKAGE_MODEL = os.environ.get("DIVERT_LINKAGE_MODEL", "").strip()
+if DIVERT_LINKAGE_MODEL and not Path(DIVERT_LINKAGE_MODEL).is_file():
+    raise ImproperlyConfigured(f"DIVERT_LINKAGE_MODEL: no such file: {DIVERT_LINKAGE_MODEL}")
 # Where people reach divert: links in hand-off messages start here.
 DIVERT_BASE_URL = os.environ.get("DIVERT_BASE_URL", "http://localhost:8000")
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

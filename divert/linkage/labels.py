@@ -44,8 +44,9 @@ def pair_score(*, side: str, jurisdiction_id: int, pair: tuple[int, int]) -> tup
     """The engine's probability that two records of one side are one person, and the model's
     version: what a decision's label records, worked out here rather than taken from a form."""
     from divert.linkage.prepare import record
-    from divert.linkage.scoring import probability, shipped
+    from divert.linkage.scoring import probability
     from divert.linkage.selectors import justice_frame, person_of, program_frame
+    from divert.linkage.services import scorer_load
 
     if side == PairDecision.Side.PROGRAM:
         frame = program_frame(jurisdiction_id=jurisdiction_id, person_ids=list(pair))
@@ -55,7 +56,7 @@ def pair_score(*, side: str, jurisdiction_id: int, pair: tuple[int, int]) -> tup
     rows: dict[int, list[dict]] = {}
     for row in frame.astype(object).where(frame.notna(), None).to_dict("records"):
         rows.setdefault(person_of(row["unique_id"]), []).append(record(row))
-    scorer = shipped()
+    scorer = scorer_load()
     left, right = rows.get(pair[0], []), rows.get(pair[1], [])
     weights = [scorer.weight(a, b) for a in left for b in right]
     return (probability(max(weights)) if weights else 0.0), scorer.version

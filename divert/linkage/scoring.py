@@ -15,7 +15,6 @@ checks the shipped model, and that its weights equal Splink's on sample pairs).
 
 from __future__ import annotations
 
-import functools
 import math
 import re
 from collections.abc import Callable
@@ -174,11 +173,3 @@ def _log2(factor: float) -> float:
     if factor <= 0:
         return -1e3
     return math.log2(factor)
-
-
-@functools.cache
-def shipped() -> Scorer:
-    """The shipped model's scorer, built once per process (the officer's lookup ranks with it)."""
-    from divert.linkage.engine import load
-
-    return Scorer(load())

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet, Subquery
@@ -26,6 +27,7 @@ from divert.jurisdictions.models import Jurisdiction
 from divert.linkage import engine
 from divert.linkage.justice_dedupe import justice_dedupe, share_links
 from divert.linkage.models import JusticePerson, Link, LinkRun
+from divert.linkage.scoring import Scorer
 from divert.linkage.selectors import justice_frame, person_of, program_frame
 from divert.records.models import JusticeEvent
 
@@ -33,10 +35,25 @@ DECISIONS = {"confirm": Link.Status.CONFIRMED, "reject": Link.Status.REJECTED}
 DECIDED = (Link.Status.CONFIRMED, Link.Status.REJECTED)
 
 
+def model_load(path: str | None = None) -> engine.Model:
+    """The trained model in use (settings.DIVERT_LINKAGE_MODEL, else the shipped one), or the
+    one at `path`; each file read once per process."""
+    return _model(path or settings.DIVERT_LINKAGE_MODEL or str(engine.DEFAULT_MODEL))
+
+
+def scorer_load() -> Scorer:
+    """The in-process scorer of the model in use (the officer's lookup, a decision's label)."""
+    return _scorer(settings.DIVERT_LINKAGE_MODEL or str(engine.DEFAULT_MODEL))
+
+
 @functools.cache
-def model_load(path: str = str(engine.DEFAULT_MODEL)) -> engine.Model:
-    """The trained model, read once per process."""
+def _model(path: str) -> engine.Model:
     return engine.load(Path(path))
+
+
+@functools.cache
+def _scorer(path: str) -> Scorer:
+    return Scorer(_model(path))
 
 
 def best_pairs(pairs, thresholds: engine.Thresholds) -> list[tuple[int, int, float, float, str]]:

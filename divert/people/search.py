@@ -133,9 +133,9 @@ def _engine_weights(
 ) -> dict[int, float]:
     """The engine's match weight of what was typed against each person's best name."""
     from divert.linkage.prepare import record
-    from divert.linkage.scoring import shipped
+    from divert.linkage.services import scorer_load
 
-    scorer = shipped()
+    scorer = scorer_load()
     tokens = query.split()
     typed = record(
         {
