@@ -253,7 +253,8 @@ def action_correct(request, action_item_id: int, payload: ActionCorrectionIn):
     action = services.action_get(
         user=request.user, action_item_id=action_item_id, action=Action.CHANGE
     )
-    return services.action_correct(user=request.user, action=action, **payload.dict())
+    done = services.action_correct(user=request.user, action=action, **payload.dict())
+    return selectors.actions_as_read(request.user, [done])[0]
 
 
 @router.post(
@@ -266,7 +267,7 @@ def action_add(request, meeting_item_id: int, payload: ActionIn):
         user=request.user, meeting_item_id=meeting_item_id, action=Action.CHANGE
     )
     action, new = services.action_add(user=request.user, item=item, **payload.dict())
-    return Status(201 if new else 200, action)
+    return Status(201 if new else 200, selectors.actions_as_read(request.user, [action])[0])
 
 
 @router.get("/actions", response=list[MyActionOut], summary="Your open action items")
@@ -274,7 +275,7 @@ def action_list(request, include_done: bool = False):
     found = services.action_list(
         user=request.user, owner_id=request.user.pk, include_done=include_done
     )
-    return list(found[:500])
+    return selectors.actions_as_read(request.user, found[:500])
 
 
 @router.post("/actions/{int:action_item_id}/done", response=MyActionOut, summary="Mark done")
@@ -282,4 +283,5 @@ def action_done(request, action_item_id: int):
     action = services.action_get(
         user=request.user, action_item_id=action_item_id, action=Action.CHANGE
     )
-    return services.action_done(user=request.user, action=action)
+    done = services.action_done(user=request.user, action=action)
+    return selectors.actions_as_read(request.user, [done])[0]

@@ -42,7 +42,7 @@ from divert.jurisdictions.clock import local_date, site_today
 from divert.meetings.legal_words import as_shown
 from divert.meetings.models import ActionItem, Meeting, MeetingItem
 from divert.meetings.services import meeting_get
-from divert.staff.roles import Role
+from divert.staff.roles import ENFORCEMENT, Role
 
 CALL = frozenset({"person", "case_manager", "phone"})
 TEAM = CALL | {"enrollment_id", "reason"}
@@ -132,7 +132,22 @@ class MeetingView:
 
 def _case_team(user: Any) -> bool:
     """Whether the reader holds no enforcement role (officer, prosecutor, defender)."""
-    return not user.role_set() & {Role.OFFICER, Role.PROSECUTOR, Role.DEFENDER}
+    return not user.role_set() & ENFORCEMENT
+
+
+def actions_as_read(user: Any, actions) -> list[ActionItem]:
+    """Action items as `user` may read them, for a list (the action items page, the inbox,
+    the API): to an enforcement reader a description that fails the health-word check now,
+    whenever it was written, is withheld, as on the meeting page.
+
+    The items come back with the shown description in place: they are for reading, never
+    for saving.
+    """
+    actions = list(actions)
+    if not _case_team(user):
+        for action in actions:
+            action.description = as_shown(action.description, action.item.meeting.jurisdiction.slug)
+    return actions
 
 
 def _name(user: Any) -> str:

@@ -472,7 +472,7 @@ def action_list(
 
     require(user, Action.VIEW, Kind.ACTION_ITEM, audit=audit)
     found = visible(user, Kind.ACTION_ITEM, ActionItem.objects.all()).select_related(
-        "item__meeting", "item__enrollment__person", "owner"
+        "item__meeting__jurisdiction", "item__enrollment__person", "owner"
     )
     if owner_id is not None:
         found = found.filter(owner_id=owner_id)

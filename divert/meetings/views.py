@@ -335,7 +335,7 @@ def action_list(request: HttpRequest) -> HttpResponse:
         request,
         "meetings/actions.html",
         {
-            "actions": found[:200],
+            "actions": selectors.actions_as_read(request.user, found[:200]),
             "show_done": show_done,
             "today": site_today(request.user.jurisdiction),
         },
@@ -351,7 +351,8 @@ def action_done(request: HttpRequest, action_item_id: int) -> HttpResponse:
     done = request.POST.get("done", "1") == "1"
     with transaction.atomic():
         services.action_done(user=request.user, action=action, done=done)
-    notice = f"{'Done' if done else 'Opened again'}: {action.description}"
+    [shown] = selectors.actions_as_read(request.user, [action])
+    notice = f"{'Done' if done else 'Opened again'}: {shown.description}"
     if request.htmx:  # from the meeting page: its record redrawn in place
         return _meeting_page(request, action.item.meeting_id, notice=notice)
     messages.success(request, notice)

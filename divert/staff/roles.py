@@ -17,3 +17,8 @@ class Role(StrEnum):
     @property
     def label(self) -> str:
         return self.value.replace("_", " ").capitalize()
+
+
+# The roles LEAD's First Golden Rule keeps health and substance-use detail from: a reader
+# holding any of them gets stored text that fails the health-word check withheld.
+ENFORCEMENT = frozenset({Role.OFFICER, Role.PROSECUTOR, Role.DEFENDER})
