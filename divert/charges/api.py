@@ -112,7 +112,7 @@ class PositionIn(Schema):
 )
 def legal_matter_list(request, enrollment_id: int):
     _, matters = legal.legal_matter_list(user=request.user, enrollment_id=enrollment_id)
-    return list(matters)
+    return legal.matters_as_read(request.user, matters)
 
 
 @router.post(
@@ -123,7 +123,7 @@ def legal_matter_list(request, enrollment_id: int):
 def legal_matter_create(request, enrollment_id: int, payload: LegalMatterIn):
     enrollment = legal._enrollment(enrollment_id)
     matter = legal.legal_matter_create(user=request.user, enrollment=enrollment, **payload.dict())
-    return Status(201, matter)
+    return Status(201, legal.matters_as_read(request.user, [matter])[0])
 
 
 @router.post(
@@ -133,7 +133,8 @@ def legal_matter_create(request, enrollment_id: int, payload: LegalMatterIn):
 )
 def legal_matters_from_records(request, enrollment_id: int):
     enrollment = legal._enrollment(enrollment_id)
-    return legal.legal_matters_from_records(user=request.user, enrollment=enrollment)
+    made = legal.legal_matters_from_records(user=request.user, enrollment=enrollment)
+    return legal.matters_as_read(request.user, made)
 
 
 @router.post(
@@ -145,6 +146,7 @@ def legal_matter_position(request, legal_matter_id: int, payload: PositionIn):
     matter = legal.legal_matter_get(
         user=request.user, matter_id=legal_matter_id, action=Action.CHANGE
     )
-    return legal.legal_matter_position(
+    saved = legal.legal_matter_position(
         user=request.user, matter=matter, position=payload.position, note=payload.note
     )
+    return legal.matters_as_read(request.user, [saved])[0]

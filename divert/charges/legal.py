@@ -20,9 +20,9 @@ from divert.casework import once
 from divert.casework.models import Enrollment
 from divert.charges.models import LegalMatter
 from divert.jurisdictions.clock import site_today
-from divert.meetings.legal_words import check_into
+from divert.meetings.legal_words import as_shown, check_into
 from divert.records.models import JusticeEvent
-from divert.staff.roles import Role
+from divert.staff.roles import ENFORCEMENT, Role
 
 P = LegalMatter.Position
 
@@ -44,7 +44,28 @@ def legal_matter_list(*, user: Any, enrollment_id: int) -> tuple[Enrollment, Que
     matters = visible(
         user, Kind.LEGAL_MATTER, LegalMatter.objects.filter(person_id=enrollment.person_id)
     )
-    return enrollment, matters.select_related("entered_by")
+    return enrollment, matters.select_related("entered_by", "jurisdiction")
+
+
+# The free text of a legal matter: the prosecutor and the defender read all of it.
+TEXT_FIELDS = ("summary", "court", "liaison_note", "defender_note")
+
+
+def matters_as_read(user: Any, matters) -> list[LegalMatter]:
+    """Legal matters as `user` may read them: to an enforcement reader, text that fails the
+    health-word check now, whenever it was written (before the check, or before a word
+    joined the list), is withheld; the case team reads it as written.
+
+    The matters come back with the shown text in place: they are for reading, never for
+    saving.
+    """
+    matters = list(matters)
+    if user.role_set() & ENFORCEMENT:
+        for matter in matters:
+            slug = matter.jurisdiction.slug
+            for name in TEXT_FIELDS:
+                setattr(matter, name, as_shown(getattr(matter, name), slug))
+    return matters
 
 
 def legal_matter_get(*, user: Any, matter_id: int, action: Action = Action.VIEW) -> LegalMatter:

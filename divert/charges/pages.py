@@ -101,9 +101,10 @@ def hold_detail(request: HttpRequest, hold_id: int) -> HttpResponse:
 
 
 def _legal_context(request: HttpRequest, enrollment_id: int, add_form=None) -> dict:
-    enrollment, matters = legal.legal_matter_list(user=request.user, enrollment_id=enrollment_id)
-    matters = list(matters)
     user = request.user
+    enrollment, matters = legal.legal_matter_list(user=user, enrollment_id=enrollment_id)
+    # Withheld before the position forms read their notes: none carries the stored text.
+    matters = legal.matters_as_read(user, matters)
     for matter in matters:
         if can(user, Action.CHANGE, Kind.LEGAL_MATTER, matter):
             side = "liaison" if user.has_role(Role.PROSECUTOR) else "defender"
@@ -179,7 +180,8 @@ def legal_position(request: HttpRequest, legal_matter_id: int) -> HttpResponse:
         except ValidationError as exc:
             messages.error(request, " ".join(e["message"] for e in field_errors(exc)))
         else:
-            messages.success(request, f"Position saved: {matter.summary}")
+            [shown] = legal.matters_as_read(request.user, [matter])
+            messages.success(request, f"Position saved: {shown.summary}")
     else:
         messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
     return redirect("charge-legal", enrollment_id=enrollment.pk)

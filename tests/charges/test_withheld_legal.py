@@ -1,0 +1,91 @@
+"""Legal-matter text stored before the health-word check (or before a word joined the list)
+is withheld from the prosecutor and the defender on every page and API answer that shows
+it; officers read none of it; the case team reads it as written."""
+
+import pytest
+
+from divert.charges.models import LegalMatter
+from divert.meetings.legal_words import WITHHELD
+from divert.staff.roles import Role
+from tests.conftest import local_today
+
+OLD = {
+    "summary": "FTA warrant: missed court while in detox",
+    "court": "Muni 24-001, psych ward docket",
+    "liaison_note": "hold until rehab ends",
+    "defender_note": "client relapsed, asks for time",
+}
+WORDS = ("detox", "psych", "rehab", "relapsed")
+
+
+@pytest.fixture
+def matter(site, participant) -> LegalMatter:
+    # Written before the check existed: straight into the table.
+    return LegalMatter.objects.create(
+        jurisdiction=site["site"],
+        person=participant["person"],
+        kind="warrant",
+        entered_by=site["users"][Role.PROSECUTOR],
+        entered_on=local_today(),
+        **OLD,
+    )
+
+
+def _urls(participant) -> tuple[str, str]:
+    pk = participant["enrollment"].pk
+    return f"/charges/enrollments/{pk}/legal/", f"/api/v1/charges/enrollments/{pk}/legal"
+
+
+def _clean(text: str) -> bool:
+    return not any(word in text for word in WORDS)
+
+
+@pytest.mark.parametrize("role", [Role.PROSECUTOR, Role.DEFENDER])
+def test_enforcement_reads_old_legal_text_withheld(client, site, participant, matter, role):
+    page, api = _urls(participant)
+    client.force_login(site["users"][role])
+    html = client.get(page)
+    assert html.status_code == 200 and WITHHELD in html.content.decode()
+    assert _clean(html.content.decode())  # the position form's note too
+    reply = client.get(api)
+    assert reply.status_code == 200 and _clean(reply.content.decode())
+    [read] = reply.json()
+    assert [read[name] for name in OLD] == [WITHHELD] * len(OLD)
+    matter.refresh_from_db()
+    assert [getattr(matter, name) for name in OLD] == list(OLD.values())  # stored untouched
+
+
+@pytest.mark.parametrize("role", [Role.PROSECUTOR, Role.DEFENDER])
+def test_saving_a_position_answers_with_old_text_withheld(client, site, participant, matter, role):
+    client.force_login(site["users"][role])
+    reply = client.post(
+        f"/api/v1/charges/legal/{matter.pk}/position",
+        {"position": "quash", "note": "will move to quash"},
+        content_type="application/json",
+    )
+    assert reply.status_code == 200 and _clean(reply.content.decode())
+    assert reply.json()["summary"] == reply.json()["court"] == WITHHELD
+    prefix = f"m{matter.pk}"
+    client.post(
+        f"/charges/legal/{matter.pk}/position/",
+        {f"{prefix}-position": "hold", f"{prefix}-note": "will move to quash"},
+    )
+    html = client.get(_urls(participant)[0]).content.decode()  # the notice is shown here
+    assert "Position saved" in html and _clean(html)
+
+
+def test_officers_read_no_legal_matters(client, site, participant, matter):
+    client.force_login(site["users"][Role.OFFICER])
+    for url in _urls(participant):
+        reply = client.get(url)
+        assert reply.status_code == 403 and _clean(reply.content.decode())
+
+
+def test_the_case_team_reads_old_legal_text_as_written(client, site, participant, matter):
+    page, api = _urls(participant)
+    for role in (Role.CASE_MANAGER, Role.SUPERVISOR):
+        client.force_login(site["users"][role])
+        html = client.get(page).content.decode()
+        assert all(text in html for text in OLD.values()) and WITHHELD not in html
+        [read] = client.get(api).json()
+        assert {name: read[name] for name in OLD} == OLD
