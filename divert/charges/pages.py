@@ -89,6 +89,7 @@ def hold_detail(request: HttpRequest, hold_id: int) -> HttpResponse:
         hold = selectors.charge_hold_get(user=request.user, hold_id=hold_id)
         form = DecisionForm()
     _links(request.user, hold)
+    selectors.hold_as_read(request.user, hold)
     decides = hold.status == ChargeHold.Status.AWAITING_DECISION and can(
         request.user, Action.CHANGE, Kind.CHARGE_HOLD, hold
     )

@@ -5,6 +5,8 @@ from django.shortcuts import get_object_or_404
 
 from divert.access import Action, Kind, require, visible
 from divert.charges.models import ChargeHold
+from divert.meetings.legal_words import as_shown
+from divert.staff.roles import ENFORCEMENT
 
 S = ChargeHold.Status
 
@@ -49,4 +51,13 @@ def charge_hold_get(*, user: Any, hold_id: int, action: Action = Action.VIEW) ->
         ChargeHold.objects.select_related("referral__person", "referral__enrollment"), pk=hold_id
     )
     require(user, action, Kind.CHARGE_HOLD, hold)
+    return hold
+
+
+def hold_as_read(user: Any, hold: ChargeHold) -> ChargeHold:
+    """The hold as `user` may read it: to an enforcement reader a decision reason that fails
+    the health-word check now, whenever it was written, is withheld. For reading, never for
+    saving."""
+    if user.role_set() & ENFORCEMENT:
+        hold.decision_reason = as_shown(hold.decision_reason, hold.jurisdiction.slug)
     return hold

@@ -1,10 +1,11 @@
-"""Legal-matter text stored before the health-word check (or before a word joined the list)
-is withheld from the prosecutor and the defender on every page and API answer that shows
-it; officers read none of it; the case team reads it as written."""
+"""Legal-matter text and a hold's decision reason stored before the health-word check (or
+before a word joined the list) are withheld from the prosecutor and the defender on every
+page and API answer that shows them; officers read none of it; the case team reads it as
+written."""
 
 import pytest
 
-from divert.charges.models import LegalMatter
+from divert.charges.models import ChargeHold, LegalMatter
 from divert.meetings.legal_words import WITHHELD
 from divert.staff.roles import Role
 from tests.conftest import local_today
@@ -89,3 +90,27 @@ def test_the_case_team_reads_old_legal_text_as_written(client, site, participant
         assert all(text in html for text in OLD.values()) and WITHHELD not in html
         [read] = client.get(api).json()
         assert {name: read[name] for name in OLD} == OLD
+
+
+def _decided(participant) -> ChargeHold:
+    hold = participant["hold"]
+    ChargeHold.objects.filter(pk=hold.pk).update(
+        status=ChargeHold.Status.DECLINED,
+        decided_on=local_today(),
+        decision_reason="Declined: he is in detox",
+    )
+    return hold
+
+
+def test_an_old_decision_reason_is_withheld_from_enforcement(client, site, participant):
+    hold = _decided(participant)
+    url = f"/charges/holds/{hold.pk}/"
+    for role in (Role.PROSECUTOR, Role.DEFENDER):
+        client.force_login(site["users"][role])
+        html = client.get(url).content.decode()
+        assert WITHHELD in html and "detox" not in html
+    client.force_login(site["users"][Role.OFFICER])
+    reply = client.get(url)
+    assert reply.status_code == 403 and "detox" not in reply.content.decode()
+    client.force_login(site["users"][Role.CASE_MANAGER])
+    assert "Declined: he is in detox" in client.get(url).content.decode()
