@@ -4,7 +4,7 @@ the inbox, and what marking one done answers. The case team reads it as written.
 
 from divert.casework.inbox import meeting_actions_due
 from divert.meetings.legal_words import WITHHELD
-from divert.meetings.models import ActionItem
+from divert.meetings.models import ActionItem, MeetingItem
 from divert.meetings.services import action_add
 from divert.staff.roles import Role
 from tests.casework.helpers import days
@@ -82,3 +82,33 @@ def test_the_case_team_reads_old_text_as_written(client, site, runner, legal_ite
     ] == [OLD]
     [due] = meeting_actions_due(user=manager, due_by=days(7))
     assert due.description == OLD
+
+
+def test_the_printed_minutes_pdf_and_htmx_record_withhold_old_text(
+    client, site, runner, legal_item, monkeypatch
+):
+    from divert.meetings import minutes
+
+    rendered = []
+
+    def keep(*args, **kwargs):
+        rendered.append(render(*args, **kwargs))
+        return rendered[-1]
+
+    render = minutes.render_to_string
+    monkeypatch.setattr(minutes, "render_to_string", keep)
+    MeetingItem.objects.filter(pk=legal_item.pk).update(legal="FTA: was in rehab")
+    meeting = legal_item.meeting_id
+    for role in (Role.PROSECUTOR, Role.DEFENDER):
+        _owned(runner, legal_item, site["users"][role])
+        client.force_login(site["users"][role])
+        printed = client.get(f"/meetings/{meeting}/print/").content.decode()
+        fragment = client.get(f"/meetings/{meeting}/", HTTP_HX_REQUEST="true").content.decode()
+        assert client.get(f"/meetings/{meeting}/print/?format=pdf").status_code == 200
+        for html in (printed, fragment, rendered[-1]):
+            assert WITHHELD in html and "relapsed" not in html and "rehab" not in html
+    client.force_login(site["users"][Role.OFFICER])
+    printed = client.get(f"/meetings/{meeting}/print/").content.decode()
+    assert "relapsed" not in printed and "rehab" not in printed
+    client.force_login(runner)
+    assert OLD in client.get(f"/meetings/{meeting}/print/").content.decode()
