@@ -241,9 +241,14 @@ def item_record(request: HttpRequest, meeting_item_id: int) -> HttpResponse:
     return redirect(f"/meetings/{item.meeting_id}/#item-{item.pk}")
 
 
-def _version(value: str | None) -> int:
+def _version(value: str | None) -> int | None:
+    """The version the correction form was drawn from; None unless a whole number above 0."""
     number = _int(value)
-    return number if number and number > 0 else 0
+    return number if number and number > 0 else None
+
+
+# A version that is not a number is a malformed form (422), not someone else's change (409).
+BAD_VERSION = "version: give the version you opened, a whole number above 0; open the page again."
 
 
 @page((Action.CHANGE, Kind.MEETING_ITEM))
@@ -253,6 +258,9 @@ def item_correct(request: HttpRequest, meeting_item_id: int) -> HttpResponse:
         user=request.user, meeting_item_id=meeting_item_id, action=Action.CHANGE
     )
     form = f"correct-{item.pk}"
+    version = _version(request.POST.get("version"))
+    if version is None:
+        return _meeting_page(request, item.meeting_id, {"form": BAD_VERSION}, form, status=422)
     try:
         services.item_correct(
             user=request.user,
@@ -260,7 +268,7 @@ def item_correct(request: HttpRequest, meeting_item_id: int) -> HttpResponse:
             summary=request.POST.get("summary", ""),
             decisions=request.POST.get("decisions", ""),
             legal=request.POST.get("legal", ""),
-            version=_version(request.POST.get("version")),
+            version=version,
             reason=request.POST.get("reason", ""),
         )
     except corrections.Conflict as exc:
@@ -279,6 +287,9 @@ def action_correct(request: HttpRequest, action_item_id: int) -> HttpResponse:
     )
     meeting_id = action.item.meeting_id
     form = f"correct-action-{action.pk}"
+    version = _version(request.POST.get("version"))
+    if version is None:
+        return _meeting_page(request, meeting_id, {"form": BAD_VERSION}, form, status=422)
     try:
         services.action_correct(
             user=request.user,
@@ -286,7 +297,7 @@ def action_correct(request: HttpRequest, action_item_id: int) -> HttpResponse:
             description=request.POST.get("description", ""),
             owner_id=_int(request.POST.get("owner_id")),
             due_on=_date(request.POST.get("due_on")),
-            version=_version(request.POST.get("version")),
+            version=version,
             reason=request.POST.get("reason", ""),
         )
     except corrections.Conflict as exc:
