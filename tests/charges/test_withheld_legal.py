@@ -114,3 +114,15 @@ def test_an_old_decision_reason_is_withheld_from_enforcement(client, site, parti
     assert reply.status_code == 403 and "detox" not in reply.content.decode()
     client.force_login(site["users"][Role.CASE_MANAGER])
     assert "Declined: he is in detox" in client.get(url).content.decode()
+
+
+def test_a_withheld_note_sent_back_unchanged_is_refused_not_stored(client, site, matter):
+    client.force_login(site["users"][Role.PROSECUTOR])
+    reply = client.post(
+        f"/api/v1/charges/legal/{matter.pk}/position",
+        {"position": "hold", "note": WITHHELD},
+        content_type="application/json",
+    )
+    assert reply.status_code == 422 and reply.json()["detail"][0]["field"] == "liaison_note"
+    matter.refresh_from_db()
+    assert (matter.liaison_position, matter.liaison_note) == ("", OLD["liaison_note"])
