@@ -172,3 +172,40 @@ def test_a_boolean_is_not_a_numeric_answer(client, site, named):
             enrollment_id=mine.pk,
         )
     assert "answers.pj_respect" in exc.value.message_dict
+
+
+def test_upgrading_a_database_that_holds_a_participant_twice_is_refused_naming_them(
+    committed_db, site, named
+):
+    from django.db.migrations.executor import MigrationExecutor
+
+    mine = enroll(site, "Ada Mine")
+    first, _ = services.response_enter(
+        user=site["users"][Role.CASE_MANAGER], survey=named, answers=ANSWERS, enrollment_id=mine.pk
+    )
+    latest = MigrationExecutor(connection).loader.graph.leaf_nodes("surveys")
+    before = [("surveys", "0001_initial")]
+    try:
+        MigrationExecutor(connection).migrate(before)
+        twin = SurveyResponse.objects.get(pk=first.pk)
+        twin.pk, twin.client_id = None, None
+        twin.save()  # what a database written before the rule may hold
+        with pytest.raises(RuntimeError) as refused:
+            MigrationExecutor(connection).migrate(latest)
+        message = str(refused.value)
+        assert (
+            f"survey {named.pk}, person {mine.person_id}: responses {first.pk}, {twin.pk}"
+            in message
+        )
+        assert "Nothing was changed" in message
+        assert SurveyResponse.objects.filter(person=mine.person).count() == 2
+        twin.delete()
+    finally:
+        MigrationExecutor(connection).migrate(latest)
+    with pytest.raises(ValidationError):
+        services.response_enter(
+            user=site["users"][Role.CASE_MANAGER],
+            survey=named,
+            answers=ANSWERS,
+            enrollment_id=mine.pk,
+        )
