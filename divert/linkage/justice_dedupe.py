@@ -110,11 +110,11 @@ def justice_pair_decide(*, user: Any, first_id: int, second_id: int, decision: s
 
     a, b = ordered(first_id, second_id)
     with transaction.atomic():
+        # Both records locked, the smaller id first: of two answers to one pair at once, the
+        # second waits, then sees the first.
         for pk in (a, b):
-            record = get_object_or_404(JusticePerson, pk=pk)
+            record = get_object_or_404(JusticePerson.objects.select_for_update(), pk=pk)
             require(user, Action.CHANGE, Kind.LINK, record)
-        # Two answers to one pair at once: the second waits, then sees the first.
-        list(JusticePerson.objects.select_for_update().filter(pk__in=[a, b]))
         current = PairDecision.objects.filter(
             jurisdiction_id=record.jurisdiction_id, side=Side.JUSTICE, first_id=a, second_id=b
         ).first()

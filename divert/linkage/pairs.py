@@ -65,10 +65,10 @@ def pair_decide(
         raise ValidationError({"second_id": "a person cannot be their own duplicate"})
     a, b = ordered(first_id, second_id)
     with transaction.atomic():
-        first = get_object_or_404(Person, pk=a)
-        second = get_object_or_404(Person, pk=b)
-        # Two answers to one pair at once: the second waits, then sees the first.
-        list(Person.objects.select_for_update().filter(pk__in=[a, b]))
+        # Both people locked, the smaller id first: of two answers to one pair at once, the
+        # second waits, then sees the first.
+        first = get_object_or_404(Person.objects.select_for_update(), pk=a)
+        second = get_object_or_404(Person.objects.select_for_update(), pk=b)
         for person in (first, second):
             require(user, Action.CHANGE, Kind.LINK, person)
             if person.jurisdiction_id != user.jurisdiction_id:

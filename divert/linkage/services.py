@@ -38,12 +38,16 @@ DECIDED = (Link.Status.CONFIRMED, Link.Status.REJECTED)
 def model_load(path: str | None = None) -> engine.Model:
     """The trained model in use (settings.DIVERT_LINKAGE_MODEL, else the shipped one), or the
     one at `path`; each file read once per process."""
-    return _model(path or settings.DIVERT_LINKAGE_MODEL or str(engine.DEFAULT_MODEL))
+    return _model(path or _in_use())
 
 
 def scorer_load() -> Scorer:
     """The in-process scorer of the model in use (the officer's lookup, a decision's label)."""
-    return _scorer(settings.DIVERT_LINKAGE_MODEL or str(engine.DEFAULT_MODEL))
+    return _scorer(_in_use())
+
+
+def _in_use() -> str:
+    return settings.DIVERT_LINKAGE_MODEL or str(engine.DEFAULT_MODEL)
 
 
 @functools.cache

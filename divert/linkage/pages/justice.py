@@ -64,22 +64,26 @@ def justice_decide(request: HttpRequest) -> HttpResponse:
         return HttpResponse("; ".join(exc.messages), status=422)
     except AlreadyDecided as exc:
         return HttpResponse(str(exc), status=409)
-    return _answer(request, decision, decision.model_version)
+    return _answer(request, decision)
 
 
 @page((Action.VIEW, Kind.LINK), (Action.CHANGE, Kind.LINK))
 @require_POST
 def justice_undo(request: HttpRequest, decision_id: int) -> HttpResponse:
     decision = justice_dedupe.justice_pair_undo(user=request.user, decision_id=decision_id)
-    return _answer(request, decision, decision.model_version)
+    return _answer(request, decision)
 
 
-def _answer(request: HttpRequest, decision: PairDecision, version: str) -> HttpResponse:
+def _answer(request: HttpRequest, decision: PairDecision) -> HttpResponse:
     if not request.htmx:
         return redirect("justice-review")
     records = _records({decision.first_id, decision.second_id})
     card = _card(
-        records, decision.first_id, decision.second_id, decision.match_probability, version
+        records,
+        decision.first_id,
+        decision.second_id,
+        decision.match_probability,
+        decision.model_version,
     )
     if decision.decision != PairDecision.Decision.UNDONE:
         card["decision"] = decision
