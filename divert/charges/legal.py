@@ -20,7 +20,7 @@ from divert.casework import once
 from divert.casework.models import Enrollment
 from divert.charges.models import LegalMatter
 from divert.jurisdictions.clock import site_today
-from divert.meetings.legal_words import as_shown, check_into
+from divert.meetings.legal_words import check_into, withhold
 from divert.records.models import JusticeEvent
 from divert.staff.roles import ENFORCEMENT, Role
 
@@ -61,10 +61,7 @@ def matters_as_read(user: Any, matters) -> list[LegalMatter]:
     """
     matters = list(matters)
     if user.role_set() & ENFORCEMENT:
-        for matter in matters:
-            slug = matter.jurisdiction.slug
-            for name in TEXT_FIELDS:
-                setattr(matter, name, as_shown(getattr(matter, name), slug))
+        withhold(matters, TEXT_FIELDS, lambda m: m.jurisdiction.slug)
     return matters
 
 

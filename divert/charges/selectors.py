@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404
 
 from divert.access import Action, Kind, require, visible
 from divert.charges.models import ChargeHold
-from divert.meetings.legal_words import as_shown
+from divert.meetings.legal_words import withhold
 from divert.staff.roles import ENFORCEMENT
 
 S = ChargeHold.Status
@@ -59,5 +59,5 @@ def hold_as_read(user: Any, hold: ChargeHold) -> ChargeHold:
     the health-word check now, whenever it was written, is withheld. For reading, never for
     saving."""
     if user.role_set() & ENFORCEMENT:
-        hold.decision_reason = as_shown(hold.decision_reason, hold.jurisdiction.slug)
+        withhold([hold], ("decision_reason",), lambda h: h.jurisdiction.slug)
     return hold

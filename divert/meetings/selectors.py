@@ -39,7 +39,7 @@ from divert.access.rules import rule_for
 from divert.audit.services import audit_record
 from divert.casework.corrections import may_correct
 from divert.jurisdictions.clock import local_date, site_today
-from divert.meetings.legal_words import as_shown
+from divert.meetings.legal_words import as_shown, withhold
 from divert.meetings.models import ActionItem, Meeting, MeetingItem
 from divert.meetings.services import meeting_get
 from divert.staff.roles import ENFORCEMENT, Role
@@ -144,10 +144,9 @@ def actions_as_read(user: Any, actions) -> list[ActionItem]:
     for saving.
     """
     actions = list(actions)
-    if not _case_team(user):
-        for action in actions:
-            action.description = as_shown(action.description, action.item.meeting.jurisdiction.slug)
-    return actions
+    if _case_team(user):
+        return actions
+    return withhold(actions, ("description",), lambda a: a.item.meeting.jurisdiction.slug)
 
 
 def _name(user: Any) -> str:

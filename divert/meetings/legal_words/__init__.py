@@ -18,8 +18,10 @@ Pure Python: no Django.
 
 import re
 import tomllib
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from divert.meetings.legal_words.normalise import as_latin, folded, mixes_scripts
 
@@ -149,3 +151,13 @@ def check_into(
 def as_shown(text: str, site_slug: str = "") -> str:
     """`text` as enforcement may read it: withheld when it fails the check now."""
     return WITHHELD if text and refusal(text, site_slug) else text
+
+
+def withhold(records: list, fields: tuple[str, ...], site_slug: Callable[[Any], str]) -> list:
+    """`records` with each of `fields` as enforcement may read it (as_shown), in place: for
+    reading, never for saving."""
+    for record in records:
+        slug = site_slug(record)
+        for name in fields:
+            setattr(record, name, as_shown(getattr(record, name), slug))
+    return records
