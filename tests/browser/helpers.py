@@ -1,5 +1,7 @@
 """Steps the phone browser tests share."""
 
+from pathlib import Path
+
 from tests.browser.conftest import PHONE
 
 PASSWORD = "pw-for-tests-only"  # set by make_site in tests/conftest.py
@@ -9,6 +11,24 @@ def assert_fits(page) -> None:
     """No sideways scroll: the page is no wider than the phone."""
     scroll, inner = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
     assert scroll <= inner, (page.url, scroll, inner)
+
+
+def shot(page, path: Path) -> None:
+    """A full-page screenshot of a page that fits the phone.
+
+    Chromium takes it by laying the page out beyond the viewport. Once in a long CI run, every
+    later tap then landed above and left of its target, as on a zoomed-out page, so the page
+    scale is put back after each capture.
+    """
+    assert_fits(page)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(path), full_page=True, scale="css")
+    cdp = page.context.new_cdp_session(page)
+    try:
+        cdp.send("Emulation.resetPageScaleFactor")
+    finally:
+        cdp.detach()
+    assert page.evaluate("visualViewport.scale") == 1, page.url
 
 
 def log_in(page, user) -> None:

@@ -20,7 +20,7 @@ from divert.field.policies import policy_load
 from divert.jurisdictions.models import Organization
 from divert.people.models import Person
 from divert.staff.roles import Role
-from tests.browser.helpers import assert_fits
+from tests.browser.helpers import assert_fits, shot
 from tests.browser.test_casework_phone import _watch
 from tests.conftest import local_today
 from tests.field.conftest import POLICIES
@@ -37,9 +37,7 @@ POSSESSION = {
 
 
 def _shot(page, name: str) -> None:
-    assert_fits(page)
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"case-manager-{name}.png"), full_page=True, scale="css")
+    shot(page, SHOTS / f"case-manager-{name}.png")
 
 
 @pytest.fixture

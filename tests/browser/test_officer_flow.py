@@ -11,6 +11,7 @@ from divert.field.policies import policy_load
 from divert.jurisdictions.models import Area
 from divert.people.models import Person
 from divert.staff.roles import Role
+from tests.browser.helpers import shot
 from tests.field.conftest import POLICIES
 
 pytestmark = pytest.mark.browser
@@ -86,11 +87,11 @@ def test_an_officer_on_a_phone_screens_diverts_and_hands_off(phone, field_site, 
     expect(verdict).to_be_visible()
     expect(verdict).to_contain_text("Policy seattle v2011.1")
     expect(verdict).to_contain_text("intake within 30 days")
-    screenshot = tmp_path / "decision.png"
-    page.screenshot(path=screenshot, full_page=True)
-    assert screenshot.stat().st_size > 1000
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, f"the decision page scrolls sideways: {width}px on a 390px phone"
+    screenshot = tmp_path / "decision.png"
+    shot(page, screenshot)
+    assert screenshot.stat().st_size > 1000
 
     page.get_by_role("button", name="Divert (arrest diversion)").tap()
 

@@ -7,6 +7,7 @@ import pytest
 
 from divert.charges.models import ChargeHold, LegalMatter
 from divert.staff.roles import Role
+from tests.browser.helpers import shot
 from tests.charges.test_pages import hold_for
 
 pytestmark = pytest.mark.browser
@@ -16,10 +17,7 @@ SHOTS = Path(__file__).resolve().parents[2] / "docs" / "roles" / "img"
 
 
 def _shot(page, name: str) -> None:
-    scroll, inner = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
-    assert scroll <= inner, (page.url, scroll, inner)
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"prosecutor-{name}.png"), full_page=True, scale="css")
+    shot(page, SHOTS / f"prosecutor-{name}.png")
 
 
 def test_a_prosecutor_decides_a_hold_and_coordinates_on_a_phone(phone, site, participant):

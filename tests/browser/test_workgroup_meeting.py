@@ -9,7 +9,7 @@ import pytest
 
 from divert.meetings.models import ActionItem, MeetingItem
 from divert.staff.roles import Role
-from tests.browser.helpers import assert_fits, log_in
+from tests.browser.helpers import assert_fits, log_in, shot
 from tests.conftest import local_today
 
 pytestmark = pytest.mark.browser
@@ -18,10 +18,7 @@ SHOTS = Path(__file__).resolve().parents[2] / "docs" / "roles" / "img"
 
 
 def _shot(page, name: str) -> None:
-    scroll, inner = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
-    assert scroll <= inner, (page.url, scroll, inner)
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"meeting-{name}.png"), full_page=True, scale="css")
+    shot(page, SHOTS / f"meeting-{name}.png")
 
 
 def test_a_case_manager_records_a_meeting_and_an_officer_sees_only_whom_to_call(
