@@ -20,7 +20,7 @@ from divert.casework import once
 from divert.casework.models import Enrollment
 from divert.charges.models import LegalMatter
 from divert.jurisdictions.clock import site_today
-from divert.meetings.legal_words import check_into, withhold
+from divert.meetings.legal_words import WITHHELD, as_shown, check_into, withhold
 from divert.records.models import JusticeEvent
 from divert.staff.roles import ENFORCEMENT, Role
 
@@ -140,7 +140,11 @@ def legal_matter_position(
             {"position": f"Choose one of: {', '.join(v for v in P.values if v)}."}
         )
     side = "liaison" if user.has_role(Role.PROSECUTOR) else "defender"
-    note = _text(note, f"{side}_note", matter.jurisdiction)
+    stored = getattr(matter, f"{side}_note")
+    if (note or "").strip() == WITHHELD and as_shown(stored, matter.jurisdiction.slug) == WITHHELD:
+        note = stored  # the form sent back the note as it was shown: it stays as written
+    else:
+        note = _text(note, f"{side}_note", matter.jurisdiction)
     if (getattr(matter, f"{side}_position"), getattr(matter, f"{side}_note")) == (position, note):
         return matter  # sent twice: nothing changes
     setattr(matter, f"{side}_position", position)

@@ -116,7 +116,23 @@ def test_an_old_decision_reason_is_withheld_from_enforcement(client, site, parti
     assert "Declined: he is in detox" in client.get(url).content.decode()
 
 
-def test_a_withheld_note_sent_back_unchanged_is_refused_not_stored(client, site, matter):
+def test_a_withheld_note_sent_back_as_shown_keeps_the_stored_note(client, site, matter):
+    """The position form shows the old note withheld; changing only the position sends that
+    text back, and the note stays as written."""
+    client.force_login(site["users"][Role.PROSECUTOR])
+    reply = client.post(
+        f"/api/v1/charges/legal/{matter.pk}/position",
+        {"position": "hold", "note": WITHHELD},
+        content_type="application/json",
+    )
+    assert reply.status_code == 200 and reply.json()["liaison_note"] == WITHHELD
+    matter.refresh_from_db()
+    assert (matter.liaison_position, matter.liaison_note) == ("hold", OLD["liaison_note"])
+
+
+def test_the_withheld_text_is_no_pass_for_a_note_that_was_clean(client, site, matter):
+    matter.liaison_note = "hold until the next hearing"
+    matter.save()
     client.force_login(site["users"][Role.PROSECUTOR])
     reply = client.post(
         f"/api/v1/charges/legal/{matter.pk}/position",
@@ -125,4 +141,20 @@ def test_a_withheld_note_sent_back_unchanged_is_refused_not_stored(client, site,
     )
     assert reply.status_code == 422 and reply.json()["detail"][0]["field"] == "liaison_note"
     matter.refresh_from_db()
-    assert (matter.liaison_position, matter.liaison_note) == ("", OLD["liaison_note"])
+    assert (matter.liaison_position, matter.liaison_note) == ("", "hold until the next hearing")
+
+
+def test_the_defender_changes_only_the_position_on_the_page(client, site, participant, matter):
+    client.force_login(site["users"][Role.DEFENDER])
+    page, _ = _urls(participant)
+    form = client.get(page).content.decode()
+    assert WITHHELD in form and "relapsed" not in form
+    assert f'name="m{matter.pk}-note"' in form
+    reply = client.post(
+        f"/charges/legal/{matter.pk}/position/",
+        {f"m{matter.pk}-position": "dismiss", f"m{matter.pk}-note": WITHHELD},
+        follow=True,
+    )
+    assert reply.status_code == 200 and "Position saved" in reply.content.decode()
+    matter.refresh_from_db()
+    assert (matter.defender_position, matter.defender_note) == ("dismiss", OLD["defender_note"])
