@@ -119,6 +119,9 @@ def test_the_shipped_list_reads_and_has_no_duplicates():
         "her\u00adoin",  # soft hyphen
         "HÉROÏN",  # accents
         "\u03bfverdose",  # Greek ο
+        "h e r o i n",  # spelled out
+        "H.I.V.",
+        "m-e-t-h",
     ],
 )
 def test_words_and_spellings_that_used_to_pass_are_refused(text):
@@ -128,6 +131,12 @@ def test_words_and_spellings_that_used_to_pass_are_refused(text):
 def test_the_word_is_named_as_written():
     assert legal_words.first_health_word("FTA; h\u0435roin-addicted") == "h\u0435roin"
     assert legal_words.first_health_word("on ｍｅｔｈａｄｏｎｅ") == "ｍｅｔｈａｄｏｎｅ"
+    assert legal_words.first_health_word("FTA: h e r o i n, per team") == "h e r o i n"
+
+
+def test_initials_and_case_numbers_spelled_out_pass():
+    for text in ("Judge J. R. Smith, Dept. A", "U.S.C. 841 charge held", "Case A-1-B-22 set"):
+        assert legal_words.first_health_word(text) is None, text
 
 
 def test_a_word_mixing_alphabets_is_refused_even_when_not_listed():

@@ -10,8 +10,8 @@ here), and a site adds to it, or replaces it, in `<site slug>.toml` beside it:
     replace_default = false  # true: use only this site's words and phrases
 
 Text is read folded (`normalise.py`): case, accents, full-width forms, invisible characters
-and lookalike Cyrillic or Greek letters do not hide a word, and any punctuation (a hyphen
-too) separates words. A word mixing Latin with Cyrillic or Greek letters is refused as such.
+and lookalike Cyrillic or Greek letters do not hide a word, any punctuation (a hyphen too)
+separates words, and a word spelled out letter by letter ("h e r o i n") reads as one. A word mixing Latin with Cyrillic or Greek letters is refused as such.
 
 Pure Python: no Django.
 """
@@ -30,6 +30,8 @@ KEYS = ("words", "allow")
 
 # A letter or digit: anything else (space, hyphen, slash, underscore...) separates words.
 _ALNUM = r"[^\W_]"
+# Three or more lone letters in a row ("h e r o i n", "H.I.V."), read as one word too.
+_SPELLED_OUT = re.compile(rf"(?<!{_ALNUM}){_ALNUM}(?:[\W_]{{1,3}}{_ALNUM}(?!{_ALNUM})){{2,}}")
 
 
 def _read(path: Path) -> dict:
@@ -103,6 +105,15 @@ def first_health_word(text: str, site_slug: str = "") -> str | None:
     if allowed is not None:  # blank the legal phrases out, keeping every position
         latin = allowed.sub(lambda m: " " * len(m.group(0)), latin)
     found = pattern.search(latin)
+    if found is None:
+        found = next(
+            (
+                run
+                for run in _SPELLED_OUT.finditer(latin)
+                if pattern.fullmatch(re.sub(r"[\W_]+", "", run.group(0)))
+            ),
+            None,
+        )
     if found is None:
         return None
     return text[where[found.start()] : where[found.end() - 1] + 1]
