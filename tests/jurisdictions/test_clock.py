@@ -54,3 +54,15 @@ def test_holds_are_flagged_on_each_sites_own_day(participant, site, frozen_clock
     hold.save()
     assert charge_holds_flag_overdue() == 1
     assert ChargeHold.objects.get(pk=hold.pk).status == ChargeHold.Status.AWAITING_DECISION
+
+
+def test_the_four_clock_shifts_put_each_test_at_each_hour(monkeypatch):
+    from tests.conftest import CLOCK_TIMES, clock_time
+
+    monkeypatch.delenv("DIVERT_TEST_CLOCK", raising=False)
+    for nodeid in ("tests/a.py::test_one", "tests/b.py::test_two[x]", "tests/c.py::test_3"):
+        assert sorted(clock_time(nodeid, shift) for shift in range(4)) == sorted(CLOCK_TIMES)
+    monkeypatch.setenv("DIVERT_TEST_CLOCK_SHIFT", "2")
+    assert clock_time("tests/a.py::test_one") == clock_time("tests/a.py::test_one", 2)
+    monkeypatch.setenv("DIVERT_TEST_CLOCK", "12:00")
+    assert clock_time("tests/a.py::test_one", 1) == "12:00"
