@@ -11,7 +11,8 @@ here), and a site adds to it, or replaces it, in `<site slug>.toml` beside it:
 
 Text is read folded (`normalise.py`): case, accents, full-width forms, invisible characters
 and lookalike Cyrillic or Greek letters do not hide a word, any punctuation (a hyphen too)
-separates words, and a word spelled out letter by letter ("h e r o i n") reads as one. A word mixing Latin with Cyrillic or Greek letters is refused as such.
+separates words, and a word spelled out letter by letter ("h e r o i n") reads as one. A word
+mixing Latin with Cyrillic or Greek letters is refused as such.
 
 Pure Python: no Django.
 """
